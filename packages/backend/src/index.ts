@@ -1,0 +1,1 @@
+export { isStableUsername, normaliseEmail, usernameForEmail } from './stable-username.js'

@@ -1,0 +1,2 @@
+export type { RegionlessErrorCode, RegionlessErrorOptions } from './errors.js'
+export { codeForCognitoType, errorFromCognito, isRegionlessError, RegionlessError } from './errors.js'

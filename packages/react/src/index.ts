@@ -1,0 +1,2 @@
+export type { ExternalStore } from './use-external-store.js'
+export { useExternalStore } from './use-external-store.js'

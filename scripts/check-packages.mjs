@@ -1,0 +1,44 @@
+// Packaging checks on each library package's build output: publint, attw, and
+// an import smoke test of the ESM and CJS entry points in a plain Node process.
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = new URL('..', import.meta.url).pathname
+const packagesDir = join(root, 'packages')
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+let failures = 0
+
+function run(label, cmd, args, cwd) {
+  try {
+    execFileSync(cmd, args, { cwd, stdio: 'pipe', encoding: 'utf8' })
+    console.log(`  ok   ${label}`)
+  } catch (err) {
+    failures++
+    console.log(`  FAIL ${label}\n${err.stdout ?? ''}${err.stderr ?? ''}`)
+  }
+}
+
+for (const name of readdirSync(packagesDir).sort()) {
+  const dir = join(packagesDir, name)
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  console.log(pkg.name)
+  run('publint', bin('publint'), ['--strict'], dir)
+  run('attw', bin('attw'), ['--pack', '.', '--profile', 'node16'], dir)
+  try {
+    const esm = await import(pathToFileURL(join(dir, pkg.exports['.'].import.default)).href)
+    const cjs = createRequire(join(dir, 'package.json'))(join(dir, pkg.exports['.'].require.default))
+    const esmNames = Object.keys(esm).sort().join(',')
+    const cjsNames = Object.keys(cjs).sort().join(',')
+    if (!esmNames || esmNames !== cjsNames) throw new Error(`ESM exports [${esmNames}] differ from CJS [${cjsNames}]`)
+    console.log(`  ok   import ESM + CJS (${Object.keys(esm).length} exports)`)
+  } catch (err) {
+    failures++
+    console.log(`  FAIL import: ${err.message}`)
+  }
+}
+
+console.log(failures ? `packaging: ${failures} failed` : 'packaging: all passed')
+process.exit(failures ? 1 : 0)

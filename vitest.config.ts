@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+
+// Tests run against the sources, not the build, so one run covers every package
+// without a build step; the packaging checks cover the build output separately.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@regionless/client': pkg('client'),
+      '@regionless/react': pkg('react'),
+      '@regionless/verifier': pkg('verifier'),
+      '@regionless/backend': pkg('backend'),
+      '@regionless/emulator': pkg('emulator'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.{ts,tsx}'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+})
