@@ -1,7 +1,49 @@
 import { TokenError } from './errors.js'
+import { decodeJsonObject } from './json-object.js'
 
 /** Cognito tokens are a few kB; anything far larger is refused before parsing. */
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024
+
+/** The three base64url segments of a compact JWS, checked in a single pass. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+
+export interface JwtSegments {
+  header: string
+  payload: string
+  signature: string
+  /** Index of the second dot: `token.slice(0, signingEnd)` is what the signature covers. */
+  signingEnd: number
+}
+
+function describeMalformed(token: string): string {
+  const parts = token.split('.')
+  if (parts.length !== 3) return `token has ${parts.length} parts, expected 3`
+  const names = ['header', 'payload', 'signature']
+  const bad = parts.findIndex((part) => !BASE64URL.test(part))
+  return `${names[bad] ?? 'token'} is not base64url`
+}
+
+/** Splits a compact JWS after the size check, without decoding or trusting anything in it. */
+export function splitJwt(token: unknown, maxBytes = DEFAULT_MAX_TOKEN_BYTES): JwtSegments {
+  if (typeof token !== 'string') throw new TokenError('TOKEN_MALFORMED', 'token is not a string')
+  // Length in UTF-16 units; anything that is not ASCII is rejected by the pattern right after.
+  if (token.length > maxBytes) {
+    throw new TokenError('TOKEN_TOO_LARGE', `token is ${token.length} bytes; at most ${maxBytes} are accepted`, {
+      expected: maxBytes,
+      found: token.length,
+    })
+  }
+  if (!COMPACT_JWS.test(token)) throw new TokenError('TOKEN_MALFORMED', describeMalformed(token))
+  const first = token.indexOf('.')
+  const second = token.indexOf('.', first + 1)
+  return {
+    header: token.slice(0, first),
+    payload: token.slice(first + 1, second),
+    signature: token.slice(second + 1),
+    signingEnd: second,
+  }
+}
 
 export interface ParsedJwt {
   header: Record<string, unknown>
@@ -11,36 +53,19 @@ export interface ParsedJwt {
   signature: Buffer
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/
-
-function decodeJson(segment: string, what: string): Record<string, unknown> {
-  if (!BASE64URL.test(segment)) throw new TokenError('TOKEN_MALFORMED', `${what} is not base64url`)
-  let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-  } catch {
-    throw new TokenError('TOKEN_MALFORMED', `${what} is not JSON`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TokenError('TOKEN_MALFORMED', `${what} is not a JSON object`)
-  }
-  return value as Record<string, unknown>
-}
-
-/** Splits and decodes a compact JWS without trusting anything in it. */
+/**
+ * Splits and decodes a compact JWS without trusting anything in it: size limit first, then structure,
+ * then JSON objects with unique keys.
+ *
+ * @example
+ * const { header, payload } = parseJwt(token) // throws TokenError('TOKEN_MALFORMED') on garbage
+ */
 export function parseJwt(token: string, maxBytes = DEFAULT_MAX_TOKEN_BYTES): ParsedJwt {
-  if (typeof token !== 'string') throw new TokenError('TOKEN_MALFORMED', 'token is not a string')
-  if (token.length > maxBytes) {
-    throw new TokenError('TOKEN_TOO_LARGE', `token is ${token.length} bytes; at most ${maxBytes} are accepted`)
-  }
-  const parts = token.split('.')
-  if (parts.length !== 3) throw new TokenError('TOKEN_MALFORMED', `token has ${parts.length} parts, expected 3`)
-  const [h, p, s] = parts as [string, string, string]
-  if (!BASE64URL.test(s)) throw new TokenError('TOKEN_MALFORMED', 'signature is not base64url')
+  const segments = splitJwt(token, maxBytes)
   return {
-    header: decodeJson(h, 'header'),
-    payload: decodeJson(p, 'payload'),
-    signingInput: `${h}.${p}`,
-    signature: Buffer.from(s, 'base64url'),
+    header: decodeJsonObject(segments.header, 'header'),
+    payload: decodeJsonObject(segments.payload, 'payload'),
+    signingInput: token.slice(0, segments.signingEnd),
+    signature: Buffer.from(segments.signature, 'base64url'),
   }
 }

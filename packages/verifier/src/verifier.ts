@@ -1,0 +1,189 @@
+import { type KeyObject, verify as verifySignature } from 'node:crypto'
+import { checkCognitoClaims, checkTimes, readTimes, type TokenTimes } from './claims.js'
+import { resolveConfig, type TokenUse, type TrustedIssuer, type VerifierOptions } from './config.js'
+import { TokenError } from './errors.js'
+import { decodeJsonObject } from './json-object.js'
+import { findKey, loadKey } from './key-lookup.js'
+import { createBoundedCache } from './lru-cache.js'
+import { type JwtSegments, splitJwt } from './parse-jwt.js'
+
+/** Who a valid token speaks for. `userId` is the same in every pool; `sub` (in `claims`) is not. */
+export interface VerifiedToken {
+  /** Stable across pools and regions: the Cognito username, which Regionless derives from the email. */
+  userId: string
+  username: string
+  /** Present on ID tokens (access tokens carry no email). */
+  email?: string
+  tokenUse: TokenUse
+  issuer: string
+  userPoolId: string
+  /** The region of the first configured entry that accepts the token's app client. */
+  region: string
+  /** Every claim of the token, frozen. */
+  claims: Readonly<Record<string, unknown>>
+}
+
+export interface Verifier {
+  /** Verifies a token; rejects with a TokenError naming the reason. Downloads keys only when it must. */
+  verify(token: string): Promise<VerifiedToken>
+  /**
+   * Verifies without any I/O: works when the keys are already known (snapshot, or an earlier download);
+   * otherwise throws TokenError `KID_UNKNOWN`.
+   */
+  verifySync(token: string): VerifiedToken
+  /** Downloads every pool's JWKS that may be downloaded, so the first request does not wait. Never rejects. */
+  preload(): Promise<Array<{ jwksUri: string; error?: TokenError }>>
+}
+
+interface Prepared {
+  token: string
+  segments: JwtSegments
+  kid: string
+  payload: Record<string, unknown>
+  trusted: TrustedIssuer
+}
+
+interface CachedResult {
+  result: VerifiedToken
+  times: TokenTimes
+}
+
+/** Bounded so a stream of random headers cannot grow it; headers repeat (one per key), so it stays tiny. */
+const HEADER_CACHE_MAX = 64
+
+function freezeClaims(payload: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  for (const key in payload) {
+    const value = payload[key]
+    if (typeof value === 'object' && value !== null) Object.freeze(value)
+  }
+  return Object.freeze(payload)
+}
+
+/**
+ * Creates a verifier for Cognito tokens from every configured pool (regional pools and replicas).
+ *
+ * @example
+ * const verifier = createVerifier({
+ *   pools: [
+ *     { userPoolId: 'eu-west-1_AbC', clientId: '1example23456789' },
+ *     { userPoolId: 'us-east-1_XyZ', clientId: '9example87654321' },
+ *   ],
+ *   tokenUse: 'access',
+ * })
+ * const { userId } = await verifier.verify(token)
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const config = resolveConfig(options)
+  const { issuers, clock, clockSkewSeconds: skew, maxTokenBytes } = config
+  const cache = createBoundedCache<CachedResult>(config.cacheMax)
+  const headers = new Map<string, string>()
+  const trustedList = [...issuers.keys()]
+
+  /** Returns the kid of a header segment already proven acceptable, or checks a new one. */
+  function kidOf(segment: string): string {
+    const known = headers.get(segment)
+    if (known !== undefined) return known
+    const header = decodeJsonObject(segment, 'header')
+    // RS256 only: `none` and HMAC (which would use the public key as a shared secret) never reach a key.
+    if (header.alg !== 'RS256') {
+      throw new TokenError('ALG_NOT_ALLOWED', `alg ${String(header.alg)} is not accepted`, {
+        expected: 'RS256',
+        found: header.alg,
+      })
+    }
+    if (header.crit !== undefined) throw new TokenError('TOKEN_MALFORMED', 'header has "crit" extensions')
+    if (typeof header.kid !== 'string') throw new TokenError('KID_MISSING', 'header has no kid', { found: header.kid })
+    if (headers.size >= HEADER_CACHE_MAX) headers.clear()
+    headers.set(segment, header.kid)
+    return header.kid
+  }
+
+  function fromCache(token: string): VerifiedToken | undefined {
+    const hit = cache.get(token)
+    if (hit === undefined) return undefined
+    try {
+      checkTimes(hit.times, clock() / 1000, skew)
+    } catch (error) {
+      cache.delete(token)
+      throw error
+    }
+    return hit.result
+  }
+
+  function prepare(token: string): Prepared {
+    const segments = splitJwt(token, maxTokenBytes)
+    const kid = kidOf(segments.header)
+    const payload = decodeJsonObject(segments.payload, 'payload')
+    const iss = payload.iss
+    const trusted = typeof iss === 'string' ? issuers.get(iss) : undefined
+    if (!trusted) {
+      throw new TokenError('ISSUER_NOT_TRUSTED', `issuer ${String(iss)} is not one of the configured pools`, {
+        expected: trustedList,
+        found: iss,
+      })
+    }
+    return { token, segments, kid, payload, trusted }
+  }
+
+  function finish(prepared: Prepared, key: KeyObject): VerifiedToken {
+    const { token, segments, payload, trusted } = prepared
+    const data = Buffer.from(token.slice(0, segments.signingEnd), 'latin1')
+    if (!verifySignature('RSA-SHA256', data, key, Buffer.from(segments.signature, 'base64url'))) {
+      throw new TokenError('SIGNATURE_INVALID', `signature does not match key ${prepared.kid} of ${trusted.issuer}`)
+    }
+    const times = readTimes(payload)
+    checkTimes(times, clock() / 1000, skew)
+    const { entry, tokenUse, username } = checkCognitoClaims(payload, trusted, config)
+    const result: VerifiedToken = {
+      userId: username,
+      username,
+      tokenUse,
+      issuer: trusted.issuer,
+      userPoolId: trusted.userPoolId,
+      region: entry.region,
+      claims: freezeClaims(payload),
+    }
+    if (tokenUse === 'id' && typeof payload.email === 'string') result.email = payload.email
+    Object.freeze(result)
+    cache.set(token, { result, times })
+    return result
+  }
+
+  return {
+    verify(token) {
+      try {
+        const cached = fromCache(token)
+        if (cached) return Promise.resolve(cached)
+        const prepared = prepare(token)
+        const key = findKey(prepared.trusted, prepared.kid)
+        if (key) return Promise.resolve(finish(prepared, key))
+        return loadKey(prepared.trusted, prepared.kid).then((loaded) => finish(prepared, loaded))
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    },
+    verifySync(token) {
+      const cached = fromCache(token)
+      if (cached) return cached
+      const prepared = prepare(token)
+      const key = findKey(prepared.trusted, prepared.kid)
+      if (!key) {
+        throw new TokenError('KID_UNKNOWN', `key ${prepared.kid} of ${prepared.trusted.issuer} is not loaded`, {
+          found: prepared.kid,
+        })
+      }
+      return finish(prepared, key)
+    },
+    async preload() {
+      const sources = new Set([...issuers.values()].flatMap((trusted) => trusted.sources))
+      return Promise.all(
+        [...sources].map((source) =>
+          source.refresh().then(
+            () => ({ jwksUri: source.jwksUri }),
+            (error: TokenError) => ({ jwksUri: source.jwksUri, error }),
+          ),
+        ),
+      )
+    },
+  }
+}
