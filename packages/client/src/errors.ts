@@ -22,6 +22,9 @@ export type RegionlessErrorCode =
   | 'TIMEOUT'
   | 'NO_SESSION'
   | 'BRIDGE_FAILED'
+  | 'INVALID_REDIRECT'
+  | 'CHALLENGE_MOVED'
+  | 'NO_CHALLENGE'
   | 'UNKNOWN'
 
 export interface RegionlessErrorOptions {
@@ -30,6 +33,8 @@ export interface RegionlessErrorOptions {
   region?: string
   /** Cognito's `__type`, when the error came from Cognito. */
   cognitoType?: string
+  /** For `RATE_LIMITED` and `ALL_REGIONS_DOWN`: how long to wait before trying again. */
+  retryAfterSeconds?: number
 }
 
 export class RegionlessError extends Error {
@@ -37,12 +42,14 @@ export class RegionlessError extends Error {
   readonly code: RegionlessErrorCode
   readonly region: string | undefined
   readonly cognitoType: string | undefined
+  readonly retryAfterSeconds: number | undefined
 
   constructor(code: RegionlessErrorCode, message: string, options: RegionlessErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.region = options.region
     this.cognitoType = options.cognitoType
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 
@@ -85,15 +92,48 @@ const COGNITO_CODES: Record<string, RegionlessErrorCode> = {
   ServiceUnavailableException: 'REGION_UNAVAILABLE',
 }
 
+const bareType = (type: string) => (type.includes('#') ? type.slice(type.lastIndexOf('#') + 1) : type)
+
 /** Maps a Cognito `__type` (with or without its namespace) to a stable code. */
 export function codeForCognitoType(type: string): RegionlessErrorCode {
-  const bare = type.includes('#') ? type.slice(type.lastIndexOf('#') + 1) : type
-  return COGNITO_CODES[bare] ?? 'UNKNOWN'
+  return COGNITO_CODES[bareType(type)] ?? 'UNKNOWN'
+}
+
+// Our CreateAuthChallenge trigger reports send throttling and bad redirects by
+// throwing; Cognito wraps that as UserLambdaValidationException with the
+// trigger's message inside, e.g. "CreateAuthChallenge failed with error
+// RATE_LIMITED: wait retryAfterSeconds=27".
+function fromTriggerMessage(message: string): { code: RegionlessErrorCode; retryAfterSeconds?: number } | undefined {
+  if (message.includes('RATE_LIMITED:')) {
+    const seconds = /retryAfterSeconds=(\d+)/.exec(message)?.[1]
+    return { code: 'RATE_LIMITED', retryAfterSeconds: seconds === undefined ? undefined : Number(seconds) }
+  }
+  if (message.includes('INVALID_REDIRECT:')) return { code: 'INVALID_REDIRECT' }
+  return undefined
 }
 
 /** Builds the error for a Cognito `{ __type, message }` answer. */
 export function errorFromCognito(body: { __type?: unknown; message?: unknown }, region?: string): RegionlessError {
   const type = typeof body.__type === 'string' ? body.__type : 'UnknownError'
   const message = typeof body.message === 'string' && body.message ? body.message : type
-  return new RegionlessError(codeForCognitoType(type), message, { cognitoType: type, region })
+  const bare = bareType(type)
+  const trigger = bare === 'UserLambdaValidationException' ? fromTriggerMessage(message) : undefined
+  if (trigger) return new RegionlessError(trigger.code, message, { cognitoType: type, region, ...trigger })
+  let code = codeForCognitoType(type)
+  // Cognito answers an expired or reused challenge session with NotAuthorized.
+  if (code === 'NOT_AUTHORIZED' && /session/i.test(message)) code = 'SESSION_EXPIRED'
+  return new RegionlessError(code, message, { cognitoType: type, region })
+}
+
+/**
+ * True when an error means "this region is not answering properly", so the
+ * client should try another region: network and CORS failures, time-outs,
+ * 5xx answers and Cognito's own throttling. Other 4xx answers are the
+ * region working as intended.
+ */
+export function isOutageError(err: unknown): boolean {
+  if (!isRegionlessError(err)) return false
+  if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'REGION_UNAVAILABLE') return true
+  const bare = err.cognitoType ? bareType(err.cognitoType) : ''
+  return bare === 'TooManyRequestsException'
 }

@@ -1,0 +1,66 @@
+import { readJson, type StorageAdapter, writeJson } from './storage.js'
+
+interface Lease {
+  owner: string
+  until: number
+}
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>
+}
+
+export interface LockOptions {
+  storage: StorageAdapter
+  now: () => number
+  /** A lease older than this is taken over (its tab crashed or closed). */
+  leaseMs?: number
+  pollMs?: number
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs one function at a time per name, across tabs. Uses the Web Locks API
+ * where it exists; otherwise a lease in the shared storage (best effort: a
+ * write–read-back check, taken over once it expires), plus an in-tab queue.
+ */
+export function createLock(options: LockOptions) {
+  const owner = Math.random().toString(36).slice(2) + options.now().toString(36)
+  const leaseMs = options.leaseMs ?? 10_000
+  const pollMs = options.pollMs ?? 50
+  const queues = new Map<string, Promise<unknown>>()
+
+  async function acquireLease(key: string): Promise<void> {
+    for (;;) {
+      const lease = await readJson<Lease>(options.storage, key)
+      if (!lease || lease.until <= options.now() || lease.owner === owner) {
+        await writeJson(options.storage, key, { owner, until: options.now() + leaseMs })
+        // Two tabs may write at once; the one whose write stayed wins.
+        if ((await readJson<Lease>(options.storage, key))?.owner === owner) return
+      }
+      await sleep(pollMs)
+    }
+  }
+
+  async function withLease<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const key = `${name}.lease`
+    await acquireLease(key)
+    try {
+      return await fn()
+    } finally {
+      if ((await readJson<Lease>(options.storage, key))?.owner === owner) await options.storage.removeItem(key)
+    }
+  }
+
+  return function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks
+    if (locks && typeof locks.request === 'function') return locks.request(name, fn)
+    const previous = queues.get(name) ?? Promise.resolve()
+    const run = previous.catch(() => undefined).then(() => withLease(name, fn))
+    queues.set(name, run)
+    void run.finally(() => {
+      if (queues.get(name) === run) queues.delete(name)
+    })
+    return run
+  }
+}

@@ -1,0 +1,195 @@
+import type { ResolvedConfig, ResolvedRegion } from './config.js'
+import { isOutageError, RegionlessError } from './errors.js'
+import {
+  type HealthMap,
+  hedgeDelay,
+  initialHealth,
+  rankRegions,
+  recordFailure,
+  recordSuccess,
+  secondsUntilRetry,
+} from './region-health.js'
+import { readJson, type StorageAdapter, writeJson } from './storage.js'
+
+/** Work to do in one region; the signal aborts it when another region won. */
+export type RegionTask<T> = (region: ResolvedRegion, signal: AbortSignal) => Promise<T>
+
+export interface RunOptions {
+  /** Regions allowed for this task; default all. */
+  only?: readonly string[]
+  /** Safe to send to several regions at once (no email, no state change): start the next region after a delay. */
+  hedge?: boolean
+}
+
+export interface RegionRouter {
+  /** Loads health kept by an earlier page load. */
+  load(): Promise<void>
+  /** Regions worth trying now, best first. */
+  ranked(only?: readonly string[]): string[]
+  region(name: string): ResolvedRegion
+  /** Runs a task in the best region, moving on to the next one on outage errors. */
+  run<T>(task: RegionTask<T>, options?: RunOptions): Promise<{ region: ResolvedRegion; value: T }>
+  /** Runs a task in one region and records how it went. */
+  attempt<T>(name: string, task: RegionTask<T>, signal?: AbortSignal): Promise<T>
+  health(): HealthMap
+}
+
+/**
+ * Region choice with health kept in storage. `probe` is a cheap call used to
+ * check, in the background, whether a region whose breaker cooled down is back.
+ */
+export function createRegionRouter(
+  config: ResolvedConfig,
+  storage: StorageAdapter,
+  probe: (region: ResolvedRegion) => Promise<unknown>,
+  onPreferredChange: (from: string, to: string) => void,
+): RegionRouter {
+  const names = config.regions.map((r) => r.region)
+  const key = `${config.storageKey}.health`
+  let health: HealthMap = Object.fromEntries(names.map((n) => [n, initialHealth(config.breaker)]))
+  let preferred = names.includes(config.homeRegion) ? config.homeRegion : names[0]!
+  const probing = new Set<string>()
+  let writing: Promise<void> = Promise.resolve()
+
+  const region = (name: string) => config.regions.find((r) => r.region === name)!
+  const ranked = (only?: readonly string[]) =>
+    rankRegions(only ? names.filter((n) => only.includes(n)) : names, health, config.homeRegion, config.now())
+
+  const changed = () => {
+    writing = writing.then(() => writeJson(storage, key, health)).catch(() => undefined)
+    const best = ranked()[0]
+    if (best && best !== preferred) {
+      const from = preferred
+      preferred = best
+      onPreferredChange(from, best)
+    }
+  }
+
+  const succeeded = (name: string, latencyMs: number) => {
+    health = { ...health, [name]: recordSuccess(health[name]!, latencyMs, config.breaker) }
+    changed()
+  }
+  const failed = (name: string, err: unknown) => {
+    const weight = (err as RegionlessError).code === 'TIMEOUT' ? config.breaker.failureThreshold : 1
+    health = { ...health, [name]: recordFailure(health[name]!, config.now(), config.breaker, weight) }
+    changed()
+  }
+
+  // A half-open region behind a healthy one gets a background probe instead of a user's request.
+  const probeLaggards = (order: string[]) => {
+    for (const name of order.slice(1)) {
+      const h = health[name]!
+      if (h.openUntil === 0 || probing.has(name)) continue
+      probing.add(name)
+      void attempt(name, (r) => probe(r))
+        .catch(() => undefined)
+        .finally(() => probing.delete(name))
+    }
+  }
+
+  async function attempt<T>(name: string, task: RegionTask<T>, signal?: AbortSignal): Promise<T> {
+    const controller = new AbortController()
+    const abort = () => controller.abort(signal?.reason)
+    signal?.addEventListener('abort', abort, { once: true })
+    const started = config.now()
+    try {
+      const value = await task(region(name), controller.signal)
+      succeeded(name, config.now() - started)
+      return value
+    } catch (err) {
+      if (controller.signal.aborted) throw err
+      // Any answer that is not an outage proves the region is up.
+      if (isOutageError(err)) failed(name, err)
+      else succeeded(name, config.now() - started)
+      throw err
+    } finally {
+      signal?.removeEventListener('abort', abort)
+    }
+  }
+
+  function allDown(only: readonly string[] | undefined, cause?: unknown): RegionlessError {
+    const retryAfterSeconds = secondsUntilRetry(only ?? names, health, config.now())
+    return new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering; try again later', {
+      cause,
+      retryAfterSeconds: retryAfterSeconds || Math.ceil(config.breaker.cooldownMs / 1000),
+    })
+  }
+
+  function run<T>(task: RegionTask<T>, options: RunOptions = {}): Promise<{ region: ResolvedRegion; value: T }> {
+    const order = ranked(options.only)
+    if (order.length === 0) return Promise.reject(allDown(options.only))
+    probeLaggards(order)
+    return new Promise((resolve, reject) => {
+      const running = new Map<string, AbortController>()
+      let next = 0
+      let settled = false
+      let lastError: unknown
+      let hedgeTimer: ReturnType<typeof setTimeout> | undefined
+      const finish = (winner: string | undefined) => {
+        settled = true
+        clearTimeout(hedgeTimer)
+        for (const [name, controller] of running) {
+          if (name === winner) continue
+          controller.abort()
+          // It lost a race it had a head start in: a soft signal that it is slow or gone.
+          failed(name, new RegionlessError('NETWORK', 'outpaced'))
+        }
+      }
+      const launch = () => {
+        clearTimeout(hedgeTimer)
+        if (settled) return
+        const name = order[next++]
+        if (name === undefined) {
+          if (running.size === 0) {
+            settled = true
+            reject(allDown(options.only, lastError))
+          }
+          return
+        }
+        const controller = new AbortController()
+        running.set(name, controller)
+        if (options.hedge && next < order.length) {
+          hedgeTimer = setTimeout(launch, hedgeDelay(health[name], config.hedgeDelayMs))
+        }
+        attempt(name, task, controller.signal).then(
+          (value) => {
+            running.delete(name)
+            if (settled) return
+            finish(name)
+            resolve({ region: region(name), value })
+          },
+          (err) => {
+            running.delete(name)
+            if (settled || controller.signal.aborted) return
+            if (!isOutageError(err)) {
+              finish(name)
+              reject(err)
+              return
+            }
+            lastError = err
+            launch()
+          },
+        )
+      }
+      launch()
+    })
+  }
+
+  return {
+    async load() {
+      const saved = await readJson<HealthMap>(storage, key)
+      if (!saved || typeof saved !== 'object') return
+      for (const name of names) {
+        const h = saved[name]
+        if (h && typeof h.failures === 'number' && typeof h.openUntil === 'number')
+          health[name] = { ...health[name]!, ...h }
+      }
+      preferred = ranked()[0] ?? preferred
+    },
+    ranked,
+    region,
+    run,
+    attempt,
+    health: () => health,
+  }
+}

@@ -1,0 +1,58 @@
+import type { ClientContext } from './context.js'
+import { isRegionlessError, RegionlessError } from './errors.js'
+import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
+
+/** Options of {@link AuthClient.signUp}. */
+export interface SignUpOptions {
+  email: string
+}
+
+/** What {@link AuthClient.signUp} resolves with. */
+export interface SignUpResult {
+  /** The stable user id, identical in every region. */
+  userId: string
+  /** The region that created the user (or already had it). */
+  region: string
+}
+
+/**
+ * Creates the user with the backend's deterministic username, so signing up
+ * twice, or in two regions at once, is the same user. An existing user is
+ * success (and indistinguishable from a new one). Pools: the healthiest
+ * region. Replicas: only the primary accepts writes.
+ */
+export async function signUp(ctx: ClientContext, options: SignUpOptions): Promise<SignUpResult> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('signUp options must be an object')
+  const email = checkEmail(options.email)
+  const userId = await usernameForEmail(email)
+  const replicas = ctx.config.topology === 'replicas'
+  const primary = ctx.config.primaryRegion
+  try {
+    const { region } = await ctx.router.run(
+      (r, signal) =>
+        ctx.call(
+          r,
+          'SignUp',
+          {
+            ClientId: r.clientId,
+            Username: userId,
+            Password: throwawayPassword(),
+            UserAttributes: [{ Name: 'email', Value: email }],
+          },
+          { signal },
+        ),
+      replicas ? { only: [primary] } : {},
+    )
+    return { userId, region: region.region }
+  } catch (err) {
+    if (isRegionlessError(err) && err.code === 'USER_EXISTS') return { userId, region: err.region ?? primary }
+    if (replicas && isRegionlessError(err) && err.code === 'ALL_REGIONS_DOWN') {
+      throw new RegionlessError(
+        'PRIMARY_UNAVAILABLE',
+        `Sign-up needs the primary region ${primary}, which is not answering; existing users can still sign in`,
+        { cause: err, region: primary, ...(err.retryAfterSeconds ? { retryAfterSeconds: err.retryAfterSeconds } : {}) },
+      )
+    }
+    throw err
+  }
+}

@@ -1,0 +1,173 @@
+import type { RegionlessError } from './errors.js'
+
+/** Tokens from one pool. `expiresAt` is in ms since epoch. */
+export interface Tokens {
+  idToken: string
+  accessToken: string
+  refreshToken?: string
+  expiresAt: number
+}
+
+/** The signed-in user. `userId` is identical in every region. */
+export interface Session {
+  userId: string
+  email: string
+  /** Region whose tokens are in use. */
+  region: string
+  tokens: Tokens
+}
+
+/** A sign-in waiting for the user (code typed, or link clicked). */
+export interface ChallengeState {
+  method: 'code' | 'link'
+  email: string
+  region: string
+  /** Masked address the message went to, as Cognito reports it. */
+  destination?: string
+  /** Wrong codes still allowed before the challenge ends. */
+  attemptsLeft?: number
+  /** When `resend()` is allowed again (ms since epoch). */
+  resendAvailableAt: number
+  /** Set when the region failed mid sign-in and a new code or link came from another region. */
+  failover?: { from: string; to: string }
+}
+
+export type AuthStatus =
+  | 'loading'
+  | 'signed-out'
+  | 'sending'
+  | 'awaiting-code'
+  | 'awaiting-link'
+  | 'verifying'
+  | 'signed-in'
+
+/** Everything a UI renders from. A new object on each change, the same object otherwise. */
+export interface AuthState {
+  status: AuthStatus
+  session: Session | null
+  challenge: ChallengeState | null
+  /** Region the client prefers right now. */
+  region: string
+  /** The last error of a user action; cleared by the next action. */
+  error: RegionlessError | null
+}
+
+export type AuthAction =
+  | { type: 'loaded'; session: Session | null }
+  | { type: 'busy'; status: 'sending' | 'verifying' }
+  | { type: 'challenge'; challenge: ChallengeState }
+  | { type: 'signed-in'; session: Session }
+  | { type: 'session'; session: Session | null }
+  | { type: 'signed-out' }
+  | { type: 'failed'; error: RegionlessError; challenge?: ChallengeState | null }
+  | { type: 'region'; region: string }
+
+export const initialState = (region: string): AuthState => ({
+  status: 'loading',
+  session: null,
+  challenge: null,
+  region,
+  error: null,
+})
+
+const resting = (state: AuthState): AuthStatus => {
+  if (state.session) return 'signed-in'
+  if (state.challenge) return state.challenge.method === 'code' ? 'awaiting-code' : 'awaiting-link'
+  return 'signed-out'
+}
+
+/** The only place state changes. */
+export function reduce(state: AuthState, action: AuthAction): AuthState {
+  switch (action.type) {
+    case 'loaded':
+      return { ...state, session: action.session, status: action.session ? 'signed-in' : resting(state) }
+    case 'busy':
+      return { ...state, status: action.status, error: null }
+    case 'challenge': {
+      const next = { ...state, challenge: action.challenge, error: null }
+      return { ...next, status: resting({ ...next, session: null }) }
+    }
+    case 'signed-in':
+      return { ...state, session: action.session, challenge: null, error: null, status: 'signed-in' }
+    case 'session': {
+      if (action.session === state.session) return state
+      const next = { ...state, session: action.session }
+      return {
+        ...next,
+        status: state.status === 'sending' || state.status === 'verifying' ? state.status : resting(next),
+      }
+    }
+    case 'signed-out':
+      return { ...state, session: null, challenge: null, status: 'signed-out', error: null }
+    case 'failed': {
+      const next = { ...state, error: action.error }
+      if (action.challenge !== undefined) next.challenge = action.challenge
+      return { ...next, status: resting(next) }
+    }
+    case 'region':
+      return action.region === state.region ? state : { ...state, region: action.region }
+  }
+}
+
+/** Payloads of the typed events of {@link AuthClient.on}. */
+export interface AuthEvents {
+  /** Once the stored session has been read; a late listener gets it at once. */
+  initialSession: { session: Session | null }
+  signedIn: { session: Session }
+  codeSent: ChallengeState
+  linkSent: ChallengeState
+  regionChanged: { from: string; to: string }
+  tokenRefreshed: { session: Session; region: string }
+  signedOut: { reason: 'user' | 'other-tab' | 'revoked' }
+  error: { error: RegionlessError }
+}
+
+export type AuthEventName = keyof AuthEvents
+
+/** A tiny typed emitter; a throwing handler does not stop the others. */
+export function createEmitter() {
+  const handlers = new Map<AuthEventName, Set<(payload: never) => void>>()
+  return {
+    on<E extends AuthEventName>(event: E, handler: (payload: AuthEvents[E]) => void): () => void {
+      const set = handlers.get(event) ?? new Set()
+      handlers.set(event, set)
+      set.add(handler as (payload: never) => void)
+      return () => {
+        set.delete(handler as (payload: never) => void)
+      }
+    },
+    emit<E extends AuthEventName>(event: E, payload: AuthEvents[E]): void {
+      for (const handler of [...(handlers.get(event) ?? [])]) {
+        try {
+          ;(handler as (p: AuthEvents[E]) => void)(payload)
+        } catch (err) {
+          // Report like an event listener would, without breaking the emitter.
+          const report = (globalThis as { reportError?: (e: unknown) => void }).reportError
+          if (report) report(err)
+          else console.error(err)
+        }
+      }
+    },
+  }
+}
+
+/** A store over {@link reduce}: `subscribe` and `getSnapshot` fit React's `useSyncExternalStore`. */
+export function createStore(initial: AuthState) {
+  let state = initial
+  const listeners = new Set<() => void>()
+  return {
+    getSnapshot: () => state,
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    dispatch(action: AuthAction): void {
+      const next = reduce(state, action)
+      if (next === state) return
+      state = next
+      for (const listener of [...listeners]) listener()
+    },
+  }
+}

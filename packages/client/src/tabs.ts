@@ -1,0 +1,33 @@
+/** Messages between tabs; each says only "look at storage again". */
+export type TabMessage = { type: 'session' | 'signed-out'; tab: string }
+
+export interface TabChannel {
+  post(type: TabMessage['type']): void
+  close(): void
+}
+
+/**
+ * A BroadcastChannel named after the storage key, so two apps (or two clients)
+ * on one page do not hear each other. Without BroadcastChannel (old browsers,
+ * some workers), tabs catch up on their next read of storage.
+ */
+export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
+  const tab = Math.random().toString(36).slice(2)
+  const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
+  if (!Channel) return { post() {}, close() {} }
+  const channel = new Channel(name)
+  channel.onmessage = (event: MessageEvent) => {
+    const data = event.data as TabMessage | undefined
+    if (data && data.tab !== tab && (data.type === 'session' || data.type === 'signed-out')) onMessage(data)
+  }
+  // In Node an open channel would keep the process alive.
+  ;(channel as unknown as { unref?: () => void }).unref?.()
+  return {
+    post(type) {
+      channel.postMessage({ type, tab } satisfies TabMessage)
+    },
+    close() {
+      channel.close()
+    },
+  }
+}
