@@ -1,7 +1,14 @@
 export { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
-export type { BridgePool } from './bridge-token.js'
+export {
+  type BridgeClaimRules,
+  type BridgePool,
+  checkBridgeClaims,
+  DEFAULT_BRIDGE_MAX_AGE_SECONDS,
+} from './bridge-token.js'
 export type { ChallengeMethod, ChallengeStep } from './challenge-session.js'
-export { type DefineDecision, decideNext } from './define-decision.js'
+export { type DefineDecision, type DefineInput, decideNext } from './define-decision.js'
+export { derToJoseSignature } from './der-signature.js'
+export { createDynamoSendThrottle, createDynamoSingleUseStore, type DynamoStoreOptions } from './dynamo-stores.js'
 export {
   createSesEmailSender,
   type EmailMessage,
@@ -18,10 +25,19 @@ export {
   type TemplateText,
   type TemplateVars,
 } from './email-templates.js'
+export { AUTH_ENV, type AuthEnvConfig, parseAuthEnv } from './env-config.js'
 export { ChallengeError, type ChallengeErrorCode, ConfigError, isChallengeError } from './errors.js'
+export { type AwsClients, createAuthTriggersFromEnv } from './from-env.js'
+export {
+  createKmsLinkSigner,
+  createKmsLinkVerifier,
+  type KmsLinkSignerOptions,
+  type KmsLinkVerifierOptions,
+} from './kms-link-keys.js'
 export {
   checkLinkClaims,
   LINK_FRAGMENT_KEY,
+  type LinkClaimRules,
   type LinkClaims,
   type LinkSigner,
   type LinkVerifier,

@@ -1,0 +1,84 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { SESv2Client } from '@aws-sdk/client-sesv2'
+import { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
+import { createDynamoSendThrottle, createDynamoSingleUseStore } from './dynamo-stores.js'
+import { createSesEmailSender } from './email-sender.js'
+import { parseAuthEnv } from './env-config.js'
+import { createKmsLinkSigner, createKmsLinkVerifier } from './kms-link-keys.js'
+import type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
+
+/** AWS clients to use instead of default ones (tests pass mocked clients; the region comes from `AWS_REGION`). */
+export interface AwsClients {
+  ses?: SESv2Client
+  kms?: KMSClient
+  dynamo?: DynamoDBClient
+}
+
+function logToConsole(entry: TriggerLogEntry): void {
+  // One JSON line per decision: searchable in CloudWatch, and never a code, token or address.
+  console.info(JSON.stringify({ regionless: entry }))
+}
+
+/**
+ * The triggers as deployed to Lambda: configuration from environment
+ * variables (see `AUTH_ENV`), email through SES v2, links signed by KMS and
+ * verified with its cached public key, single use and send throttle in one
+ * DynamoDB table. Call it once at module load (cold start).
+ *
+ * @example
+ * // lambda entry
+ * const triggers = createAuthTriggersFromEnv(process.env)
+ * export const handler = triggers.createAuthChallenge
+ */
+export function createAuthTriggersFromEnv(
+  env: Record<string, string | undefined>,
+  clients: AwsClients = {},
+  extra: Pick<AuthTriggerOptions, 'templates' | 'log' | 'now'> = {},
+): AuthTriggers {
+  const config = parseAuthEnv(env)
+  const kms = clients.kms ?? new KMSClient({})
+  const dynamo = clients.dynamo ?? new DynamoDBClient({})
+  const table = { client: dynamo, tableName: config.tableName }
+  return createAuthTriggers({
+    email: createSesEmailSender({
+      client: clients.ses ?? new SESv2Client({}),
+      from: config.emailFrom,
+      configurationSetName: config.sesConfigurationSet,
+    }),
+    links: {
+      signer: createKmsLinkSigner({ client: kms, keyId: config.linkKmsKeyId }),
+      verifier:
+        config.linkPublicKey === undefined
+          ? createKmsLinkVerifier({ client: kms, keyId: config.linkKmsKeyId })
+          : createKmsLinkVerifier({ publicKey: config.linkPublicKey }),
+      store: createDynamoSingleUseStore(table),
+      redirectAllowList: config.redirectAllowList,
+      ...(config.linkTtlSeconds === undefined ? {} : { ttlSeconds: config.linkTtlSeconds }),
+      audience: config.linkAudience,
+      trustedPoolIds: config.trustedPoolIds,
+    },
+    sendThrottle: createDynamoSendThrottle(table),
+    ...(config.codeLength === undefined ? {} : { codeLength: config.codeLength }),
+    ...(config.maxCodeAttempts === undefined ? {} : { maxCodeAttempts: config.maxCodeAttempts }),
+    ...(config.minSendIntervalSeconds === undefined ? {} : { minSendIntervalSeconds: config.minSendIntervalSeconds }),
+    ...(config.codeTtlSeconds === undefined ? {} : { codeTtlSeconds: config.codeTtlSeconds }),
+    ...(config.codePepper === undefined ? {} : { codePepper: config.codePepper }),
+    ...(config.bridgeTrustedPools === undefined
+      ? {}
+      : {
+          bridge: {
+            trustedPools: config.bridgeTrustedPools,
+            ...(config.bridgeMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: config.bridgeMaxAgeSeconds }),
+          },
+        }),
+    emailDomains: {
+      ...(config.emailDomainsAllow === undefined ? {} : { allow: config.emailDomainsAllow }),
+      ...(config.emailDomainsDeny === undefined ? {} : { deny: config.emailDomainsDeny }),
+    },
+    ...(config.requireStableUsername === undefined ? {} : { requireStableUsername: config.requireStableUsername }),
+    log: extra.log ?? logToConsole,
+    ...(extra.templates === undefined ? {} : { templates: extra.templates }),
+    ...(extra.now === undefined ? {} : { now: extra.now }),
+  })
+}
