@@ -1,2 +1,15 @@
+export type { EmulatorConfigFile, RegionConfigFile, Topology } from './config.js'
+export { ConfigError, resolveConfig } from './config.js'
+export type {
+  EmulatorConfig,
+  EmulatorRegion,
+  RunningEmulator,
+  StartEmulatorOptions,
+  TriggerContext,
+} from './emulator.js'
+export { startEmulator } from './emulator.js'
 export type { Fault, FaultAction, FaultMode } from './faults.js'
 export { actionFor, FAULT_MODES, FaultError, parseFault } from './faults.js'
+export type { InboxEntry, InboxMessage } from './inbox.js'
+export type { ReplicationWorker } from './queues.js'
+export type { TriggerSet } from './triggers.js'

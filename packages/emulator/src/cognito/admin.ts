@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto'
+import type { PreSignUpTriggerEvent } from 'aws-lambda'
+import { CognitoError, invalidParameter, optionalString, requireString, stringMap, userNotFound } from '../errors.js'
+import { matchesFilter, parseUserFilter } from '../list-users-filter.js'
+import { eventBase, runTrigger } from '../triggers.js'
+import { attributeList, newUser, parseAttributeList, type StoredUser } from '../user-store.js'
+import { assertWritable, epochSeconds, newCode, type Operation, type OperationContext, requirePool } from './context.js'
+import { checkPassword, checkUsername } from './sign-up.js'
+
+/** Cognito's `UserType`, as AdminCreateUser and ListUsers return it. */
+export function userType(user: StoredUser, only?: readonly string[]) {
+  return {
+    Username: user.username,
+    Attributes: attributeList(user, only),
+    UserCreateDate: epochSeconds(user.createdAt),
+    UserLastModifiedDate: epochSeconds(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  }
+}
+
+function adminUser(ctx: OperationContext, body: Record<string, unknown>): StoredUser {
+  requirePool(ctx, body)
+  const user = ctx.pool.users.resolve(requireString(body, 'Username'))
+  if (!user) throw userNotFound()
+  return user
+}
+
+function save(ctx: OperationContext, user: StoredUser, change: (next: StoredUser) => void) {
+  const next = structuredClone(user)
+  change(next)
+  next.updatedAt = ctx.now()
+  ctx.pool.users.assertAliasFree(next)
+  ctx.pool.users.put(next)
+  return next
+}
+
+async function sendInvitation(ctx: OperationContext, user: StoredUser, password: string) {
+  const email = user.attributes.email
+  if (!email) return
+  await ctx.sendEmail({
+    to: email,
+    kind: 'invitation',
+    subject: 'Your temporary password',
+    text: `Your username is ${user.username} and temporary password is ${password}.`,
+    html: `<p>Your username is <b>${user.username}</b> and temporary password is <b>${password}</b>.</p>`,
+  })
+}
+
+const temporaryPassword = () => `Tmp-${randomBytes(9).toString('base64url')}1a`
+
+export const adminCreateUser: Operation = async (ctx, body) => {
+  requirePool(ctx, body)
+  assertWritable(ctx, 'AdminCreateUser')
+  const username = requireString(body, 'Username')
+  const action = optionalString(body, 'MessageAction')
+  if (action !== undefined && action !== 'RESEND' && action !== 'SUPPRESS') {
+    throw invalidParameter(
+      `1 validation error detected: Value '${action}' at 'messageAction' failed to satisfy constraint`,
+    )
+  }
+  const existing = ctx.pool.users.get(username)
+  if (action === 'RESEND') {
+    if (!existing) throw userNotFound()
+    await sendInvitation(ctx, existing, temporaryPassword())
+    return { User: userType(existing) }
+  }
+  checkUsername(username)
+  if (existing) throw new CognitoError('UsernameExistsException', 'User account already exists')
+  const password = optionalString(body, 'TemporaryPassword')
+  if (password !== undefined) checkPassword(password)
+  const attributes = parseAttributeList(body.UserAttributes)
+  const validationData = parseAttributeList(body.ValidationData, 'ValidationData')
+  const clientMetadata = stringMap(body, 'ClientMetadata')
+  const { pool } = ctx
+  const event = {
+    ...eventBase(
+      {
+        region: pool.region,
+        userPoolId: pool.userPoolId,
+        userName: username,
+        clientId: 'CLIENT_ID_NOT_APPLICABLE',
+        awsSdkVersion: ctx.awsSdkVersion,
+      },
+      'PreSignUp_AdminCreateUser',
+    ),
+    request: {
+      userAttributes: { ...attributes },
+      validationData: Object.keys(validationData).length ? validationData : null,
+      ...(clientMetadata && { clientMetadata }),
+    },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  } as unknown as PreSignUpTriggerEvent
+  // The trigger may reject the user; its autoConfirm/autoVerify flags are ignored for AdminCreateUser.
+  await runTrigger('preSignUp', pool.triggers.preSignUp, event, ctx.log)
+  if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User account already exists')
+  const user = newUser(username, attributes, 'FORCE_CHANGE_PASSWORD', ctx.now())
+  pool.users.assertAliasFree(user)
+  pool.users.put(user)
+  // No Post confirmation here, ever: this is what keeps replication from looping.
+  if (action !== 'SUPPRESS') await sendInvitation(ctx, user, password ?? temporaryPassword())
+  return { User: userType(user) }
+}
+
+export const adminGetUser: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  const { Attributes, ...rest } = userType(user)
+  return { ...rest, UserAttributes: Attributes }
+}
+
+export const adminUpdateUserAttributes: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminUpdateUserAttributes')
+  const changes = parseAttributeList(body.UserAttributes)
+  stringMap(body, 'ClientMetadata')
+  let verifyEmail: string | undefined
+  const next = save(ctx, user, (u) => {
+    Object.assign(u.attributes, changes)
+    if (changes.email !== undefined && changes.email !== user.attributes.email && changes.email_verified !== 'true') {
+      u.attributes.email_verified = 'false'
+      verifyEmail = changes.email
+    }
+    if (verifyEmail) u.codes['attr:email'] = { code: newCode(), expiresAt: ctx.now() + 24 * 3_600_000 }
+  })
+  const pending = next.codes['attr:email']
+  if (verifyEmail && pending) {
+    await ctx.sendEmail({
+      to: verifyEmail,
+      kind: 'verification',
+      subject: 'Your verification code',
+      text: `Your verification code is ${pending.code}`,
+      html: `<p>Your verification code is <b>${pending.code}</b></p>`,
+      code: pending.code,
+    })
+  }
+  return {}
+}
+
+export const adminDeleteUser: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminDeleteUser')
+  ctx.pool.users.delete(user.username)
+  ctx.pool.tokens.revokeUser(user.username)
+  return {}
+}
+
+export const adminDisableUser: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminDisableUser')
+  save(ctx, user, (u) => {
+    u.enabled = false
+  })
+  ctx.pool.tokens.revokeUser(user.username)
+  return {}
+}
+
+export const adminEnableUser: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminEnableUser')
+  save(ctx, user, (u) => {
+    u.enabled = true
+  })
+  return {}
+}
+
+export const adminSetUserPassword: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminSetUserPassword')
+  checkPassword(requireString(body, 'Password'))
+  const permanent = body.Permanent === true
+  save(ctx, user, (u) => {
+    u.status = permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD'
+  })
+  return {}
+}
+
+export const adminUserGlobalSignOut: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  ctx.pool.tokens.revokeUser(user.username)
+  return {}
+}
+
+const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url')
+function decodeToken(token: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown }
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset
+  } catch {}
+  throw invalidParameter('Invalid pagination token')
+}
+
+export const listUsers: Operation = async (ctx, body) => {
+  requirePool(ctx, body)
+  const filter = parseUserFilter(optionalString(body, 'Filter'))
+  const limit = body.Limit === undefined ? 60 : body.Limit
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 60) {
+    throw invalidParameter(
+      "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
+    )
+  }
+  const only = body.AttributesToGet
+  if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string'))) {
+    throw invalidParameter('AttributesToGet must be a list of attribute names')
+  }
+  const pageToken = optionalString(body, 'PaginationToken')
+  const offset = pageToken ? decodeToken(pageToken) : 0
+  const matching = ctx.pool.users.list().filter((u) => matchesFilter(u, filter))
+  const size = limit === 0 ? 60 : limit
+  const page = matching.slice(offset, offset + size)
+  const next = offset + size < matching.length ? encodeToken(offset + size) : undefined
+  return {
+    Users: page.map((u) => userType(u, only as string[] | undefined)),
+    ...(next && { PaginationToken: next }),
+  }
+}

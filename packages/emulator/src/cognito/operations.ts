@@ -1,0 +1,48 @@
+import {
+  adminCreateUser,
+  adminDeleteUser,
+  adminDisableUser,
+  adminEnableUser,
+  adminGetUser,
+  adminSetUserPassword,
+  adminUpdateUserAttributes,
+  adminUserGlobalSignOut,
+  listUsers,
+} from './admin.js'
+import type { Operation } from './context.js'
+import { initiateAuth, respondToAuthChallenge } from './custom-auth.js'
+import { confirmSignUp, resendConfirmationCode, signUp } from './sign-up.js'
+import {
+  deleteUser,
+  getUser,
+  globalSignOut,
+  revokeToken,
+  updateUserAttributes,
+  verifyUserAttribute,
+} from './user-self.js'
+
+/** The Cognito operations a region serves, keyed by the `X-Amz-Target` suffix. */
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  SignUp: signUp,
+  ConfirmSignUp: confirmSignUp,
+  ResendConfirmationCode: resendConfirmationCode,
+  InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  GetUser: getUser,
+  UpdateUserAttributes: updateUserAttributes,
+  VerifyUserAttribute: verifyUserAttribute,
+  DeleteUser: deleteUser,
+  GlobalSignOut: globalSignOut,
+  RevokeToken: revokeToken,
+  AdminCreateUser: adminCreateUser,
+  AdminGetUser: adminGetUser,
+  AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  AdminDeleteUser: adminDeleteUser,
+  AdminDisableUser: adminDisableUser,
+  AdminEnableUser: adminEnableUser,
+  AdminSetUserPassword: adminSetUserPassword,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  ListUsers: listUsers,
+}
+
+export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'

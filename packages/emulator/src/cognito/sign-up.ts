@@ -1,0 +1,162 @@
+import type { PreSignUpTriggerEvent } from 'aws-lambda'
+import { CognitoError, invalidParameter, notAuthorized, optionalString, requireString, stringMap } from '../errors.js'
+import { eventBase, runTrigger } from '../triggers.js'
+import { newUser, parseAttributeList, type StoredUser } from '../user-store.js'
+import {
+  assertWritable,
+  codeDelivery,
+  codeMatches,
+  newCode,
+  type Operation,
+  type OperationContext,
+  postConfirmation,
+  requireClient,
+} from './context.js'
+
+const SIGN_UP_CODE_TTL_MS = 24 * 3_600_000
+
+/** The default password policy of a new pool: 8+ characters, upper, lower, digit, symbol. */
+export function checkPassword(password: string): void {
+  const rules: [boolean, string][] = [
+    [password.length >= 8, 'Password not long enough'],
+    [/[a-z]/.test(password), 'Password must have lowercase characters'],
+    [/[A-Z]/.test(password), 'Password must have uppercase characters'],
+    [/[0-9]/.test(password), 'Password must have numeric characters'],
+    [/[^A-Za-z0-9]/.test(password), 'Password must have symbol characters'],
+  ]
+  const broken = rules.find(([ok]) => !ok)
+  if (broken) throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${broken[1]}`)
+}
+
+/** Username rules of a pool with email as an alias: no email-shaped usernames. */
+export function checkUsername(username: string): void {
+  if (username.length > 128 || /\s/.test(username)) {
+    throw invalidParameter("1 validation error detected: Value at 'username' failed to satisfy constraint")
+  }
+  if (/^[^@]+@[^@]+$/.test(username)) {
+    throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.')
+  }
+}
+
+async function sendSignUpCode(ctx: OperationContext, user: StoredUser) {
+  const email = user.attributes.email
+  if (!email) return undefined
+  const code = newCode()
+  user.codes.signup = { code, expiresAt: ctx.now() + SIGN_UP_CODE_TTL_MS }
+  await ctx.sendEmail({
+    to: email,
+    kind: 'confirmation',
+    subject: 'Your verification code',
+    text: `Your confirmation code is ${code}`,
+    html: `<p>Your confirmation code is <b>${code}</b></p>`,
+    code,
+  })
+  return codeDelivery(email)
+}
+
+export const signUp: Operation = async (ctx, body) => {
+  const clientId = requireClient(ctx, body)
+  assertWritable(ctx, 'SignUp')
+  const username = requireString(body, 'Username')
+  checkUsername(username)
+  const password = optionalString(body, 'Password')
+  if (password !== undefined) checkPassword(password)
+  const attributes = parseAttributeList(body.UserAttributes)
+  if ('email_verified' in attributes) {
+    throw notAuthorized('A client attempted to write unauthorized attribute')
+  }
+  const validationData = parseAttributeList(body.ValidationData, 'ValidationData')
+  const clientMetadata = stringMap(body, 'ClientMetadata')
+  const { pool } = ctx
+  if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
+
+  const event = {
+    ...eventBase(
+      {
+        region: pool.region,
+        userPoolId: pool.userPoolId,
+        userName: username,
+        clientId,
+        awsSdkVersion: ctx.awsSdkVersion,
+      },
+      'PreSignUp_SignUp',
+    ),
+    request: {
+      userAttributes: { ...attributes },
+      validationData: Object.keys(validationData).length ? validationData : null,
+      ...(clientMetadata && { clientMetadata }),
+    },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  } as unknown as PreSignUpTriggerEvent
+  const { response } = await runTrigger('preSignUp', pool.triggers.preSignUp, event, ctx.log)
+  // A concurrent sign-up of the same username may have won while the trigger ran.
+  if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
+
+  const confirmed = response.autoConfirmUser === true
+  const user = newUser(username, attributes, confirmed ? 'CONFIRMED' : 'UNCONFIRMED', ctx.now())
+  if (response.autoVerifyEmail === true && attributes.email) user.attributes.email_verified = 'true'
+  else if (attributes.email) user.attributes.email_verified = 'false'
+  pool.users.assertAliasFree(user)
+  const delivery = confirmed ? undefined : await sendSignUpCode(ctx, user)
+  pool.users.put(user)
+  if (confirmed) await postConfirmation(ctx, user, clientId, clientMetadata)
+  return { UserConfirmed: confirmed, UserSub: user.sub, ...(delivery && { CodeDeliveryDetails: delivery }) }
+}
+
+export const confirmSignUp: Operation = async (ctx, body) => {
+  const clientId = requireClient(ctx, body)
+  assertWritable(ctx, 'ConfirmSignUp')
+  const username = requireString(body, 'Username')
+  const code = requireString(body, 'ConfirmationCode')
+  const clientMetadata = stringMap(body, 'ClientMetadata')
+  const user = ctx.pool.users.get(username)
+  if (!user) {
+    if (ctx.pool.settings.preventUserExistenceErrors) {
+      throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.')
+    }
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.')
+  }
+  if (user.status !== 'UNCONFIRMED') {
+    throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`)
+  }
+  const pending = user.codes.signup
+  if (!pending || !codeMatches(pending.code, code)) {
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.')
+  }
+  if (pending.expiresAt <= ctx.now()) {
+    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.')
+  }
+  const next = structuredClone(user)
+  delete next.codes.signup
+  next.status = 'CONFIRMED'
+  next.attributes.email_verified = 'true'
+  next.updatedAt = ctx.now()
+  if (body.ForceAliasCreation === true && next.attributes.email) {
+    const holder = ctx.pool.users.byAlias(next.attributes.email)
+    if (holder && holder.username !== next.username) {
+      ctx.pool.users.put({ ...holder, attributes: { ...holder.attributes, email_verified: 'false' } })
+    }
+  }
+  ctx.pool.users.assertAliasFree(next)
+  ctx.pool.users.put(next)
+  await postConfirmation(ctx, next, clientId, clientMetadata)
+  return {}
+}
+
+export const resendConfirmationCode: Operation = async (ctx, body) => {
+  requireClient(ctx, body)
+  assertWritable(ctx, 'ResendConfirmationCode')
+  const username = requireString(body, 'Username')
+  const user = ctx.pool.users.get(username)
+  if (!user) {
+    if (ctx.pool.settings.preventUserExistenceErrors) {
+      return { CodeDeliveryDetails: { Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } }
+    }
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.')
+  }
+  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.')
+  const next = structuredClone(user)
+  const delivery = await sendSignUpCode(ctx, next)
+  ctx.pool.users.put(next)
+  return { CodeDeliveryDetails: delivery }
+}

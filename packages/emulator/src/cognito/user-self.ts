@@ -1,0 +1,105 @@
+import { CognitoError, invalidParameter, notAuthorized, requireString } from '../errors.js'
+import { attributeList, parseAttributeList, type StoredUser } from '../user-store.js'
+import {
+  assertWritable,
+  codeDelivery,
+  codeMatches,
+  newCode,
+  type Operation,
+  type OperationContext,
+  requireClient,
+} from './context.js'
+
+const ATTRIBUTE_CODE_TTL_MS = 24 * 3_600_000
+
+/** The user an access token belongs to, checked like Cognito (signature, expiry, revocation, state). */
+async function tokenUser(ctx: OperationContext, body: Record<string, unknown>): Promise<StoredUser> {
+  const token = requireString(body, 'AccessToken')
+  const { username } = await ctx.pool.tokens.verifyAccess(token)
+  const user = ctx.pool.users.get(username)
+  if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.')
+  if (!user.enabled) throw notAuthorized('User is disabled.')
+  return user
+}
+
+export const getUser: Operation = async (ctx, body) => {
+  const user = await tokenUser(ctx, body)
+  return { Username: user.username, UserAttributes: attributeList(user) }
+}
+
+/** Sends the code that VerifyUserAttribute expects after an email change. */
+async function sendVerification(ctx: OperationContext, user: StoredUser, email: string) {
+  const code = newCode()
+  user.codes['attr:email'] = { code, expiresAt: ctx.now() + ATTRIBUTE_CODE_TTL_MS }
+  await ctx.sendEmail({
+    to: email,
+    kind: 'verification',
+    subject: 'Your verification code',
+    text: `Your verification code is ${code}`,
+    html: `<p>Your verification code is <b>${code}</b></p>`,
+    code,
+  })
+  return codeDelivery(email)
+}
+
+export const updateUserAttributes: Operation = async (ctx, body) => {
+  const user = await tokenUser(ctx, body)
+  assertWritable(ctx, 'UpdateUserAttributes')
+  const changes = parseAttributeList(body.UserAttributes)
+  if ('email_verified' in changes || 'phone_number_verified' in changes) {
+    throw notAuthorized('A client attempted to write unauthorized attribute')
+  }
+  const next = structuredClone(user)
+  const deliveries = []
+  for (const [name, value] of Object.entries(changes)) next.attributes[name] = value
+  if (changes.email !== undefined && changes.email !== user.attributes.email) {
+    next.attributes.email_verified = 'false'
+    deliveries.push(await sendVerification(ctx, next, changes.email))
+  }
+  next.updatedAt = ctx.now()
+  ctx.pool.users.put(next)
+  return { CodeDeliveryDetailsList: deliveries }
+}
+
+export const verifyUserAttribute: Operation = async (ctx, body) => {
+  const user = await tokenUser(ctx, body)
+  assertWritable(ctx, 'VerifyUserAttribute')
+  const name = requireString(body, 'AttributeName')
+  const code = requireString(body, 'Code')
+  if (name !== 'email') throw invalidParameter(`Attribute ${name} cannot be verified.`)
+  const pending = user.codes['attr:email']
+  if (!pending || !codeMatches(pending.code, code)) {
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.')
+  }
+  if (pending.expiresAt <= ctx.now()) {
+    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.')
+  }
+  const next = structuredClone(user)
+  delete next.codes['attr:email']
+  next.attributes.email_verified = 'true'
+  next.updatedAt = ctx.now()
+  ctx.pool.users.assertAliasFree(next)
+  ctx.pool.users.put(next)
+  return {}
+}
+
+export const deleteUser: Operation = async (ctx, body) => {
+  const user = await tokenUser(ctx, body)
+  assertWritable(ctx, 'DeleteUser')
+  ctx.pool.users.delete(user.username)
+  ctx.pool.tokens.revokeUser(user.username)
+  return {}
+}
+
+export const globalSignOut: Operation = async (ctx, body) => {
+  const user = await tokenUser(ctx, body)
+  ctx.pool.tokens.revokeUser(user.username)
+  return {}
+}
+
+export const revokeToken: Operation = async (ctx, body) => {
+  const clientId = requireClient(ctx, body)
+  const token = requireString(body, 'Token')
+  ctx.pool.tokens.revokeRefresh(token, clientId)
+  return {}
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto'
+
+export type Topology = 'pools' | 'replicas'
+
+/** One region in a config file; ids default to stable values derived from the region name. */
+export interface RegionConfigFile {
+  region: string
+  userPoolId?: string
+  clientId?: string
+  /** The product API of that region, passed through to `/_regionless/config`. */
+  apiUrl?: string
+}
+
+/**
+ * The `--config FILE` JSON (also `startEmulator({ config })`). Every field is optional.
+ *
+ * @example
+ * { "topology": "pools", "regions": [{ "region": "eu-west-1", "apiUrl": "http://127.0.0.1:4001" }],
+ *   "triggers": { "redirectAllowList": ["http://127.0.0.1:*"] } }
+ */
+export interface EmulatorConfigFile {
+  topology?: Topology
+  regions?: (string | RegionConfigFile)[]
+  /** App client settings, the same for every region. */
+  client?: {
+    authSessionValidityMinutes?: number
+    preventUserExistenceErrors?: boolean
+    accessTokenValiditySeconds?: number
+    idTokenValiditySeconds?: number
+    refreshTokenValidityDays?: number
+  }
+  /** Options passed to the backend's challenge triggers. */
+  triggers?: {
+    codeLength?: number
+    maxCodeAttempts?: number
+    minSendIntervalSeconds?: number
+    linkTtlSeconds?: number
+    redirectAllowList?: string[]
+    audience?: string
+    bridgeMaxAgeSeconds?: number
+    emailDomains?: { allow?: string[]; deny?: string[] }
+    /** A private ES256 JWK for magic links; generated at start when absent. */
+    linkKey?: Record<string, unknown>
+  }
+  /** Replicas topology: delay before a primary write shows in the secondary. */
+  replicaLagMs?: number
+  /** Replication queues: receives before a message moves to the DLQ, and the visibility timeout. */
+  queues?: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number }
+}
+
+export interface ResolvedRegion {
+  region: string
+  userPoolId: string
+  clientId: string
+  apiUrl?: string
+}
+
+export interface ResolvedConfig {
+  topology: Topology
+  regions: ResolvedRegion[]
+  client: {
+    authSessionValidityMinutes: number
+    preventUserExistenceErrors: boolean
+    accessTokenValiditySeconds: number
+    idTokenValiditySeconds: number
+    refreshTokenValidityDays: number
+  }
+  triggers: NonNullable<EmulatorConfigFile['triggers']> & { redirectAllowList: string[]; audience: string }
+  replicaLagMs: number
+  queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
+}
+
+export const DEFAULT_REGIONS = ['eu-west-1', 'us-east-1']
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+
+/** Stable ids, so a restarted emulator keeps the same config (handy in `.env` files). */
+function stableId(seed: string, length: number, alphabet: string): string {
+  const bytes = createHash('sha256').update(`regionless-emulator:${seed}`).digest()
+  return Array.from(bytes.subarray(0, length), (b) => alphabet[b % alphabet.length]).join('')
+}
+
+export const defaultPoolId = (region: string) => `${region}_${stableId(`pool:${region}`, 9, ALNUM)}`
+export const defaultClientId = (region: string) =>
+  stableId(`client:${region}`, 26, 'abcdefghijklmnopqrstuvwxyz0123456789')
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/
+
+function positive(value: unknown, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max}`)
+  }
+  return value
+}
+
+/** Validates a config file and fills defaults; regions/topology arguments (CLI flags) win over the file. */
+export function resolveConfig(
+  file: EmulatorConfigFile = {},
+  overrides: { regions?: string[]; topology?: Topology } = {},
+): ResolvedConfig {
+  if (typeof file !== 'object' || file === null) throw new ConfigError('config must be a JSON object')
+  const topology = overrides.topology ?? file.topology ?? 'pools'
+  if (topology !== 'pools' && topology !== 'replicas') throw new ConfigError('topology must be "pools" or "replicas"')
+  const fromFile = (file.regions ?? []).map((r) => (typeof r === 'string' ? { region: r } : r))
+  const names = overrides.regions ?? (fromFile.length ? fromFile.map((r) => r.region) : DEFAULT_REGIONS)
+  if (names.length < 1) throw new ConfigError('at least one region is needed')
+  if (topology === 'replicas' && names.length !== 2) throw new ConfigError('replicas needs exactly two regions')
+  if (new Set(names).size !== names.length) throw new ConfigError('regions must be distinct')
+  const primary = names[0] as string
+  const regions = names.map((region): ResolvedRegion => {
+    if (typeof region !== 'string' || !REGION_RE.test(region)) throw new ConfigError(`not a region name: ${region}`)
+    const given = fromFile.find((r) => r.region === region) ?? { region }
+    const poolRegion = topology === 'replicas' ? primary : region
+    const sharedPoolId = topology === 'replicas' ? fromFile.find((r) => r.userPoolId)?.userPoolId : undefined
+    const sharedClientId = topology === 'replicas' ? fromFile.find((r) => r.clientId)?.clientId : undefined
+    const resolved: ResolvedRegion = {
+      region,
+      userPoolId: sharedPoolId ?? given.userPoolId ?? defaultPoolId(poolRegion),
+      clientId: sharedClientId ?? given.clientId ?? defaultClientId(poolRegion),
+    }
+    if (given.apiUrl) resolved.apiUrl = given.apiUrl
+    return resolved
+  })
+  const client = file.client ?? {}
+  const triggers = file.triggers ?? {}
+  if (triggers.redirectAllowList !== undefined && !Array.isArray(triggers.redirectAllowList)) {
+    throw new ConfigError('triggers.redirectAllowList must be a list of origins or URL prefixes')
+  }
+  return {
+    topology,
+    regions,
+    client: {
+      authSessionValidityMinutes: positive(
+        client.authSessionValidityMinutes,
+        'client.authSessionValidityMinutes',
+        3,
+        3,
+        15,
+      ),
+      preventUserExistenceErrors: client.preventUserExistenceErrors ?? true,
+      accessTokenValiditySeconds: positive(
+        client.accessTokenValiditySeconds,
+        'client.accessTokenValiditySeconds',
+        3600,
+        300,
+        86_400,
+      ),
+      idTokenValiditySeconds: positive(
+        client.idTokenValiditySeconds,
+        'client.idTokenValiditySeconds',
+        3600,
+        300,
+        86_400,
+      ),
+      refreshTokenValidityDays: positive(
+        client.refreshTokenValidityDays,
+        'client.refreshTokenValidityDays',
+        30,
+        1,
+        3650,
+      ),
+    },
+    triggers: {
+      ...triggers,
+      redirectAllowList: triggers.redirectAllowList ?? ['http://127.0.0.1:*', 'http://localhost:*'],
+      audience: triggers.audience ?? 'regionless-emulator',
+    },
+    replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
+    queues: {
+      maxReceiveCount: positive(file.queues?.maxReceiveCount, 'queues.maxReceiveCount', 3, 1, 1000),
+      visibilityTimeoutSeconds: positive(
+        file.queues?.visibilityTimeoutSeconds,
+        'queues.visibilityTimeoutSeconds',
+        5,
+        0,
+        43_200,
+      ),
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+const MAX_BODY_BYTES = 1_048_576
+
+/** Reads a request body up to 1 MiB; `undefined` when it is larger. */
+export async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Headers a browser needs to call the emulator from any local origin (and read Cognito's error headers). */
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin
+  const requested = req.headers['access-control-request-headers']
+  const allowed = [
+    'content-type',
+    'x-amz-target',
+    'x-amz-user-agent',
+    'x-amz-date',
+    'x-amz-security-token',
+    'x-amz-content-sha256',
+    'amz-sdk-invocation-id',
+    'amz-sdk-request',
+    'authorization',
+    'cache-control',
+  ]
+  return {
+    'access-control-allow-origin': origin ?? '*',
+    'access-control-allow-methods': 'GET, POST, OPTIONS, DELETE',
+    'access-control-allow-headers': requested ? `${allowed.join(', ')}, ${requested}` : allowed.join(', '),
+    'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+    'access-control-max-age': '600',
+    ...(origin && { vary: 'Origin' }),
+  }
+}
+
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  contentType = 'application/json',
+): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    ...corsHeaders(req),
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  })
+  res.end(text)
+}
+
+export function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string): void {
+  res.writeHead(status, {
+    ...corsHeaders(req),
+    'content-type': type,
+    'content-length': String(Buffer.byteLength(text)),
+  })
+  res.end(text)
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}

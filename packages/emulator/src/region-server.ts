@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { OperationContext, RegionPool } from './cognito/context.js'
+import { OPERATIONS, TARGET_PREFIX } from './cognito/operations.js'
+import { CognitoError, internalError, isCognitoError } from './errors.js'
+import { actionFor, type Fault } from './faults.js'
+import { corsHeaders, readBody, sendJson } from './http-util.js'
+import { sdkVersionFrom } from './triggers.js'
+
+const AMZ_JSON = 'application/x-amz-json-1.1'
+
+export interface RegionServerOptions {
+  pool: RegionPool
+  port: number
+  fault: () => Fault | undefined
+  context: (pool: RegionPool) => Omit<OperationContext, 'pool' | 'awsSdkVersion' | 'signed'>
+  random?: () => number
+}
+
+/** The JWKS and OpenID paths Cognito serves for a pool, relative to the region endpoint. */
+export const wellKnown = (userPoolId: string) => ({
+  jwks: `/${userPoolId}/.well-known/jwks.json`,
+  openid: `/${userPoolId}/.well-known/openid-configuration`,
+})
+
+/**
+ * One region's Cognito endpoint on 127.0.0.1. Faults are applied before
+ * anything else, so a `down` region refuses even CORS preflights and JWKS.
+ */
+export async function startRegionServer(options: RegionServerOptions) {
+  const { pool } = options
+  const random = options.random ?? Math.random
+  const sockets = new Set<Socket>()
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) sendError(req, res, internalError(err instanceof Error ? err.message : String(err)))
+    })
+  })
+  server.keepAliveTimeout = 2_000
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  const endpoint = () => `http://127.0.0.1:${port}`
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const action = actionFor(options.fault(), random())
+    switch (action.kind) {
+      case 'refuse':
+        req.socket.destroy()
+        return
+      case 'hang':
+        return // accepted and never answered; the socket is destroyed on close()
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, action.ms))
+        break
+      case 'error':
+        return sendError(req, res, internalError())
+      case 'throttle':
+        return sendError(req, res, new CognitoError('TooManyRequestsException', 'Rate exceeded'))
+      case 'pass':
+        break
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req))
+      return res.end()
+    }
+    const path = (req.url ?? '/').split('?')[0]
+    const known = wellKnown(pool.userPoolId)
+    if (req.method === 'GET' && path === known.jwks) return sendJson(req, res, 200, pool.keys.jwks)
+    if (req.method === 'GET' && path === known.openid) return sendJson(req, res, 200, openidConfiguration())
+    if (req.method !== 'POST' || path !== '/') {
+      return sendJson(req, res, 404, { message: 'Not Found' })
+    }
+    const text = await readBody(req)
+    if (text === undefined) return sendError(req, res, new CognitoError('SerializationException', 'Request too large'))
+    const target = String(req.headers['x-amz-target'] ?? '')
+    const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : ''
+    const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined
+    if (!operation) return sendError(req, res, new CognitoError('UnknownOperationException', ''))
+    let body: unknown
+    try {
+      body = text.trim() === '' ? {} : JSON.parse(text)
+    } catch {
+      return sendError(req, res, new CognitoError('SerializationException', 'Unable to parse the request body as JSON'))
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return sendError(req, res, new CognitoError('SerializationException', 'The request body must be a JSON object'))
+    }
+    const ctx: OperationContext = {
+      ...options.context(pool),
+      pool,
+      awsSdkVersion: sdkVersionFrom(String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? '')),
+      signed: /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? '')),
+    }
+    try {
+      const result = await operation(ctx, body as Record<string, unknown>)
+      sendJson(req, res, 200, result, { 'x-amzn-requestid': randomUUID() }, AMZ_JSON)
+    } catch (err) {
+      if (isCognitoError(err)) return sendError(req, res, err)
+      ctx.log(`[error] ${pool.region} ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+      sendError(req, res, internalError())
+    }
+  }
+
+  function openidConfiguration() {
+    return {
+      issuer: pool.issuer,
+      jwks_uri: `${endpoint()}${wellKnown(pool.userPoolId).jwks}`,
+      response_types_supported: ['code', 'token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      scopes_supported: ['openid', 'email', 'phone', 'profile'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    }
+  }
+
+  const listen = (wanted: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject)
+        const address = server.address()
+        resolve(typeof address === 'object' && address ? address.port : wanted)
+      })
+    })
+
+  const dropConnections = () => {
+    for (const socket of sockets) socket.destroy()
+    sockets.clear()
+  }
+
+  let port = await listen(options.port)
+  let down = false
+
+  return {
+    get endpoint() {
+      return endpoint()
+    },
+    get port() {
+      return port
+    },
+    /**
+     * `down`: stop listening and drop every open connection, so clients see
+     * ECONNREFUSED (or a reset) as in a real outage; back up on the same port.
+     */
+    async setDown(value: boolean) {
+      if (value === down) return
+      down = value
+      if (value) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        dropConnections()
+        await closed
+      } else {
+        port = await listen(port)
+      }
+    },
+    async close() {
+      const closed = down ? Promise.resolve() : new Promise<void>((resolve) => server.close(() => resolve()))
+      dropConnections()
+      await closed
+    },
+  }
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, err: CognitoError) {
+  sendJson(
+    req,
+    res,
+    err.status,
+    { __type: err.type, message: err.message },
+    { 'x-amzn-requestid': randomUUID(), 'x-amzn-errortype': `${err.type}:` },
+    AMZ_JSON,
+  )
+}
+
+export type RegionServer = Awaited<ReturnType<typeof startRegionServer>>
