@@ -89,3 +89,13 @@ export function linkToken(link: string) {
   const token = new URL(link).hash.replace(/^#regionless-link=/, '')
   return { token, username: String(decodeJwt(token).sub) }
 }
+
+/** Admin calls need a SigV4 header; the emulator accepts any. */
+export function signedHeaders(operation: string) {
+  return {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+    authorization:
+      'AWS4-HMAC-SHA256 Credential=AKIDEMULATOR/20260101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00',
+  }
+}

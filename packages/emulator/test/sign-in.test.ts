@@ -1,7 +1,17 @@
 import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RunningEmulator, startEmulator, type Topology } from '../src/index.js'
-import { answer, cognito, freshEmail, inbox, linkToken, signInWithCode, signUp, startSignIn } from './helpers.js'
+import {
+  answer,
+  cognito,
+  freshEmail,
+  inbox,
+  linkToken,
+  signedHeaders,
+  signInWithCode,
+  signUp,
+  startSignIn,
+} from './helpers.js'
 
 describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topology) => {
   let emulator: RunningEmulator
@@ -173,16 +183,6 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     else expect(there.body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Refresh Token' })
   })
 })
-
-/** Admin calls need a SigV4 header; the emulator accepts any. */
-export function signedHeaders(operation: string) {
-  return {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-    authorization:
-      'AWS4-HMAC-SHA256 Credential=AKIDEMULATOR/20260101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00',
-  }
-}
 
 describe('challenge sessions expire', () => {
   let now = Date.now()
