@@ -11,8 +11,8 @@ function recording(defaults: TriggerSet, seen: Recorded[], extra: Partial<Trigge
   const wrap = <K extends keyof TriggerSet>(key: K, fn: TriggerSet[K]) =>
     (async (event: Wire) => {
       seen.push({ key, event: structuredClone(event) })
-      return fn ? (fn as (e: Wire) => Promise<Wire>)(event) : event
-    }) as TriggerSet[K]
+      return fn ? (fn as unknown as (e: Wire) => Promise<Wire>)(event) : event
+    }) as unknown as TriggerSet[K]
   return {
     preSignUp: wrap('preSignUp', extra.preSignUp ?? defaults.preSignUp),
     defineAuthChallenge: wrap('defineAuthChallenge', defaults.defineAuthChallenge),
