@@ -43,7 +43,7 @@ export function checkBridgeClaims(payload: unknown, rules: BridgeClaimRules): Br
   if (claims.token_use !== 'id') return { ok: false, reason: 'not an ID token' }
   if (claims['cognito:username'] !== rules.username) return { ok: false, reason: 'token is for another user' }
   const { exp, auth_time: authTime, jti } = claims
-  if (typeof exp !== 'number' || exp <= rules.now - CLOCK_SKEW_SECONDS) return { ok: false, reason: 'expired' }
+  if (typeof exp !== 'number' || exp <= rules.now) return { ok: false, reason: 'expired' }
   if (typeof authTime !== 'number') return { ok: false, reason: 'missing auth_time' }
   if (authTime > rules.now + CLOCK_SKEW_SECONDS) return { ok: false, reason: 'auth_time in the future' }
   if (rules.now - authTime > rules.maxAgeSeconds) return { ok: false, reason: 'sign-in is too old' }

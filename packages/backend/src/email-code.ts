@@ -12,8 +12,9 @@ export function generateCode(length: number): string {
   return code
 }
 
-function digest(pepper: string, salt: string, code: string): Buffer {
-  return createHmac('sha256', pepper).update(`${salt}:${code}`, 'utf8').digest()
+// The issue time is inside the MAC too, so the metadata cannot be edited to extend a code's life.
+function digest(pepper: string, salt: string, issuedAt: string, code: string): Buffer {
+  return createHmac('sha256', pepper).update(`${salt}:${issuedAt}:${code}`, 'utf8').digest()
 }
 
 export interface CodeHashOptions {
@@ -25,7 +26,7 @@ export interface CodeHashOptions {
 
 /**
  * The `challengeMetadata` value that carries a code between rounds:
- * `CODE:<length>:<issuedAt>:<salt>:<HMAC(salt:code)>`. The same value is
+ * `CODE:<length>:<issuedAt>:<salt>:<HMAC(salt:issuedAt:code)>`. The same value is
  * copied into every later round so a wrong answer does not change the code.
  *
  * @example
@@ -34,8 +35,9 @@ export interface CodeHashOptions {
  */
 export function codeMetadata(code: string, options: CodeHashOptions): string {
   const salt = randomBytes(16).toString('base64url')
-  const hash = digest(options.pepper ?? PREFIX, salt, code).toString('base64url')
-  return `${PREFIX}:${code.length}:${Math.floor(options.issuedAt)}:${salt}:${hash}`
+  const issuedAt = String(Math.floor(options.issuedAt))
+  const hash = digest(options.pepper ?? PREFIX, salt, issuedAt, code).toString('base64url')
+  return `${PREFIX}:${code.length}:${issuedAt}:${salt}:${hash}`
 }
 
 /** True when `metadata` has the exact shape {@link codeMetadata} writes. */
@@ -62,7 +64,7 @@ export function checkCode(answer: unknown, metadata: unknown, options: CheckCode
   if (match === null) return false
   const [, length, issuedAt, salt, expected] = match as unknown as [string, string, string, string, string]
   const typed = typeof answer === 'string' ? answer.trim() : ''
-  const actual = digest(options.pepper ?? PREFIX, salt, typed)
+  const actual = digest(options.pepper ?? PREFIX, salt, issuedAt, typed)
   const same = timingSafeEqual(actual, Buffer.from(expected, 'base64url'))
   const wellFormed = typed.length === Number(length) && /^\d+$/.test(typed)
   const age = options.now - Number(issuedAt)

@@ -1,5 +1,10 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb'
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms'
 import { mockClient } from 'aws-sdk-client-mock'
 
@@ -46,7 +51,9 @@ export function mockDynamo() {
       throw new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
-        ...(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? { Item: existing } : {}),
+        ...(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
+          ? { Item: existing as Record<string, AttributeValue> }
+          : {}),
       })
     }
     table.set(key, item)
