@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { codeForCognitoType, errorFromCognito, isRegionlessError, RegionlessError } from '../src/errors.js'
+import {
+  codeForCognitoType,
+  errorFromCognito,
+  isOutageError,
+  isRegionlessError,
+  RegionlessError,
+} from '../src/errors.js'
 
 describe('errors', () => {
   it('maps Cognito __type names, with or without a namespace', () => {
@@ -29,5 +35,39 @@ describe('errors', () => {
   it('keeps the cause', () => {
     const cause = new TypeError('fetch failed')
     expect(new RegionlessError('NETWORK', 'offline', { cause }).cause).toBe(cause)
+  })
+
+  it("reads the backend trigger's RATE_LIMITED and INVALID_REDIRECT out of UserLambdaValidationException", () => {
+    const limited = errorFromCognito({
+      __type: 'UserLambdaValidationException',
+      message: 'CreateAuthChallenge failed with error RATE_LIMITED: wait retryAfterSeconds=27.',
+    })
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 27 })
+    expect(isOutageError(limited)).toBe(false)
+    const redirect = errorFromCognito({
+      __type: 'UserLambdaValidationException',
+      message: 'CreateAuthChallenge failed with error INVALID_REDIRECT: https://evil.test is not allowed',
+    })
+    expect(redirect.code).toBe('INVALID_REDIRECT')
+    expect(errorFromCognito({ __type: 'UserLambdaValidationException', message: 'other' }).code).toBe('UNKNOWN')
+  })
+
+  it('tells an expired challenge session from a refused answer', () => {
+    expect(
+      errorFromCognito({
+        __type: 'NotAuthorizedException',
+        message: 'Invalid session for the user, session is expired.',
+      }).code,
+    ).toBe('SESSION_EXPIRED')
+    expect(
+      errorFromCognito({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' }).code,
+    ).toBe('NOT_AUTHORIZED')
+  })
+
+  it('counts Cognito throttling as an outage but not a caller-side rate limit', () => {
+    expect(isOutageError(errorFromCognito({ __type: 'TooManyRequestsException' }))).toBe(true)
+    expect(isOutageError(new RegionlessError('TIMEOUT', 't'))).toBe(true)
+    expect(isOutageError(new RegionlessError('RATE_LIMITED', 'r'))).toBe(false)
+    expect(isOutageError(new Error('x'))).toBe(false)
   })
 })

@@ -254,6 +254,9 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     setFault(region: string, fault: Fault) {
       faults.set(region, fault)
     },
+    revokeRefreshTokens() {
+      refreshTokens.clear()
+    },
     setCode(code: string | undefined) {
       codeOverride = code
     },

@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { AuthClient } from '../src/index.js'
+import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
+import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
+
+const server = useMswServer()
+
+function setup(config: Parameters<typeof world>[1]['config'] = {}) {
+  const w = world(server, { api: true, config })
+  const api = createFakeApi(w.regions)
+  server.use(...api.handlers)
+  w.cognito.addUser(EMAIL, USERNAME)
+  return { ...w, api }
+}
+
+async function signIn(client: AuthClient, cognito: ReturnType<typeof world>['cognito']) {
+  await client.signIn({ email: EMAIL, method: 'code' })
+  return client.answer(cognito.lastCode()!)
+}
+
+describe('session bridge', () => {
+  it('eager: bridges into the peer right after sign-in, with the ID token as the answer and no email', async () => {
+    const { client, cognito } = setup({ bridge: 'eager' })
+    const session = await signIn(client, cognito)
+    await vi.waitFor(() => expect(cognito.ops('RespondToAuthChallenge', 'us-east-1')).toHaveLength(2))
+    const [method, answer] = cognito.ops('RespondToAuthChallenge', 'us-east-1')
+    expect(cognito.ops('InitiateAuth', 'us-east-1')[0]?.body.AuthParameters).toEqual({ USERNAME })
+    expect(method?.body.ClientMetadata).toEqual({ method: 'bridge' })
+    expect(answer?.body.ChallengeResponses.ANSWER).toBe(session.tokens.idToken)
+    expect(cognito.inbox).toHaveLength(1)
+  })
+
+  it('eager: keeps API calls working with zero failures when home goes down', async () => {
+    const { client, cognito, api } = setup({ bridge: 'eager' })
+    await signIn(client, cognito)
+    await vi.waitFor(() => expect(cognito.ops('RespondToAuthChallenge', 'us-east-1')).toHaveLength(2))
+    cognito.setFault('eu-west-1', 'down')
+    api.setFault('eu-west-1', 'down')
+    let failures = 0
+    for (let i = 0; i < 50; i++) {
+      await client.api
+        .get(`items/${i}`)
+        .json()
+        .catch(() => failures++)
+    }
+    expect(failures).toBe(0)
+    const last = api.seen.at(-1)!
+    expect(last.region).toBe('us-east-1')
+    // The peer's own token is attached once the session moved there.
+    expect(bearerClaims(last.auth).iss).toContain('us-east-1')
+    expect(client.getSession()?.region).toBe('us-east-1')
+  })
+
+  it('on-failover: bridges only when the peer becomes the preferred region', async () => {
+    const { client, cognito, api } = setup({ bridge: 'on-failover' })
+    await signIn(client, cognito)
+    expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(0)
+    api.setFault('eu-west-1', 'down')
+    cognito.setFault('eu-west-1', 'down')
+    await client.api.get('a').json()
+    await client.api.get('b').json()
+    await vi.waitFor(() => expect(client.getSession()?.region).toBe('us-east-1'))
+    expect(cognito.ops('RespondToAuthChallenge', 'us-east-1').at(-1)?.body.ClientMetadata).toEqual({ method: 'bridge' })
+  })
+
+  it('off: never bridges; the API still accepts the home token in the peer', async () => {
+    const { client, cognito, api } = setup({ bridge: 'off' })
+    await signIn(client, cognito)
+    api.setFault('eu-west-1', 'down')
+    await client.api.get('x').json()
+    expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(0)
+    expect(api.seen.at(-1)?.region).toBe('us-east-1')
+    expect(bearerClaims(api.seen.at(-1)?.auth).iss).toContain('eu-west-1')
+  })
+
+  it('reports a refused bridge as BRIDGE_FAILED without retrying in a loop', async () => {
+    const { client, cognito } = setup({ bridge: 'eager' })
+    cognito.users('us-east-1').clear()
+    const errors: string[] = []
+    client.on('error', ({ error }) => errors.push(error.code))
+    await signIn(client, cognito)
+    await vi.waitFor(() => expect(errors).toEqual(['BRIDGE_FAILED']))
+    await client.api.get('x').json()
+    expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(1)
+  })
+})
+
+describe('client.api', () => {
+  it('sends to the home API with the Bearer access token and keeps method, path, query and body', async () => {
+    const { client, cognito, api } = setup()
+    const session = await signIn(client, cognito)
+    expect(await client.api.post('orders?x=1', { json: { n: 1 } }).json()).toEqual({
+      region: 'eu-west-1',
+      path: '/v1/orders',
+    })
+    expect(api.seen[0]).toMatchObject({
+      region: 'eu-west-1',
+      method: 'POST',
+      path: '/v1/orders?x=1',
+      auth: `Bearer ${session.tokens.accessToken}`,
+      body: '{"n":1}',
+    })
+  })
+
+  it('refreshes and retries once on 401', async () => {
+    const { client, cognito, api } = setup()
+    const session = await signIn(client, cognito)
+    api.setFault('eu-west-1', 'unauthorized-once')
+    await client.api.get('me').json()
+    expect(api.seen).toHaveLength(2)
+    expect(api.seen[1]?.auth).not.toBe(`Bearer ${session.tokens.accessToken}`)
+    expect(cognito.ops('InitiateAuth').filter((c) => c.body.AuthFlow === 'REFRESH_TOKEN_AUTH')).toHaveLength(1)
+  })
+
+  it('fails over idempotent requests on 5xx, not POSTs', async () => {
+    const { client, cognito, api } = setup()
+    await signIn(client, cognito)
+    api.setFault('eu-west-1', 'error')
+    expect(await client.api.put('doc').json()).toMatchObject({ region: 'us-east-1' })
+    api.setFault('eu-west-1', 'error')
+    const fresh = setup()
+    await signIn(fresh.client, fresh.cognito)
+    fresh.api.setFault('eu-west-1', 'error')
+    await expect(fresh.client.api.post('pay').json()).rejects.toMatchObject({ name: 'HTTPError' })
+    expect(fresh.api.seen.map((s) => s.region)).toEqual(['eu-west-1'])
+  })
+
+  it('rejects with NO_SESSION before sign-in, and ALL_REGIONS_DOWN when every API is down', async () => {
+    const { client, cognito, api } = setup()
+    await expect(client.api.get('x')).rejects.toMatchObject({ code: 'NO_SESSION' })
+    await signIn(client, cognito)
+    api.setFault('eu-west-1', 'down')
+    api.setFault('us-east-1', 'down')
+    await expect(client.api.get('x')).rejects.toMatchObject({ code: 'ALL_REGIONS_DOWN' })
+  })
+})
