@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { AuthClient } from '../src/index.js'
+import type { AuthClient, AuthClientConfig } from '../src/index.js'
 import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
 import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
 
 const server = useMswServer()
 
-function setup(config: Parameters<typeof world>[1]['config'] = {}) {
+function setup(config: Partial<AuthClientConfig> = {}) {
   const w = world(server, { api: true, config })
   const api = createFakeApi(w.regions)
   server.use(...api.handlers)

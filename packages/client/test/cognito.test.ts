@@ -42,7 +42,7 @@ describe('Cognito transport', () => {
   })
 
   it('classifies answers: 4xx errors are not outages, 5xx, throttling, network and time-outs are', async () => {
-    const answer = (status: number, body: unknown) =>
+    const answer = (status: number, body: Record<string, string>) =>
       server.use(http.post('https://cognito.test/', () => HttpResponse.json(body, { status })))
     answer(400, { __type: 'CodeMismatchException', message: 'wrong' })
     const mismatch = await failure(call(region, 'X', {}))

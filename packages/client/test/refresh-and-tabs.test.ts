@@ -66,7 +66,12 @@ describe('token refresh', () => {
   it('uses Web Locks when the browser has them', async () => {
     const names: string[] = []
     vi.stubGlobal('navigator', {
-      locks: { request: (name: string, fn: () => Promise<unknown>) => (names.push(name), fn()) },
+      locks: {
+        request(name: string, fn: () => Promise<unknown>) {
+          names.push(name)
+          return fn()
+        },
+      },
     })
     const { client, cognito } = world(server, { expiresIn: 600, config: { storageKey: 'app' } })
     cognito.addUser(EMAIL, USERNAME)
