@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const children: ChildProcess[] = []
+
+/** Runs the CLI through tsx from the repo root (so workspace packages resolve to their sources). */
+function run(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, stdio: 'pipe' })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const output = (until: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        if (until.test(stdout)) resolve(stdout)
+      }
+      child.stdout?.on('data', check)
+      exited.then(() => reject(new Error(`exited before ${until}: ${stdout}${stderr}`)))
+      check()
+    })
+  return { child, exited, output, stderr: () => stderr }
+}
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+})
+
+describe('regionless-emulator CLI', () => {
+  it('prints the region table and the inbox URL, serves the config, logs triggers, stops on SIGTERM', async () => {
+    const proc = run(['--port', '0', '--regions', 'eu-central-1,us-west-2'])
+    const banner = await proc.output(/config:\s+http:\/\/127\.0\.0\.1:\d+\/_regionless\/config/)
+    expect(banner).toMatch(/region\s+endpoint\s+user pool id\s+client id\s+JWKS URL/)
+    expect(banner).toMatch(
+      /eu-central-1\s+http:\/\/127\.0\.0\.1:\d+\s+eu-central-1_\w{9}\s+[0-9a-z]{26}\s+http:\/\/\S+\/\.well-known\/jwks\.json/,
+    )
+    expect(banner).toMatch(/us-west-2\s+http:\/\/127\.0\.0\.1:\d+/)
+    const inboxUrl = /inbox:\s+(\S+)/.exec(banner)?.[1] ?? ''
+    expect(inboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/inbox$/)
+    const config = (await (await fetch(inboxUrl.replace('/inbox', '/_regionless/config'))).json()) as {
+      regions: { region: string; endpoint: string; clientId: string }[]
+    }
+    expect(config.regions.map((r) => r.region)).toEqual(['eu-central-1', 'us-west-2'])
+
+    const region = config.regions[0]!
+    await fetch(region.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp' },
+      body: JSON.stringify({
+        ClientId: region.clientId,
+        Username: 'u_00000000000000000000000000000000',
+        Password: 'Aa1!aaaaaa',
+        UserAttributes: [{ Name: 'email', Value: 'cli@example.com' }],
+      }),
+    })
+    const logged = await proc.output(/\[trigger\] eu-central-1 PreSignUp_SignUp/)
+    expect(logged).toMatch(/^\d\d:\d\d:\d\d \[trigger\] eu-central-1 PreSignUp_SignUp u_0+ → failed: /m)
+
+    proc.child.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+  })
+
+  it('--help prints usage; a bad flag exits 2 with a reason', async () => {
+    const help = run(['--help'])
+    const bad = run(['--topology', 'mesh'])
+    expect(await help.exited).toBe(0)
+    expect(await help.output(/Usage/)).toContain('--topology pools|replicas')
+    expect(await bad.exited).toBe(2)
+    expect(bad.stderr()).toContain('--topology must be pools or replicas')
+  })
+})

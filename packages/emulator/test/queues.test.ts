@@ -1,0 +1,96 @@
+import { connect } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import type { SQSEvent } from 'aws-lambda'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type RunningEmulator, startEmulator } from '../src/index.js'
+
+/** Whether a TCP connection to host:port succeeds. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+    socket.once('timeout', () => {
+      socket.destroy()
+      resolve(false)
+    })
+  })
+}
+
+const externalAddresses = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a?.address as string)
+
+describe('replication queues (fauxqs)', () => {
+  const batches: { region: string; event: SQSEvent }[] = []
+  let emulator: RunningEmulator
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      config: { queues: { maxReceiveCount: 2, visibilityTimeoutSeconds: 0 } },
+      replicationWorker: async (event, region) => {
+        batches.push({ region, event })
+        // "poison" never succeeds: after maxReceiveCount receives it must land in the DLQ.
+        return {
+          batchItemFailures: event.Records.filter((r) => r.body === 'poison').map((r) => ({
+            itemIdentifier: r.messageId,
+          })),
+        }
+      },
+    })
+  })
+  afterAll(() => emulator?.close())
+
+  it('every server listens on loopback only, fauxqs included', async () => {
+    const ports = [
+      Number(new URL(emulator.queues.endpoint).port),
+      Number(new URL(emulator.controlUrl).port),
+      ...emulator.config.regions.map((r) => Number(new URL(r.endpoint).port)),
+    ]
+    expect(new URL(emulator.queues.endpoint).hostname).toBe('127.0.0.1')
+    for (const port of ports) expect(await reachable('127.0.0.1', port)).toBe(true)
+    const external = externalAddresses()
+    // This machine has a non-loopback address (checked, so the assertion below is not vacuous).
+    expect(external.length).toBeGreaterThan(0)
+    for (const address of external) {
+      for (const port of ports) expect(await reachable(address, port)).toBe(false)
+    }
+  })
+
+  it('calls the worker Lambda-style, deletes what succeeded, and redrives failures to the DLQ', async () => {
+    const eu = emulator.queues.regions[0]!
+    const sqs = new SQSClient({
+      endpoint: emulator.queues.endpoint,
+      region: eu.region,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    })
+    await sqs.send(new SendMessageCommand({ QueueUrl: eu.queueUrl, MessageBody: 'good' }))
+    await sqs.send(new SendMessageCommand({ QueueUrl: eu.queueUrl, MessageBody: 'poison' }))
+    sqs.destroy()
+
+    type Depth = { region: string; queue: { total: number }; dlq: { total: number } }
+    await vi.waitFor(
+      async () => {
+        const depths = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as Depth[]
+        expect(depths.find((d) => d.region === eu.region)).toMatchObject({ queue: { total: 0 }, dlq: { total: 1 } })
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    const records = batches.flatMap((b) => b.event.Records.map((r) => ({ region: b.region, record: r })))
+    expect(records.filter((r) => r.record.body === 'good')).toHaveLength(1)
+    const poison = records.filter((r) => r.record.body === 'poison')
+    expect(poison).toHaveLength(2)
+    expect(poison.map((p) => p.record.attributes.ApproximateReceiveCount)).toEqual(['1', '2'])
+    expect(poison[0]).toMatchObject({
+      region: eu.region,
+      record: { eventSource: 'aws:sqs', awsRegion: eu.region, eventSourceARN: expect.stringContaining(eu.region) },
+    })
+    const depths = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as Depth[]
+    expect(depths.map((d) => d.region)).toEqual(emulator.config.regions.map((r) => r.region))
+  })
+})
