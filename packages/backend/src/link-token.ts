@@ -80,7 +80,7 @@ export function linkUrl(redirect: URL, token: string): string {
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
-/** Cheap shape check before any crypto: three base64url parts, bounded length. */
+/** Cheap shape check before any crypto: three base64url parts, bounded length (ID tokens with many groups run long). */
 export function looksLikeCompactJws(token: unknown): token is string {
-  return typeof token === 'string' && token.length <= 4096 && COMPACT_JWS.test(token)
+  return typeof token === 'string' && token.length <= 16_384 && COMPACT_JWS.test(token)
 }

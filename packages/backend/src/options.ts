@@ -122,6 +122,14 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
   if (trustedPoolIds.length === 0) throw new TypeError('links.trustedPoolIds must list at least one pool')
   const bridge = options.bridge
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError('log must be a function')
+  const { templates } = options
+  if (
+    templates !== undefined &&
+    typeof templates !== 'function' &&
+    (typeof templates !== 'object' || templates === null)
+  ) {
+    throw new TypeError('templates must be an object or a function of the locale')
+  }
   if (bridge !== undefined && !Array.isArray(bridge?.trustedPools)) {
     throw new TypeError('bridge.trustedPools must be an array')
   }

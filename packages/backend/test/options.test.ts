@@ -24,8 +24,13 @@ describe('createAuthTriggers options', () => {
     ['no audience', withLinks({ audience: '' }), /links\.audience/],
     ['no trusted pools', withLinks({ trustedPoolIds: [] }), /links\.trustedPoolIds/],
     ['a bad redirect entry', withLinks({ redirectAllowList: ['javascript:x'] }), /allow-list entry/],
-    ['a bridge pool without keys', withOverrides({ bridge: { trustedPools: [{ issuer: 'x', clientIds: [] }] } }), /bridge/],
+    [
+      'a bridge pool without keys',
+      withOverrides({ bridge: { trustedPools: [{ issuer: 'x', clientIds: [] }] } }),
+      /bridge/,
+    ],
     ['a log that is not a function', withOverrides({ log: 'console' }), /log/],
+    ['templates that are a string', withOverrides({ templates: 'Your code is {{code}}' }), /templates/],
   ])('throws a TypeError for %s', (_, build, message) => {
     expect(build).toThrow(TypeError)
     expect(build).toThrow(message)
