@@ -4,10 +4,13 @@ import { isOutageError, RegionlessError } from './errors.js'
 import type { AuthenticationResult } from './session-record.js'
 
 /** Metadata of the "method" answer; see the shared protocol contract. */
-export type MethodMetadata =
-  | { method: 'code' }
-  | { method: 'link'; redirectUri?: string; redeem?: 'true' }
-  | { method: 'bridge' }
+export interface MethodMetadata {
+  method: 'code' | 'link' | 'bridge'
+  /** Link: where the emailed link leads. */
+  redirectUri?: string
+  /** Link: 'true' when redeeming a link already held (nothing is sent). */
+  redeem?: 'true'
+}
 
 /** A CUSTOM_AUTH challenge waiting for its real answer in one region. */
 export interface OpenChallenge {

@@ -4,7 +4,7 @@ import { createBridger } from './bridge.js'
 import { createCognitoTransport } from './cognito.js'
 import { type AuthClientConfig, resolveConfig } from './config.js'
 import type { ClientContext } from './context.js'
-import { isRegionlessError, type RegionlessError } from './errors.js'
+import { type RegionlessError, toRegionlessError } from './errors.js'
 import { createLock } from './lock.js'
 import { redeemLink } from './magic-link.js'
 import { createRefresher } from './refresh.js'
@@ -68,162 +68,145 @@ export interface AuthClient {
  */
 export function createAuthClient(input: AuthClientConfig): AuthClient {
   const config = resolveConfig(input)
+  const { now, bridge } = config
   const storage = config.storage ?? memoryStorage()
   const store = createStore(initialState(config.homeRegion))
   const events = createEmitter()
-  const call = createCognitoTransport({ fetch: config.fetch, timeoutMs: config.timeoutMs })
+  const call = createCognitoTransport(config.fetch, config.timeoutMs)
   const ctx = {
     config,
     call,
     store,
     events,
-    withLock: createLock({ storage, now: config.now }),
-    report(error: RegionlessError) {
-      events.emit('error', { error })
-    },
+    withLock: createLock(storage, now),
+    report: (error: RegionlessError) => events.emit('error', { error }),
   } as ClientContext
-  // A probe: any well-formed Cognito answer (here a 400 for a missing token) proves the region is up.
-  ctx.router = createRegionRouter(
+  // The probe: any Cognito answer, even a 400 for the missing token, proves the region is up.
+  const router = (ctx.router = createRegionRouter(
     config,
     storage,
-    (region) =>
-      call(region, 'GetUser', {}, { timeoutMs: Math.min(config.timeoutMs, 3_000) }).catch((err) => {
-        if (!isRegionlessError(err) || ['NETWORK', 'TIMEOUT', 'REGION_UNAVAILABLE'].includes(err.code)) throw err
-      }),
+    (region) => call(region, 'GetUser', {}),
     (from, to) => {
       store.dispatch({ type: 'region', region: to })
       events.emit('regionChanged', { from, to })
       void moveSession(to)
     },
-  )
-  ctx.sessions = createSessionKeeper(config, storage, store, events)
+  ))
+  const sessions = (ctx.sessions = createSessionKeeper(config, storage, store, events))
   const bridger = createBridger(ctx)
   const refresher = createRefresher(ctx, (lost) => {
-    const next = ctx.router.ranked().find((r) => r !== lost)
+    const next = router.ranked().find((r) => r !== lost)
     if (next) void moveSession(next)
   })
-  ctx.sessions.onChange((record) => refresher.schedule(record))
+  sessions.onChange(refresher.schedule)
+  const current = () => sessionOf(sessions.current())
 
   // Use `target`'s tokens when the session has them; bridge there when allowed.
   async function moveSession(target: string): Promise<void> {
-    const record = ctx.sessions.current()
+    const record = sessions.current()
     if (!record || record.region === target || config.topology === 'replicas') return
-    let tokens = record.byRegion[target]
-    if (!isFresh(tokens, config.now()) && config.bridge !== 'off') tokens = (await bridger.bridge(target)) ?? undefined
-    const latest = ctx.sessions.current()
-    if (latest && tokens && latest.byRegion[target]) await ctx.sessions.save({ ...latest, region: target }, 'updated')
+    if (!isFresh(record.byRegion[target], now()) && bridge !== 'off') await bridger.bridge(target)
+    const latest = sessions.current()
+    if (latest?.byRegion[target]) await sessions.save({ ...latest, region: target }, 'updated')
   }
 
   async function signedIn(record: SessionRecord): Promise<Session> {
-    await ctx.sessions.save(record, 'signed-in')
-    const session = sessionOf(record)!
+    await sessions.save(record, 'signed-in')
+    const session = current()!
     events.emit('signedIn', { session })
-    if (config.bridge === 'eager') void bridger.bridgeAll()
+    if (bridge === 'eager') void bridger.bridgeAll()
     return session
   }
 
   const flows = createSignInFlows(ctx, signedIn)
-  const loading = Promise.all([ctx.router.load().catch(() => undefined), ctx.sessions.load()]).then(() => undefined)
-  const ready = () => loading
+  const loading = Promise.all([router.load().catch(() => {}), sessions.load()])
+  // Every action first waits for the stored session and health to be read.
+  const later =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      await loading
+      return fn(...args)
+    }
 
-  async function tokensFor(region: string) {
-    await loading
-    const record = ctx.sessions.current()
-    if (!record) return null
-    const own = record.byRegion[region]
-    if (own) return isFresh(own, config.now(), 5_000) ? own : ((await refresher.refreshNow(region, own)) ?? null)
-    const active = record.byRegion[record.region]
-    if (!active) return null
-    return isFresh(active, config.now(), 5_000) ? active : ((await refresher.refreshNow(record.region, active)) ?? null)
-  }
+  // Tokens for `region`'s API: its own pool's, else the active ones (every API accepts every pool).
+  const tokensFor = later(async (region: string) => {
+    const record = sessions.current()
+    const owner = record?.byRegion[region] ? region : record?.region
+    const tokens = owner ? record?.byRegion[owner] : undefined
+    if (!owner || !tokens) return null
+    return isFresh(tokens, now(), 5_000) ? tokens : refresher.refreshNow(owner, tokens)
+  })
 
   return {
-    signUp: async (options) => {
-      await loading
-      return signUp(ctx, options)
-    },
-    signIn: async (options) => {
-      await loading
-      return flows.signIn(options)
-    },
-    answer: async (code) => {
-      await loading
-      return flows.answer(code)
-    },
-    resend: async () => {
-      await loading
-      return flows.resend()
-    },
-    async completeMagicLink(url) {
-      await loading
+    signUp: later((options) => signUp(ctx, options)),
+    signIn: later(flows.signIn),
+    answer: later(flows.answer),
+    resend: later(flows.resend),
+    completeMagicLink: later(async (url?: string) => {
       store.dispatch({ type: 'busy', status: 'verifying' })
       try {
         const redeemed = await redeemLink(ctx, url)
         if (!redeemed) {
-          store.dispatch({
-            type: 'session',
-            session: ctx.sessions.current() ? sessionOf(ctx.sessions.current()) : null,
-          })
+          store.dispatch({ type: 'session', session: current() })
           return null
         }
         flows.reset()
-        const tokens = tokensFrom(redeemed.result, config.now())
-        const user = userFromIdToken(tokens.idToken, redeemed.username, '')
-        return await signedIn({ ...user, region: redeemed.region, byRegion: { [redeemed.region]: tokens } })
+        const { region, username, result } = redeemed
+        const tokens = tokensFrom(result, now())
+        return await signedIn({
+          ...userFromIdToken(tokens.idToken, username, ''),
+          region,
+          byRegion: { [region]: tokens },
+        })
       } catch (err) {
-        if (isRegionlessError(err)) store.dispatch({ type: 'failed', error: err })
-        else store.dispatch({ type: 'session', session: sessionOf(ctx.sessions.current()) })
+        store.dispatch({ type: 'failed', error: toRegionlessError(err) })
         throw err
       }
+    }),
+    getSession: current,
+    ready: async () => {
+      await loading
     },
-    getSession: () => sessionOf(ctx.sessions.current()),
-    ready,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     on(event, handler) {
       const off = events.on(event, handler)
       // Like supabase's onAuthStateChange: a late listener still learns the initial session.
       if (event === 'initialSession' && store.getSnapshot().status !== 'loading') {
-        const session = sessionOf(ctx.sessions.current())
+        const session = current()
         queueMicrotask(() => (handler as (p: AuthEvents['initialSession']) => void)({ session }))
       }
       return off
     },
-    async signOut(options = {}) {
-      await loading
-      const record = ctx.sessions.current()
+    signOut: later(async (options: { global?: boolean } = {}) => {
+      const record = sessions.current()
       flows.reset()
-      await ctx.sessions.clear('user')
-      if (record) await revokeAll(record, options.global === true)
-    },
+      await sessions.clear('user')
+      if (!record) return
+      // Best effort, in parallel, short time-outs, regions known down skipped: never waits on an outage.
+      const up = router.ranked()
+      await Promise.allSettled(
+        Object.entries(record.byRegion).map(([name, t]) => {
+          const region = router.region(name)
+          const [op, body] = options.global
+            ? ['GlobalSignOut', { AccessToken: t.accessToken }]
+            : ['RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }]
+          if (up.includes(name) && (options.global || t.refreshToken))
+            return call(region, op, body, { timeoutMs: 3_000 })
+        }),
+      )
+    }),
     api: createApi(ctx, {
       tokensFor,
       refresh: (region, stale) => {
-        const record = ctx.sessions.current()
-        const owner = record?.byRegion[region] ? region : record?.region
-        return owner ? refresher.refreshNow(owner, stale) : Promise.resolve(null)
+        const record = sessions.current()
+        return refresher.refreshNow(record?.byRegion[region] ? region : (record?.region ?? region), stale)
       },
     }),
-    health: () => ctx.router.health(),
+    health: () => router.health(),
     destroy() {
       refresher.stop()
-      ctx.sessions.close()
+      sessions.close()
     },
-  }
-
-  // Best effort, in parallel, short time-outs, regions known down skipped: signing out never waits on an outage.
-  async function revokeAll(record: SessionRecord, global: boolean): Promise<void> {
-    const up = new Set(ctx.router.ranked())
-    const timeoutMs = Math.min(config.timeoutMs, 3_000)
-    await Promise.allSettled(
-      Object.entries(record.byRegion)
-        .filter(([region]) => up.has(region))
-        .map(([name, tokens]) => {
-          const region = ctx.router.region(name)
-          if (global) return call(region, 'GlobalSignOut', { AccessToken: tokens.accessToken }, { timeoutMs })
-          if (!tokens.refreshToken) return Promise.resolve()
-          return call(region, 'RevokeToken', { Token: tokens.refreshToken, ClientId: region.clientId }, { timeoutMs })
-        }),
-    )
   }
 }

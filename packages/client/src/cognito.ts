@@ -34,8 +34,8 @@ function parse(text: string): unknown {
  * and 5xx answers get outage codes (`TIMEOUT`, `NETWORK`, `REGION_UNAVAILABLE`).
  * A caller's abort is passed through unchanged.
  */
-export function createCognitoTransport(options: { fetch: typeof fetch; timeoutMs: number }): CognitoCall {
-  const http = ky.create({ retry: 0, throwHttpErrors: false, fetch: options.fetch })
+export function createCognitoTransport(fetch: typeof globalThis.fetch, timeoutMs: number): CognitoCall {
+  const http = ky.create({ retry: 0, throwHttpErrors: false, fetch })
   return async <T>(
     region: ResolvedRegion,
     operation: string,
@@ -50,7 +50,7 @@ export function createCognitoTransport(options: { fetch: typeof fetch; timeoutMs
           'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
         },
         body: JSON.stringify(body),
-        timeout: call.timeoutMs ?? options.timeoutMs,
+        timeout: call.timeoutMs ?? timeoutMs,
         signal: call.signal,
       })
     } catch (err) {

@@ -97,100 +97,85 @@ const fail = (field: string, problem: string): never => {
   throw new TypeError(`Invalid Regionless configuration: ${field} ${problem}`)
 }
 
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
 
-function optionalUrl(value: unknown, field: string): string | undefined {
+function url(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || !/^https?:\/\//.test(value)) return fail(field, 'must be an http(s) URL')
-  try {
-    new URL(value)
-  } catch {
-    fail(field, 'must be an http(s) URL')
-  }
+  if (!isText(value) || !/^https?:\/\/[^/\s]+/.test(value)) fail(field, 'must be an http(s) URL')
   return value as string
 }
 
 function positive(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    return fail(field, 'must be a positive number')
+  if (!(typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY))
+    fail(field, 'must be a positive number')
   return value as number
 }
 
 function resolveRegion(raw: unknown, i: number): ResolvedRegion {
-  const at = `regions[${i}]`
-  if (typeof raw !== 'object' || raw === null) return fail(at, 'must be an object')
-  const r = raw as Record<string, unknown>
-  if (!isNonEmptyString(r.region) || !/^[a-z0-9-]+$/.test(r.region)) fail(`${at}.region`, 'must be a region name')
-  if (!isNonEmptyString(r.userPoolId) || !/^[\w-]+_[0-9a-zA-Z]+$/.test(r.userPoolId)) {
-    fail(`${at}.userPoolId`, 'must be a user pool id like eu-west-1_AbC123')
-  }
-  if (!isNonEmptyString(r.clientId)) fail(`${at}.clientId`, 'must be a non-empty string')
+  const at = `regions[${i}].`
+  const r = (raw ?? {}) as Record<string, unknown>
   const region = r.region as string
+  if (!isText(region) || !/^[a-z0-9-]+$/.test(region)) fail(`${at}region`, 'must be a region name')
+  if (!isText(r.userPoolId) || !/^[\w-]+_\w+$/.test(r.userPoolId))
+    fail(`${at}userPoolId`, 'must look like eu-west-1_AbC123')
+  if (!isText(r.clientId)) fail(`${at}clientId`, 'must be a non-empty string')
   return {
     region,
     userPoolId: r.userPoolId as string,
     clientId: r.clientId as string,
-    endpoint: optionalUrl(r.endpoint, `${at}.endpoint`) ?? `https://cognito-idp.${region}.amazonaws.com/`,
-    apiUrl: optionalUrl(r.apiUrl, `${at}.apiUrl`),
+    endpoint: url(r.endpoint, `${at}endpoint`) ?? `https://cognito-idp.${region}.amazonaws.com/`,
+    apiUrl: url(r.apiUrl, `${at}apiUrl`),
   }
 }
 
 /** Checks a configuration; a caller's mistake throws a `TypeError` naming the field. */
 export function resolveConfig(config: AuthClientConfig): ResolvedConfig {
-  if (typeof config !== 'object' || config === null) return fail('config', 'must be an object')
-  if (config.topology !== 'pools' && config.topology !== 'replicas') fail('topology', "must be 'pools' or 'replicas'")
-  if (!Array.isArray(config.regions) || config.regions.length === 0) fail('regions', 'must be a non-empty array')
-  const regions = config.regions.map(resolveRegion)
+  const c = (config ?? {}) as AuthClientConfig
+  if (c.topology !== 'pools' && c.topology !== 'replicas') fail('topology', "must be 'pools' or 'replicas'")
+  if (!Array.isArray(c.regions) || !c.regions.length) fail('regions', 'must be a non-empty array')
+  const regions = c.regions.map(resolveRegion)
   const names = regions.map((r) => r.region)
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) fail(`regions[${i}].region`, `repeats ${name}`)
-  })
   const first = regions[0]!
-  if (config.topology === 'replicas') {
-    regions.forEach((r, i) => {
-      if (r.userPoolId !== first.userPoolId)
-        fail(`regions[${i}].userPoolId`, 'must equal regions[0].userPoolId (replicas)')
-    })
-  }
-  const pick = (value: unknown, field: string): string => {
-    if (value === undefined) return first.region
-    if (typeof value !== 'string' || !names.includes(value)) return fail(field, `must be one of ${names.join(', ')}`)
-    return value as string
-  }
-  const bridge = config.bridge ?? 'eager'
-  if (!['eager', 'on-failover', 'off'].includes(bridge)) fail('bridge', "must be 'eager', 'on-failover' or 'off'")
-  const storage = config.storage
-  if (storage !== undefined) {
-    for (const m of ['getItem', 'setItem', 'removeItem'] as const) {
-      if (typeof (storage as unknown as Record<string, unknown>)[m] !== 'function')
-        fail(`storage.${m}`, 'must be a function')
+  regions.forEach((r, i) => {
+    if (names.indexOf(r.region) !== i) fail(`regions[${i}].region`, `repeats ${r.region}`)
+    if (c.topology === 'replicas' && r.userPoolId !== first.userPoolId) {
+      fail(`regions[${i}].userPoolId`, 'must equal regions[0].userPoolId (replicas)')
     }
+  })
+  const pick = (value: unknown, field: string) => {
+    if (value !== undefined && !names.includes(value as string)) fail(field, `must be one of ${names.join(', ')}`)
+    return (value as string | undefined) ?? first.region
   }
-  if (config.storageKey !== undefined && !isNonEmptyString(config.storageKey)) fail('storageKey', 'must be a string')
-  if (config.fetch !== undefined && typeof config.fetch !== 'function') fail('fetch', 'must be a function')
-  if (config.now !== undefined && typeof config.now !== 'function') fail('now', 'must be a function')
-  const b = config.breaker ?? {}
+  const bridge = c.bridge ?? 'eager'
+  if (!['eager', 'on-failover', 'off'].includes(bridge)) fail('bridge', "must be 'eager', 'on-failover' or 'off'")
+  for (const m of ['getItem', 'setItem', 'removeItem'] as const) {
+    if (c.storage && typeof c.storage[m] !== 'function') fail(`storage.${m}`, 'must be a function')
+  }
+  for (const f of ['fetch', 'now'] as const)
+    if (c[f] !== undefined && typeof c[f] !== 'function') fail(f, 'must be a function')
+  if (c.storageKey !== undefined && !isText(c.storageKey)) fail('storageKey', 'must be a string')
+  const b = c.breaker ?? {}
   return {
-    topology: config.topology,
+    topology: c.topology,
     regions,
-    homeRegion: pick(config.homeRegion, 'homeRegion'),
-    primaryRegion: pick(config.primaryRegion, 'primaryRegion'),
-    storage,
-    storageKey: config.storageKey ?? `regionless.${first.clientId}`,
-    timeoutMs: positive(config.timeoutMs, 'timeoutMs', 5_000),
-    apiTimeoutMs: positive(config.apiTimeoutMs, 'apiTimeoutMs', 10_000),
-    hedgeDelayMs: positive(config.hedgeDelayMs, 'hedgeDelayMs', 400),
+    homeRegion: pick(c.homeRegion, 'homeRegion'),
+    primaryRegion: pick(c.primaryRegion, 'primaryRegion'),
+    storage: c.storage,
+    storageKey: c.storageKey ?? `regionless.${first.clientId}`,
+    timeoutMs: positive(c.timeoutMs, 'timeoutMs', 5_000),
+    apiTimeoutMs: positive(c.apiTimeoutMs, 'apiTimeoutMs', 10_000),
+    hedgeDelayMs: positive(c.hedgeDelayMs, 'hedgeDelayMs', 400),
     breaker: {
       failureThreshold: positive(b.failureThreshold, 'breaker.failureThreshold', 2),
       cooldownMs: positive(b.cooldownMs, 'breaker.cooldownMs', 15_000),
       maxCooldownMs: positive(b.maxCooldownMs, 'breaker.maxCooldownMs', 300_000),
     },
-    bridge: config.topology === 'pools' ? bridge : 'off',
-    resendCooldownSeconds: positive(config.resendCooldownSeconds, 'resendCooldownSeconds', 30),
-    refreshMarginSeconds: positive(config.refreshMarginSeconds, 'refreshMarginSeconds', 120),
-    redirectUri: optionalUrl(config.redirectUri, 'redirectUri'),
-    fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    now: config.now ?? Date.now,
+    bridge: c.topology === 'pools' ? bridge : 'off',
+    resendCooldownSeconds: positive(c.resendCooldownSeconds, 'resendCooldownSeconds', 30),
+    refreshMarginSeconds: positive(c.refreshMarginSeconds, 'refreshMarginSeconds', 120),
+    redirectUri: url(c.redirectUri, 'redirectUri'),
+    fetch: c.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    now: c.now ?? Date.now,
   }
 }

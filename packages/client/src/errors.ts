@@ -125,6 +125,10 @@ export function errorFromCognito(body: { __type?: unknown; message?: unknown }, 
   return new RegionlessError(code, message, { cognitoType: type, region })
 }
 
+/** Wraps anything thrown into a `RegionlessError` (code `UNKNOWN` unless it already is one). */
+export const toRegionlessError = (err: unknown): RegionlessError =>
+  isRegionlessError(err) ? err : new RegionlessError('UNKNOWN', String((err as Error)?.message ?? err), { cause: err })
+
 /**
  * True when an error means "this region is not answering properly", so the
  * client should try another region: network and CORS failures, time-outs,

@@ -68,3 +68,7 @@ export function throwawayPassword(): string {
   }
   return chars.join('')
 }
+
+/** 16 random hex digits from the cryptographic RNG: tab and lease owners. */
+export const randomId = (): string =>
+  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')

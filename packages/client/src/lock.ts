@@ -1,3 +1,4 @@
+import { randomId } from './identity.js'
 import { readJson, type StorageAdapter, writeJson } from './storage.js'
 
 interface Lease {
@@ -9,14 +10,6 @@ interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>
 }
 
-export interface LockOptions {
-  storage: StorageAdapter
-  now: () => number
-  /** A lease older than this is taken over (its tab crashed or closed). */
-  leaseMs?: number
-  pollMs?: number
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -24,19 +17,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * where it exists; otherwise a lease in the shared storage (best effort: a
  * write–read-back check, taken over once it expires), plus an in-tab queue.
  */
-export function createLock(options: LockOptions) {
-  const owner = Math.random().toString(36).slice(2) + options.now().toString(36)
-  const leaseMs = options.leaseMs ?? 10_000
-  const pollMs = options.pollMs ?? 50
+export function createLock(storage: StorageAdapter, now: () => number, leaseMs = 10_000, pollMs = 50) {
+  const owner = randomId()
   const queues = new Map<string, Promise<unknown>>()
 
   async function acquireLease(key: string): Promise<void> {
     for (;;) {
-      const lease = await readJson<Lease>(options.storage, key)
-      if (!lease || lease.until <= options.now() || lease.owner === owner) {
-        await writeJson(options.storage, key, { owner, until: options.now() + leaseMs })
+      const lease = await readJson<Lease>(storage, key)
+      if (!lease || lease.until <= now() || lease.owner === owner) {
+        await writeJson(storage, key, { owner, until: now() + leaseMs })
         // Two tabs may write at once; the one whose write stayed wins.
-        if ((await readJson<Lease>(options.storage, key))?.owner === owner) return
+        if ((await readJson<Lease>(storage, key))?.owner === owner) return
       }
       await sleep(pollMs)
     }
@@ -48,7 +39,7 @@ export function createLock(options: LockOptions) {
     try {
       return await fn()
     } finally {
-      if ((await readJson<Lease>(options.storage, key))?.owner === owner) await options.storage.removeItem(key)
+      if ((await readJson<Lease>(storage, key))?.owner === owner) await storage.removeItem(key)
     }
   }
 

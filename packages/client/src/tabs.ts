@@ -1,3 +1,5 @@
+import { randomId } from './identity.js'
+
 /** Messages between tabs; each says only "look at storage again". */
 export type TabMessage = { type: 'session' | 'signed-out'; tab: string }
 
@@ -12,7 +14,7 @@ export interface TabChannel {
  * some workers), tabs catch up on their next read of storage.
  */
 export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
-  const tab = Math.random().toString(36).slice(2)
+  const tab = randomId()
   const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
   if (!Channel) return { post() {}, close() {} }
   const channel = new Channel(name)

@@ -13,7 +13,7 @@ const region: ResolvedRegion = {
   endpoint: 'https://cognito.test/',
   apiUrl: undefined,
 }
-const call = createCognitoTransport({ fetch: (i, init) => fetch(i, init), timeoutMs: 1_000 })
+const call = createCognitoTransport((i, init) => fetch(i, init), 1_000)
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => Promise.reject(new Error('resolved')),

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { describe, expect, it } from 'vitest'
+
+const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+// Issue 6 asks for 12 kB. Measured: ky alone is ~5.1 kB of it and the client
+// ~10.4 kB, so that target is NOT met yet (see the package report); this
+// ceiling keeps the bundle from growing while it is worked down.
+const TARGET = 12 * 1024
+const BUDGET = 15.5 * 1024
+
+// The whole public API, as a browser app would ship it: minified, ky included.
+async function bundle(entryPoint: string) {
+  const result = await build({
+    entryPoints: [entryPoint],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  return { code: result.outputFiles[0]!.contents, inputs: Object.keys(result.metafile.inputs) }
+}
+
+describe('browser bundle', () => {
+  it(`stays within ${BUDGET / 1024} kB gzipped, ky included`, async () => {
+    const { code, inputs } = await bundle(entry)
+    expect(inputs.some((file) => file.includes('node_modules/ky/'))).toBe(true)
+    const gzipped = gzipSync(code, { level: 9 }).length
+    console.info(
+      `@regionless/client browser bundle: ${code.length} B minified, ${gzipped} B gzipped (target ${TARGET} B)`,
+    )
+    expect(gzipped).toBeLessThanOrEqual(BUDGET)
+  })
+
+  it('imports no Node built-in (the browser build fails if one appears)', async () => {
+    await expect(bundle(entry)).resolves.toBeDefined()
+    // Proof that the check bites: a module importing a Node built-in does not bundle for the browser.
+    const bad = fileURLToPath(new URL('./helpers/imports-node-builtin.ts', import.meta.url))
+    await expect(bundle(bad)).rejects.toThrow(/node:crypto/)
+  })
+})
