@@ -58,6 +58,8 @@ async function main() {
       fail(`cannot read --config ${values.config}: ${(err as Error).message}`)
     }
   }
+  // The SDK's notice about future Node versions says nothing about the emulator; keep the start-up banner clean.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const regions = values.regions
     ?.split(',')
     .map((r) => r.trim())

@@ -162,6 +162,63 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     expect(res.body.ChallengeParameters).toMatchObject({ step: 'code', attemptsLeft: '2' })
   })
 
+  it('limits emails per user: a second send within the interval is RATE_LIMITED', async () => {
+    const email = freshEmail('throttle')
+    await signUp(first(), email)
+    await startSignIn(first(), email, { method: 'code' })
+    const init = await cognito(first().endpoint, 'InitiateAuth', {
+      ClientId: first().clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: email },
+    })
+    const again = await answer(first(), init.body, '__method', { method: 'code' })
+    expect(again.body.__type).toBe('UserLambdaValidationException')
+    expect(again.body.message).toMatch(/^CreateAuthChallenge failed with error RATE_LIMITED: .*retryAfterSeconds=\d+/)
+    expect(await inbox(emulator, email)).toHaveLength(1)
+  })
+
+  it('bridges a session between pools (a replica has no peer pool to bridge from)', async () => {
+    const email = freshEmail('bridge')
+    await signUp(first(), email)
+    const username = usernameForEmail(email)
+    if (topology === 'replicas') {
+      const init = await cognito(first().endpoint, 'InitiateAuth', {
+        ClientId: first().clientId,
+        AuthFlow: 'CUSTOM_AUTH',
+        AuthParameters: { USERNAME: username },
+      })
+      const refused = await answer(first(), init.body, '__method', { method: 'bridge' })
+      expect(refused.body.__type).toBe('UserLambdaValidationException')
+      expect(refused.body.message).toMatch(/^CreateAuthChallenge failed with error INVALID_METHOD/)
+      return
+    }
+    const admin = await cognito(
+      second().endpoint,
+      'AdminCreateUser',
+      {
+        UserPoolId: second().userPoolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      },
+      { headers: signedHeaders('AdminCreateUser') },
+    )
+    expect(admin.status).toBe(200)
+    const tokens = await signInWithCode(emulator, first(), email)
+    const challenge = await startSignIn(second(), username, { method: 'bridge' })
+    expect(challenge.ChallengeParameters.step).toBe('bridge')
+    const done = await answer(second(), challenge, tokens.IdToken, { method: 'bridge' })
+    expect(done.status).toBe(200)
+    expect(done.body.AuthenticationResult?.IdToken).toEqual(expect.any(String))
+    // The bridge token is single use.
+    const again = await startSignIn(second(), username, { method: 'bridge' })
+    const replay = await answer(second(), again, tokens.IdToken, { method: 'bridge' })
+    expect(replay.body.__type).toBe('NotAuthorizedException')
+  })
+
   it('refreshes tokens in either region', async () => {
     const email = freshEmail('refresh')
     await signUp(first(), email)
