@@ -20,10 +20,14 @@ export interface SendThrottle {
  */
 export function createMemorySendThrottle(): SendThrottle {
   const lastSent = new Map<string, number>()
+  let nextSweep = 0
   return {
     async acquire(key, intervalSeconds, now) {
       if (typeof key !== 'string' || key === '') throw new TypeError('throttle key must be a non-empty string')
-      for (const [k, at] of lastSent) if (at + intervalSeconds < now) lastSent.delete(k)
+      if (now >= nextSweep) {
+        for (const [k, at] of lastSent) if (at + intervalSeconds < now) lastSent.delete(k)
+        nextSweep = now + 60
+      }
       const previous = lastSent.get(key)
       if (previous !== undefined && now - previous < intervalSeconds) {
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(previous + intervalSeconds - now)) }

@@ -26,12 +26,16 @@ export interface MemorySingleUseStoreOptions {
 export function createMemorySingleUseStore(options: MemorySingleUseStoreOptions = {}): SingleUseStore {
   const now = options.now ?? Date.now
   const used = new Map<string, number>()
+  let nextSweep = 0
   return {
     async consume(key, expiresAt) {
       if (typeof key !== 'string' || key === '') throw new TypeError('single-use key must be a non-empty string')
       const nowSeconds = now() / 1000
-      // Forget dead entries so a long-running emulator does not grow without bound.
-      for (const [k, until] of used) if (until < nowSeconds) used.delete(k)
+      // Forget dead entries (at most once a minute) so a long-running emulator does not grow without bound.
+      if (nowSeconds >= nextSweep) {
+        for (const [k, until] of used) if (until < nowSeconds) used.delete(k)
+        nextSweep = nowSeconds + 60
+      }
       if (used.has(key)) return false
       used.set(key, expiresAt)
       return true
