@@ -49,6 +49,8 @@ export function createBridger(ctx: ClientContext) {
         const latest = ctx.sessions.current()
         if (!latest || latest.userId !== record.userId) return null
         await ctx.sessions.save({ ...latest, byRegion: { ...latest.byRegion, [target]: tokens } }, 'updated')
+        const { userId, email } = latest
+        ctx.events.emit('tokenRefreshed', { session: { userId, email, region: target, tokens }, region: target })
         return tokens
       } catch (err) {
         refusedUntil.set(target, ctx.config.now() + (isOutageError(err) ? 30_000 : 600_000))

@@ -117,6 +117,7 @@ export interface AuthEvents {
   codeSent: ChallengeState
   linkSent: ChallengeState
   regionChanged: { from: string; to: string }
+  /** New tokens for `region`: a refresh, or a session bridged into that pool. */
   tokenRefreshed: { session: Session; region: string }
   signedOut: { reason: 'user' | 'other-tab' | 'revoked' }
   error: { error: RegionlessError }

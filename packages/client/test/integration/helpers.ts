@@ -1,0 +1,133 @@
+// Shared setup for integration tests: the real emulator (both topologies),
+// tiny per-region product APIs on node:http, and fault injection through the
+// emulator's control endpoint, exactly as a developer would drive it.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type RunningEmulator, startEmulator } from '@regionless/emulator'
+import {
+  type AuthClient,
+  type AuthClientConfig,
+  createAuthClient,
+  memoryStorage,
+  type StorageAdapter,
+} from '../../src/index.js'
+
+export const REGIONS = ['eu-west-1', 'us-east-1']
+export type Mode = 'healthy' | 'down' | 'blackhole' | 'slow' | 'error' | 'throttle'
+
+/** A product API for one region: accepts a Bearer token, answers which pool issued it. Can be taken down. */
+export interface FakeApi {
+  url: string
+  calls: Array<{ path: string; issuer: string | undefined }>
+  mode: 'up' | 'error' | 'down'
+  close(): Promise<void>
+}
+
+const issuerOf = (auth: string | undefined) => {
+  const payload = auth?.replace(/^Bearer /, '').split('.')[1]
+  if (!payload) return undefined
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString()).iss as string
+  } catch {
+    return undefined
+  }
+}
+
+async function startApi(region: string): Promise<FakeApi> {
+  const api: FakeApi = { url: '', calls: [], mode: 'up', close: async () => {} }
+  const server: Server = createServer((req, res) => {
+    if (api.mode === 'down') {
+      req.socket.destroy()
+      return
+    }
+    const issuer = issuerOf(req.headers.authorization)
+    api.calls.push({ path: req.url ?? '', issuer })
+    if (api.mode === 'error') {
+      res.writeHead(503).end()
+      return
+    }
+    if (!issuer) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"no token"}')
+      return
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ region, issuer }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  api.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return api
+}
+
+export interface World {
+  emu: RunningEmulator
+  apis: FakeApi[]
+  storage: StorageAdapter
+  client(overrides?: Partial<AuthClientConfig>): AuthClient
+  fault(region: string, mode: Mode, extra?: { rate?: number; latencyMs?: number }): Promise<void>
+  /** Newest message sent to `email`. */
+  lastMail(email: string): { code?: string; link?: string; region?: string }
+  mails(email: string): number
+  close(): Promise<void>
+}
+
+export async function startWorld(topology: 'pools' | 'replicas' = 'pools'): Promise<World> {
+  const apis = await Promise.all(REGIONS.map(startApi))
+  const emu = await startEmulator({
+    port: 0,
+    topology,
+    ...(process.env.REGIONLESS_EMULATOR_LOG ? { log: (line: string) => console.log(line) } : {}),
+    // Replica lag 0: a user created in the primary is visible in the secondary at once.
+    config: { topology, replicaLagMs: 0, regions: REGIONS.map((region, i) => ({ region, apiUrl: apis[i]!.url })) },
+  })
+  const storage = memoryStorage()
+  const clients: AuthClient[] = []
+  return {
+    emu,
+    apis,
+    storage,
+    client(overrides = {}) {
+      // Short time-outs keep blackhole tests quick; the defaults are for real networks.
+      const c = createAuthClient({ ...emu.config, storage, timeoutMs: 1_000, hedgeDelayMs: 200, ...overrides })
+      clients.push(c)
+      return c
+    },
+    async fault(region, mode, extra = {}) {
+      const res = await fetch(`${emu.controlUrl}/_regionless/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ region, mode, ...extra }),
+      })
+      if (!res.ok) throw new Error(`fault ${mode} in ${region}: HTTP ${res.status}`)
+    },
+    lastMail(email) {
+      const mail = emu.inbox().find((m) => m.to === email)
+      if (!mail) throw new Error(`no mail for ${email}`)
+      return mail
+    },
+    mails: (email) => emu.inbox().filter((m) => m.to === email).length,
+    async close() {
+      for (const c of clients) c.destroy()
+      await emu.close()
+      await Promise.all(apis.map((a) => a.close()))
+    },
+  }
+}
+
+let counter = 0
+/** A fresh address per test, so send throttles and inbox lookups never mix tests. */
+export const freshEmail = () => `user${++counter}.${Date.now()}@example.com`
+
+/** Signs the user up in every pool (pools topology has no replication in the bare emulator). */
+export async function signUpEverywhere(world: World, email: string) {
+  for (const homeRegion of REGIONS)
+    await world.client({ homeRegion, storageKey: `signup-${homeRegion}` }).signUp({ email })
+}
+
+export async function signInByCode(client: AuthClient, world: World, email: string) {
+  await client.signIn({ email, method: 'code' })
+  return client.answer(world.lastMail(email).code!)
+}
