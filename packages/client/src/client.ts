@@ -82,7 +82,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     report: (error: RegionlessError) => events.emit('error', { error }),
   } as ClientContext
   // The probe: any Cognito answer, even a 400 for the missing token, proves the region is up.
-  const router = (ctx.router = createRegionRouter(
+  const router = createRegionRouter(
     config,
     storage,
     (region) => call(region, 'GetUser', {}),
@@ -91,8 +91,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       events.emit('regionChanged', { from, to })
       void moveSession(to)
     },
-  ))
-  const sessions = (ctx.sessions = createSessionKeeper(config, storage, store, events))
+  )
+  const sessions = createSessionKeeper(config, storage, store, events)
+  ctx.router = router
+  ctx.sessions = sessions
   const bridger = createBridger(ctx)
   const refresher = createRefresher(ctx, (lost) => {
     const next = router.ranked().find((r) => r !== lost)
