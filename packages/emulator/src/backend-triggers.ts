@@ -1,11 +1,5 @@
 import type { JsonWebKey } from 'node:crypto'
-import {
-  type BridgePool,
-  createAuthTriggers,
-  createLocalLinkKeys,
-  createMemorySendThrottle,
-  createMemorySingleUseStore,
-} from '@regionless/backend'
+import type { BridgePool } from '@regionless/backend'
 import type { ResolvedConfig } from './config.js'
 import type { Inbox } from './inbox.js'
 import type { TriggerSet } from './triggers.js'
@@ -24,12 +18,20 @@ export interface PoolIdentity {
  * global table do in AWS), so a link sent by one region is redeemed in any;
  * the send throttle is per region, like each region's own table.
  */
+export type BackendModule = typeof import('@regionless/backend')
+
+/** Loaded on demand, so its AWS SDK clients load while the pools' RSA keys are generated. */
+export const loadBackend = (): Promise<BackendModule> => import('@regionless/backend')
+
 export function createBackendTriggers(options: {
+  backend: BackendModule
   config: ResolvedConfig
   pools: PoolIdentity[]
   inbox: Inbox
   now: () => number
 }): (region: string) => TriggerSet {
+  const { createAuthTriggers, createLocalLinkKeys, createMemorySendThrottle, createMemorySingleUseStore } =
+    options.backend
   const { config, pools } = options
   const t = config.triggers
   const links = createLocalLinkKeys({ privateJwk: t.linkKey as JsonWebKey | undefined })

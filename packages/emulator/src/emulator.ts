@@ -1,4 +1,4 @@
-import { createBackendTriggers } from './backend-triggers.js'
+import { createBackendTriggers, loadBackend } from './backend-triggers.js'
 import { createSessionStore } from './challenge-sessions.js'
 import type { PoolSettings, RegionPool } from './cognito/context.js'
 import { type EmulatorConfigFile, type ResolvedConfig, resolveConfig, type Topology } from './config.js'
@@ -8,7 +8,7 @@ import { createInbox, type InboxEntry } from './inbox.js'
 import { type ReplicationQueues, type ReplicationWorker, startReplicationQueues } from './queues.js'
 import { type RegionServer, startRegionServer, wellKnown } from './region-server.js'
 import { createReplicaFeed } from './replica-feed.js'
-import { createPoolKeys, createTokenService, type PoolKeys, type TokenService } from './tokens.js'
+import { createPoolKeys, createTokenService } from './tokens.js'
 import type { TriggerSet } from './triggers.js'
 import { createUserStore } from './user-store.js'
 
@@ -111,14 +111,39 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const inbox = createInbox({ now, log, inboxUrl: () => `${controlUrl}/inbox` })
   const feed = createReplicaFeed({ lagMs: config.replicaLagMs })
 
-  // Replicas share one key and one token service: tokens and refresh tokens work in both regions.
-  let shared: { keys: PoolKeys; tokens: TokenService } | undefined
+  // Keys (a few hundred ms of RSA work) and the SQS server start in parallel; replicas share one key.
+  const keyCount = config.topology === 'replicas' ? 1 : config.regions.length
+  const queuesStarting = startReplicationQueues({
+    regions: config.regions.map((r) => r.region),
+    maxReceiveCount: config.queues.maxReceiveCount,
+    visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
+    ...(options.replicationWorker && { worker: options.replicationWorker }),
+    log,
+  })
+  const keysMaking = Promise.all(Array.from({ length: keyCount }, () => createPoolKeys()))
+  const [keysResult, queuesResult, backendResult] = await Promise.allSettled([
+    keysMaking,
+    queuesStarting,
+    loadBackend(),
+  ])
+  if (keysResult.status === 'rejected' || queuesResult.status === 'rejected' || backendResult.status === 'rejected') {
+    if (queuesResult.status === 'fulfilled') await queuesResult.value.close()
+    const failed = [keysResult, queuesResult, backendResult].find((r) => r.status === 'rejected')
+    throw (failed as PromiseRejectedResult).reason
+  }
+  const keySet = keysResult.value
+  const backendModule = backendResult.value
+  const queues: ReplicationQueues = queuesResult.value
+
+  // Replicas share one token service too: tokens and refresh tokens work in both regions.
+  const services = keySet.map((keys, i) => {
+    const r = config.regions[i] as ResolvedConfig['regions'][number]
+    const issuer = issuerOf(config, r.region, r.userPoolId)
+    return { keys, tokens: createTokenService({ keys, issuer, validity: settings.tokenValidity, now }) }
+  })
   const pools: RegionPool[] = config.regions.map((r, i) => {
     const issuer = issuerOf(config, r.region, r.userPoolId)
-    if (!shared || config.topology === 'pools') {
-      const keys = createPoolKeys()
-      shared = { keys, tokens: createTokenService({ keys, issuer, validity: settings.tokenValidity, now }) }
-    }
+    const shared = services[config.topology === 'replicas' ? 0 : i] as (typeof services)[number]
     const role: RegionPool['role'] = config.topology === 'pools' ? 'pool' : i === 0 ? 'primary' : 'secondary'
     return {
       region: r.region,
@@ -139,11 +164,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const faults = new Map<string, Fault>()
   const servers: RegionServer[] = []
-  let queues: ReplicationQueues | undefined
   let control: Awaited<ReturnType<typeof startControlServer>> | undefined
   const close = async () => {
     feed.close()
-    await Promise.allSettled([...servers.map((s) => s.close()), control?.close(), queues?.close()])
+    await Promise.allSettled([...servers.map((s) => s.close()), control?.close(), queues.close()])
   }
 
   try {
@@ -170,14 +194,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         ...(apiUrl && { apiUrl }),
       }
     })
-    queues = await startReplicationQueues({
-      regions: pools.map((p) => p.region),
-      maxReceiveCount: config.queues.maxReceiveCount,
-      visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
-      ...(options.replicationWorker && { worker: options.replicationWorker }),
-      log,
-    })
     const backend = createBackendTriggers({
+      backend: backendModule,
       config,
       pools: pools.map((p) => ({ ...p, jwks: p.keys.jwks })),
       inbox,

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto'
+import { generateKeyPair, type KeyObject, randomBytes, randomUUID } from 'node:crypto'
+import { promisify } from 'node:util'
 import { type JWK, jwtVerify, SignJWT } from 'jose'
 import { notAuthorized } from './errors.js'
 import type { StoredUser } from './user-store.js'
@@ -11,8 +12,11 @@ export interface PoolKeys {
   jwks: { keys: JWK[] }
 }
 
-export function createPoolKeys(): PoolKeys {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const generateRsa = promisify(generateKeyPair)
+
+/** A fresh RS256 key; generated off the main thread so several pools' keys are made in parallel. */
+export async function createPoolKeys(): Promise<PoolKeys> {
+  const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 })
   const kid = randomBytes(32).toString('base64')
   const jwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), alg: 'RS256', kid, use: 'sig' }
   return { kid, privateKey, publicKey, jwks: { keys: [jwk] } }
