@@ -75,11 +75,16 @@ export function createRegionRouter(
     changed()
   }
 
-  // A half-open region behind a healthy one gets a background probe instead of a user's request.
+  // A region ranked behind a healthy one because of failures (half-open, or
+  // closed with failures) gets a background probe, at most once per cool-down,
+  // instead of a user's request: that is how a recovered home gets its traffic back.
+  const probedAt = new Map<string, number>()
   const probeLaggards = (order: string[]) => {
+    const now = config.now()
     for (const name of order.slice(1)) {
-      const h = health[name]!
-      if (h.openUntil === 0 || probing.has(name)) continue
+      if (health[name]!.failures === 0 || probing.has(name)) continue
+      if (now - (probedAt.get(name) ?? -Infinity) < config.breaker.cooldownMs) continue
+      probedAt.set(name, now)
       probing.add(name)
       void attempt(name, (r) => probe(r))
         .catch(() => undefined)

@@ -199,6 +199,19 @@ describe('failover', () => {
     }
   })
 
+  it('gives traffic back to home after a background probe finds it healthy again', async () => {
+    const { client, cognito } = world(server)
+    cognito.addUser(EMAIL, USERNAME)
+    cognito.setFault('eu-west-1', 'down')
+    expect((await client.signIn({ email: EMAIL, method: 'code' })).region).toBe('us-east-1')
+    cognito.setFault('eu-west-1', 'healthy')
+    const back = new Promise((resolve) => client.on('regionChanged', resolve))
+    // This sign-in still goes to the peer; home gets a probe (GetUser) on the side.
+    expect((await client.signIn({ email: EMAIL, method: 'code' })).region).toBe('us-east-1')
+    expect(await back).toEqual({ from: 'us-east-1', to: 'eu-west-1' })
+    expect(cognito.ops('GetUser', 'eu-west-1')).toHaveLength(1)
+  })
+
   it('keeps health across a reload, so a dead home is skipped at once', async () => {
     const { cognito, make } = world(server)
     cognito.addUser(EMAIL, USERNAME)
