@@ -5,6 +5,8 @@
 export interface BoundedCache<V> {
   get(key: string): V | undefined
   set(key: string, value: V): void
+  /** `set` for a key just looked up and missed: skips the checks `set` needs. */
+  insert(key: string, value: V): void
   delete(key: string): void
   readonly size: number
 }
@@ -24,7 +26,7 @@ export function createBoundedCache<V>(max: number): BoundedCache<V> {
   }
 
   if (max <= 0) {
-    return { get: () => undefined, set() {}, delete() {}, size: 0 }
+    return { get: () => undefined, set() {}, insert() {}, delete() {}, size: 0 }
   }
   return {
     get(key) {
@@ -44,6 +46,7 @@ export function createBoundedCache<V>(max: number): BoundedCache<V> {
         insert(key, value)
       }
     },
+    insert,
     delete(key) {
       young.delete(key)
       old.delete(key)

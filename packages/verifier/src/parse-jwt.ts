@@ -1,12 +1,12 @@
+import { decodeSegment } from './base64url.js'
 import { TokenError } from './errors.js'
 import { decodeJsonObject } from './json-object.js'
 
 /** Cognito tokens are a few kB; anything far larger is refused before parsing. */
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024
 
-/** The three base64url segments of a compact JWS, checked in a single pass. */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 const BASE64URL = /^[A-Za-z0-9_-]+$/
+const SEGMENT_NAMES = ['header', 'payload', 'signature']
 
 export interface JwtSegments {
   header: string
@@ -16,27 +16,36 @@ export interface JwtSegments {
   signingEnd: number
 }
 
-function describeMalformed(token: string): string {
+function malformed(token: string): TokenError {
   const parts = token.split('.')
-  if (parts.length !== 3) return `token has ${parts.length} parts, expected 3`
-  const names = ['header', 'payload', 'signature']
+  if (parts.length !== 3) return new TokenError('TOKEN_MALFORMED', `token has ${parts.length} parts, expected 3`)
   const bad = parts.findIndex((part) => !BASE64URL.test(part))
-  return `${names[bad] ?? 'token'} is not base64url`
+  return new TokenError('TOKEN_MALFORMED', `${SEGMENT_NAMES[bad] ?? 'token'} is not base64url`)
 }
 
 /** Splits a compact JWS after the size check, without decoding or trusting anything in it. */
 export function splitJwt(token: unknown, maxBytes = DEFAULT_MAX_TOKEN_BYTES): JwtSegments {
   if (typeof token !== 'string') throw new TokenError('TOKEN_MALFORMED', 'token is not a string')
-  // Length in UTF-16 units; anything that is not ASCII is rejected by the pattern right after.
   if (token.length > maxBytes) {
-    throw new TokenError('TOKEN_TOO_LARGE', `token is ${token.length} bytes; at most ${maxBytes} are accepted`, {
+    throw new TokenError('TOKEN_TOO_LARGE', `token is ${token.length} characters; at most ${maxBytes} are accepted`, {
       expected: maxBytes,
       found: token.length,
     })
   }
-  if (!COMPACT_JWS.test(token)) throw new TokenError('TOKEN_MALFORMED', describeMalformed(token))
   const first = token.indexOf('.')
-  const second = token.indexOf('.', first + 1)
+  const second = first < 1 ? -1 : token.indexOf('.', first + 1)
+  if (
+    second <= first + 1 ||
+    second === token.length - 1 ||
+    token.indexOf('.', second + 1) !== -1 ||
+    // Equal UTF-8 and UTF-16 lengths means pure ASCII: the decoder would read a wide character's low byte.
+    Buffer.byteLength(token, 'utf8') !== token.length ||
+    token.indexOf('+') !== -1 ||
+    token.indexOf('/') !== -1 ||
+    token.indexOf('=') !== -1
+  ) {
+    throw malformed(token)
+  }
   return {
     header: token.slice(0, first),
     payload: token.slice(first + 1, second),
@@ -66,6 +75,6 @@ export function parseJwt(token: string, maxBytes = DEFAULT_MAX_TOKEN_BYTES): Par
     header: decodeJsonObject(segments.header, 'header'),
     payload: decodeJsonObject(segments.payload, 'payload'),
     signingInput: token.slice(0, segments.signingEnd),
-    signature: Buffer.from(segments.signature, 'base64url'),
+    signature: decodeSegment(segments.signature, 'signature'),
   }
 }

@@ -1,4 +1,5 @@
 import { type KeyObject, verify as verifySignature } from 'node:crypto'
+import { signatureParts } from './base64url.js'
 import { checkCognitoClaims, checkTimes, readTimes, type TokenTimes } from './claims.js'
 import { resolveConfig, type TokenUse, type TrustedIssuer, type VerifierOptions } from './config.js'
 import { TokenError } from './errors.js'
@@ -43,9 +44,14 @@ interface Prepared {
   trusted: TrustedIssuer
 }
 
-interface CachedResult {
-  result: VerifiedToken
-  times: TokenTimes
+/**
+ * A cache entry is small on purpose: a first-seen token stores its validity window and issuer only, and the
+ * full result is built on the first repeat. Retaining every first-seen result (claims and all) would make the
+ * garbage collector copy about 1 kB per token, a cost paid by tokens that may never come back.
+ */
+interface CachedResult extends TokenTimes {
+  trusted: TrustedIssuer
+  result: VerifiedToken | undefined
 }
 
 /** Bounded so a stream of random headers cannot grow it; headers repeat (one per key), so it stays tiny. */
@@ -102,12 +108,32 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const hit = cache.get(token)
     if (hit === undefined) return undefined
     try {
-      checkTimes(hit.times, clock() / 1000, skew)
+      checkTimes(hit, clock() / 1000, skew)
     } catch (error) {
       cache.delete(token)
       throw error
     }
+    if (hit.result === undefined) {
+      // Signature and claims were checked when the token was first seen; only the result is rebuilt.
+      const payload = decodeJsonObject(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'payload')
+      hit.result = buildResult(payload, hit.trusted)
+    }
     return hit.result
+  }
+
+  function buildResult(payload: Record<string, unknown>, trusted: TrustedIssuer): VerifiedToken {
+    const { entry, tokenUse, username } = checkCognitoClaims(payload, trusted, config)
+    const result: VerifiedToken = {
+      userId: username,
+      username,
+      tokenUse,
+      issuer: trusted.issuer,
+      userPoolId: trusted.userPoolId,
+      region: entry.region,
+      claims: freezeClaims(payload),
+    }
+    if (tokenUse === 'id' && typeof payload.email === 'string') result.email = payload.email
+    return Object.freeze(result)
   }
 
   function prepare(token: string): Prepared {
@@ -127,25 +153,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   function finish(prepared: Prepared, key: KeyObject): VerifiedToken {
     const { token, segments, payload, trusted } = prepared
-    const data = Buffer.from(token.slice(0, segments.signingEnd), 'latin1')
-    if (!verifySignature('RSA-SHA256', data, key, Buffer.from(segments.signature, 'base64url'))) {
+    const { data, sig } = signatureParts(token, segments.signingEnd, segments.signature)
+    if (!verifySignature('RSA-SHA256', data, key, sig)) {
       throw new TokenError('SIGNATURE_INVALID', `signature does not match key ${prepared.kid} of ${trusted.issuer}`)
     }
-    const times = readTimes(payload)
-    checkTimes(times, clock() / 1000, skew)
-    const { entry, tokenUse, username } = checkCognitoClaims(payload, trusted, config)
-    const result: VerifiedToken = {
-      userId: username,
-      username,
-      tokenUse,
-      issuer: trusted.issuer,
-      userPoolId: trusted.userPoolId,
-      region: entry.region,
-      claims: freezeClaims(payload),
-    }
-    if (tokenUse === 'id' && typeof payload.email === 'string') result.email = payload.email
-    Object.freeze(result)
-    cache.set(token, { result, times })
+    const { exp, nbf, iat } = readTimes(payload)
+    const entry: CachedResult = { exp, nbf, iat, trusted, result: undefined }
+    checkTimes(entry, clock() / 1000, skew)
+    const result = buildResult(payload, trusted)
+    cache.insert(token, entry)
     return result
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decodeSegment } from '../src/base64url.js'
 import { countTopLevelMembers, decodeJsonObject } from '../src/json-object.js'
 import { createBoundedCache } from '../src/lru-cache.js'
 
@@ -12,8 +13,44 @@ describe('countTopLevelMembers', () => {
     ['{"a":"x:y","b":"quote \\" colon : brace }"}', 2],
     ['{"a":"ends with backslash \\\\","b":1}', 2],
     [' { "a" : 1 , "a" : 2 } ', 2],
+    ['{"long":"abcdefghijklmnopqrstuvwxyz0123456789","x":"\\\\\\"","y":"ab\\"cd:ef","z":1}', 4],
+    ['{"é":"ü€:😀","b":"\\u0022:"}', 2],
   ])('counts %s as %i', (text, n) => {
-    expect(countTopLevelMembers(text)).toBe(n)
+    expect(countTopLevelMembers(Buffer.from(text))).toBe(n)
+    // The word-at-a-time path must agree at every alignment of the text.
+    for (let shift = 0; shift < 4; shift++) {
+      const memory = new ArrayBuffer(Buffer.byteLength(text) + shift + 8)
+      const end = shift + Buffer.byteLength(text)
+      Buffer.from(memory).write(text, shift)
+      const padded = new Uint8Array(memory)
+      padded.fill(32, 0, shift) // leading spaces keep the JSON equivalent
+      expect(countTopLevelMembers(padded, end, new Int32Array(memory, 0, memory.byteLength >> 2))).toBe(n)
+    }
+  })
+})
+
+describe('countTopLevelMembers on generated JSON', () => {
+  it('agrees with JSON.parse for 500 objects with quotes, backslashes and non-ASCII in strings', () => {
+    let seed = 42
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const alphabet = ['a', 'b', '"', '\\', ':', '{', '}', '[', ']', ',', 'é', '😀', ' ', '\n']
+    const text = () =>
+      Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+    for (let i = 0; i < 500; i++) {
+      const value: Record<string, unknown> = {}
+      const keys = Math.floor(random() * 8)
+      for (let k = 0; k < keys; k++)
+        value[`${text()}${k}`] = random() < 0.3 ? { nested: text(), list: [text(), 1] } : text()
+      const json = JSON.stringify(value)
+      const memory = new ArrayBuffer(Buffer.byteLength(json) + 8)
+      Buffer.from(memory).write(json)
+      const words = new Int32Array(memory, 0, memory.byteLength >> 2)
+      const count = countTopLevelMembers(new Uint8Array(memory), Buffer.byteLength(json), words)
+      expect(count).toBe(Object.keys(value).length)
+    }
   })
 })
 
@@ -52,5 +89,18 @@ describe('createBoundedCache', () => {
     const cache = createBoundedCache<number>(0)
     cache.set('a', 1)
     expect(cache.get('a')).toBeUndefined()
+  })
+})
+
+describe('decodeSegment', () => {
+  it('decodes base64url of every length that exists', () => {
+    for (let n = 0; n < 12; n++) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => 250 - i))
+      expect(decodeSegment(bytes.toString('base64url'), 'x')).toEqual(bytes)
+    }
+  })
+
+  it.each(['ab!c', 'abc=', 'a bc', 'abcde'])('rejects %j', (segment) => {
+    expect(() => decodeSegment(segment, 'payload')).toThrow(expect.objectContaining({ code: 'TOKEN_MALFORMED' }))
   })
 })

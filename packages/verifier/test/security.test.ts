@@ -126,6 +126,18 @@ describe('damaged input', () => {
     ['empty', '', 'TOKEN_MALFORMED'],
     ['not a string', 42, 'TOKEN_MALFORMED'],
     ['non-ASCII', `${good}é`, 'TOKEN_MALFORMED'],
+    // Node's decoder reads the low byte of a wide character: U+0141 would decode like "A".
+    ['a wide character standing in for a base64 letter', good.replace(/A/, '\u0141'), 'TOKEN_MALFORMED'],
+    ['a character the decoder would skip', good.replace('.', '.!'), 'TOKEN_MALFORMED'],
+    ['whitespace inside', good.replace('.', '. '), 'TOKEN_MALFORMED'],
+    ['base64 padding', `${good}==`, 'TOKEN_MALFORMED'],
+    ['standard base64 alphabet', good.replace(/_|-/, '/'), 'TOKEN_MALFORMED'],
+    [
+      'a signature of impossible length',
+      `${good}A`.slice(0, good.length - ((good.length - good.lastIndexOf('.') - 1) % 4) + 1),
+      'TOKEN_MALFORMED',
+    ],
+    ['four parts', `${good}.${good.split('.')[2]}`, 'TOKEN_MALFORMED'],
     ['no kid', signJwt({ alg: 'RS256' }, claimsOf(good), a.key.privateKey), 'KID_MISSING'],
     [
       'a crit header',
