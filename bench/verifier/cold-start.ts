@@ -51,7 +51,10 @@ export function measureColdStarts(
   }
   writeFileSync(scripts.regionless, childScript('regionless', modules.regionless))
   writeFileSync(scripts['aws-jwt-verify'], childScript('aws-jwt-verify', modules.awsJwtVerify))
-  const samples = { regionless: { inner: [] as number[], outer: [] as number[] }, 'aws-jwt-verify': { inner: [] as number[], outer: [] as number[] } }
+  const samples = {
+    regionless: { inner: [] as number[], outer: [] as number[] },
+    'aws-jwt-verify': { inner: [] as number[], outer: [] as number[] },
+  }
   for (let i = 0; i < runs; i++) {
     for (const kind of i % 2 ? [...kinds].reverse() : kinds) {
       const start = performance.now()

@@ -146,7 +146,9 @@ function table(title: string, rates: Map<string, number>) {
   const floor = rates.get(contenders[0]!.name)!
   const awsRate = rates.get(contenders[1]!.name)!
   console.log(`\n## ${title}`)
-  console.log(`${'contender'.padEnd(40)}${'verifies/s'.padStart(12)}${'× floor'.padStart(10)}${'× aws-jwt-verify'.padStart(18)}`)
+  console.log(
+    `${'contender'.padEnd(40)}${'verifies/s'.padStart(12)}${'× floor'.padStart(10)}${'× aws-jwt-verify'.padStart(18)}`,
+  )
   for (const [name, rate] of rates) {
     console.log(
       `${name.padEnd(40)}${Math.round(rate).toLocaleString('en-US').padStart(12)}${(rate / floor).toFixed(2).padStart(10)}${(rate / awsRate).toFixed(2).padStart(18)}`,
@@ -164,7 +166,9 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15)
 const cold = measureColdStarts(fx, { regionless: modules.regionless, awsJwtVerify: modules.awsJwtVerify }, COLD_RUNS)
 console.log(`\n## cold start: fresh node process, import + first verify from a JWKS snapshot (median of ${COLD_RUNS})`)
 for (const [name, c] of Object.entries(cold)) {
-  console.log(`${name.padEnd(40)}import+verify ${c.importAndVerifyMs.toFixed(1).padStart(6)} ms   whole process ${c.processMs.toFixed(0).padStart(4)} ms`)
+  console.log(
+    `${name.padEnd(40)}import+verify ${c.importAndVerifyMs.toFixed(1).padStart(6)} ms   whole process ${c.processMs.toFixed(0).padStart(4)} ms`,
+  )
 }
 
 const r = (name: string, m: Map<string, number>) => m.get(name)!
