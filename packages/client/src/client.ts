@@ -188,14 +188,14 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       // Best effort, in parallel, short time-outs, regions known down skipped: never waits on an outage.
       const up = router.ranked()
       await Promise.allSettled(
-        Object.entries(record.byRegion).map(([name, t]) => {
-          const region = router.region(name)
-          const [op, body] = options.global
-            ? ['GlobalSignOut', { AccessToken: t.accessToken }]
-            : ['RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }]
-          if (up.includes(name) && (options.global || t.refreshToken))
-            return call(region, op, body, { timeoutMs: 3_000 })
-        }),
+        Object.entries(record.byRegion)
+          .filter(([name, t]) => up.includes(name) && (options.global || t.refreshToken))
+          .map(([name, t]) => {
+            const region = router.region(name)
+            return options.global
+              ? call(region, 'GlobalSignOut', { AccessToken: t.accessToken }, { timeoutMs: 3_000 })
+              : call(region, 'RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }, { timeoutMs: 3_000 })
+          }),
       )
     }),
     api: createApi(ctx, {
