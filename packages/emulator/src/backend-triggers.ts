@@ -2,7 +2,7 @@ import type { JsonWebKey } from 'node:crypto'
 import type { BridgePool } from '@regionless/backend'
 import type { ResolvedConfig } from './config.js'
 import type { Inbox } from './inbox.js'
-import type { TriggerSet } from './triggers.js'
+import { noteTrigger, type TriggerSet } from './triggers.js'
 
 export interface PoolIdentity {
   region: string
@@ -70,6 +70,10 @@ export function createBackendTriggers(options: {
       }),
       ...(t.emailDomains !== undefined && { emailDomains: t.emailDomains }),
       now: options.now,
+      // The backend says why it refused something; that reason joins the trigger's log line.
+      log: (entry) => {
+        if (entry.reason) noteTrigger(entry.reason)
+      },
     })
     const set: TriggerSet = {
       preSignUp: triggers.preSignUp,

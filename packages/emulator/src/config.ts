@@ -97,7 +97,13 @@ function positive(value: unknown, name: string, fallback: number, min = 0, max =
   return value
 }
 
-/** Validates a config file and fills defaults; regions/topology arguments (CLI flags) win over the file. */
+/**
+ * Validates a config file and fills defaults; regions/topology arguments (CLI flags) win over the file.
+ * A mistake throws a {@link ConfigError} that names the field.
+ *
+ * @example
+ * resolveConfig({ client: { authSessionValidityMinutes: 5 } }, { topology: 'replicas' }).regions[0].userPoolId
+ */
 export function resolveConfig(
   file: EmulatorConfigFile = {},
   overrides: { regions?: string[]; topology?: Topology } = {},

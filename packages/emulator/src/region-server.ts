@@ -170,7 +170,7 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: CognitoError)
     req,
     res,
     err.status,
-    { __type: err.type, message: err.message },
+    err.message ? { __type: err.type, message: err.message } : { __type: err.type },
     { 'x-amzn-requestid': randomUUID(), 'x-amzn-errortype': `${err.type}:` },
     AMZ_JSON,
   )

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type {
   CreateAuthChallengeTriggerEvent,
   DefineAuthChallengeTriggerEvent,
@@ -58,6 +59,16 @@ export function sdkVersionFrom(userAgent: string | undefined): string {
   return match ? `aws-sdk-${match[1]}-${match[2]}` : 'aws-sdk-unknown-unknown'
 }
 
+const notes = new AsyncLocalStorage<string[]>()
+
+/**
+ * Adds a remark (why an answer was refused…) to the log line of the trigger
+ * call in progress, so each call still logs as one line.
+ */
+export function noteTrigger(note: string): void {
+  notes.getStore()?.push(note)
+}
+
 /**
  * Runs one trigger the way Cognito invokes a Lambda: the event crosses a JSON
  * boundary (the trigger cannot share objects with the pool), a thrown error
@@ -72,20 +83,23 @@ export async function runTrigger<E extends { response: unknown }>(
 ): Promise<E> {
   if (!fn) return event
   const started = Date.now()
+  const remarks: string[] = []
+  const line = (outcome: string) =>
+    triggerLine(event, remarks.length ? `${outcome} (${remarks.join('; ')})` : outcome, started)
   let answer: unknown
   try {
-    answer = await fn(JSON.parse(JSON.stringify(event)) as E)
+    answer = await notes.run(remarks, () => fn(JSON.parse(JSON.stringify(event)) as E))
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    log?.(triggerLine(event, `failed: ${firstLine(message)}`, started))
+    log?.(line(`failed: ${firstLine(message)}`))
     throw new CognitoError('UserLambdaValidationException', `${TRIGGER_NAMES[key]} failed with error ${message}.`)
   }
   if (typeof answer !== 'object' || answer === null || typeof (answer as E).response !== 'object') {
-    log?.(triggerLine(event, 'returned no event', started))
+    log?.(line('returned no event'))
     throw new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output')
   }
   const result = JSON.parse(JSON.stringify(answer)) as E
-  log?.(triggerLine(event, summarise(key, result.response as Record<string, unknown>), started))
+  log?.(line(summarise(key, result.response as Record<string, unknown>)))
   return result
 }
 

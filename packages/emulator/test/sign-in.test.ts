@@ -15,8 +15,9 @@ import {
 
 describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topology) => {
   let emulator: RunningEmulator
+  const lines: string[] = []
   beforeAll(async () => {
-    emulator = await startEmulator({ topology, config: { replicaLagMs: 0 } })
+    emulator = await startEmulator({ topology, config: { replicaLagMs: 0 }, log: (line) => lines.push(line) })
   })
   afterAll(() => emulator?.close())
 
@@ -59,6 +60,14 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     expect(await inbox(emulator, email)).toHaveLength(1)
     const done = await answer(first(), retry.body, code, { method: 'code' })
     expect(done.body.AuthenticationResult?.IdToken).toEqual(expect.any(String))
+    // One readable line per trigger call, with the backend's reason, and never the code itself.
+    const username = usernameForEmail(email)
+    const mine = lines.filter((line) => line.includes(username) || line.includes(email))
+    expect(
+      mine.some((line) => /VerifyAuthChallengeResponse_Authentication .* → answer not correct \(.+\)/.test(line)),
+    ).toBe(true)
+    expect(mine.some((line) => /\[email\] .* code mail to /.test(line))).toBe(true)
+    expect(mine.filter((line) => line.includes(code))).toEqual([])
   })
 
   it('three wrong codes fail the sign-in like Cognito', async () => {

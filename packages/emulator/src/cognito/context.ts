@@ -52,7 +52,7 @@ export function requireClient(ctx: OperationContext, body: Record<string, unknow
 
 export function requirePool(ctx: OperationContext, body: Record<string, unknown>): void {
   if (!ctx.signed) {
-    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
+    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token')
   }
   const userPoolId = requireString(body, 'UserPoolId')
   if (userPoolId !== ctx.pool.userPoolId) throw resourceNotFound(`User pool ${userPoolId} does not exist.`)
