@@ -225,3 +225,47 @@ describe('sign-up that needs a confirmation code (no PreSignUp trigger)', () => 
     expect(twice.body.__type).toBe('NotAuthorizedException')
   })
 })
+
+describe('AdminCreateUser ignores Pre sign-up flags', () => {
+  const confirmed: PostConfirmationTriggerEvent[] = []
+  let emulator: RunningEmulator
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      triggers: (_ctx, defaults) => ({
+        ...defaults,
+        // A Pre sign-up that confirms and verifies everyone, whatever the trigger source.
+        preSignUp: async (event) => {
+          event.response = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false }
+          return event
+        },
+        postConfirmation: async (event) => {
+          confirmed.push(event)
+          return event
+        },
+      }),
+    })
+  })
+  afterAll(() => emulator?.close())
+
+  it('creates a FORCE_CHANGE_PASSWORD user with an unverified email and no Post confirmation', async () => {
+    const region = emulator.config.regions[0]!
+    const email = freshEmail('flags')
+    const res = await cognito(
+      region.endpoint,
+      'AdminCreateUser',
+      {
+        UserPoolId: region.userPoolId,
+        Username: usernameForEmail(email),
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      },
+      { headers: signedHeaders('AdminCreateUser') },
+    )
+    expect(res.body.User.UserStatus).toBe('FORCE_CHANGE_PASSWORD')
+    expect(res.body.User.Attributes).not.toContainEqual({ Name: 'email_verified', Value: 'true' })
+    expect(confirmed).toEqual([])
+    // The same trigger does confirm a self-service sign-up, which then reaches Post confirmation.
+    await signUp(region, freshEmail('self'))
+    expect(confirmed.map((e) => e.triggerSource)).toEqual(['PostConfirmation_ConfirmSignUp'])
+  })
+})
