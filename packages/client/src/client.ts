@@ -121,7 +121,13 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
   }
 
   const flows = createSignInFlows(ctx, signedIn)
-  const loading = Promise.all([router.load().catch(() => {}), sessions.load()])
+  const loading = Promise.all([
+    router.load().then(
+      () => store.dispatch({ type: 'region', region: router.ranked()[0] ?? config.homeRegion }),
+      () => {},
+    ),
+    sessions.load(),
+  ])
   // Every action first waits for the stored session and health to be read.
   const later =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>

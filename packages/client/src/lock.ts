@@ -49,9 +49,11 @@ export function createLock(storage: StorageAdapter, now: () => number, leaseMs =
     const previous = queues.get(name) ?? Promise.resolve()
     const run = previous.catch(() => undefined).then(() => withLease(name, fn))
     queues.set(name, run)
-    void run.finally(() => {
+    const forget = () => {
       if (queues.get(name) === run) queues.delete(name)
-    })
+    }
+    // Handled here so a failing holder does not surface as an unhandled rejection.
+    run.then(forget, forget)
     return run
   }
 }
