@@ -3,7 +3,7 @@ import { createSessionStore } from './challenge-sessions.js'
 import type { PoolSettings, RegionPool } from './cognito/context.js'
 import { type EmulatorConfigFile, type ResolvedConfig, resolveConfig, type Topology } from './config.js'
 import { startControlServer } from './control-server.js'
-import type { Fault } from './faults.js'
+import { type Fault, parseFault } from './faults.js'
 import { createInbox, type InboxEntry } from './inbox.js'
 import { type ReplicationQueues, type ReplicationWorker, startReplicationQueues } from './queues.js'
 import { type RegionServer, startRegionServer, wellKnown } from './region-server.js'
@@ -163,6 +163,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const pool of pools) if (pool.role === 'secondary') feed.subscribe(pool.users)
 
   const faults = new Map<string, Fault>()
+  const regionNames = pools.map((p) => p.region)
   const servers: RegionServer[] = []
   let control: Awaited<ReturnType<typeof startControlServer>> | undefined
   const close = async () => {
@@ -170,11 +171,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     await Promise.allSettled([...servers.map((s) => s.close()), control?.close(), queues.close()])
   }
 
+  // Region ports open before the triggers are wired (their context needs the endpoints); requests wait for this.
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
+
   try {
     for (const [i, pool] of pools.entries()) {
       servers.push(
         await startRegionServer({
           pool,
+          ready,
           port: portFor(i),
           fault: () => faults.get(pool.region),
           context: () => ({ now, log, sendEmail: (message) => inbox.deliver({ ...message, region: pool.region }) }),
@@ -225,6 +233,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       applyFault,
     })
     controlUrl = control.url
+    markReady()
 
     async function applyFault(fault: Fault) {
       if (fault.mode === 'healthy') faults.delete(fault.region)
@@ -242,7 +251,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         endpoint: queues.endpoint,
         regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
       },
-      setFault: applyFault,
+      // Validated like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
+      setFault: (fault) => applyFault(parseFault(fault, regionNames)),
       inbox: () => inbox.list(),
       close,
     }

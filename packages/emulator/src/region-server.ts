@@ -13,6 +13,8 @@ const AMZ_JSON = 'application/x-amz-json-1.1'
 export interface RegionServerOptions {
   pool: RegionPool
   port: number
+  /** Resolves once the pool is fully wired (triggers included); requests wait for it. */
+  ready?: Promise<void>
   fault: () => Fault | undefined
   context: (pool: RegionPool) => Omit<OperationContext, 'pool' | 'awsSdkVersion' | 'signed'>
   random?: () => number
@@ -46,6 +48,7 @@ export async function startRegionServer(options: RegionServerOptions) {
   const endpoint = () => `http://127.0.0.1:${port}`
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    await options.ready
     const action = actionFor(options.fault(), random())
     switch (action.kind) {
       case 'refuse':
