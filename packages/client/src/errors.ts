@@ -72,31 +72,31 @@ export function isRegionlessError(value: unknown): value is RegionlessError {
   )
 }
 
-// Cognito's `__type` names (sometimes prefixed with a namespace and `#`).
+// Cognito's `__type` names without their `Exception` suffix.
 const COGNITO_CODES: Record<string, RegionlessErrorCode> = {
-  CodeMismatchException: 'CODE_MISMATCH',
-  ExpiredCodeException: 'CODE_EXPIRED',
-  NotAuthorizedException: 'NOT_AUTHORIZED',
-  UsernameExistsException: 'USER_EXISTS',
-  AliasExistsException: 'USER_EXISTS',
-  UserNotConfirmedException: 'NOT_AUTHORIZED',
+  CodeMismatch: 'CODE_MISMATCH',
+  ExpiredCode: 'CODE_EXPIRED',
+  NotAuthorized: 'NOT_AUTHORIZED',
+  UsernameExists: 'USER_EXISTS',
+  AliasExists: 'USER_EXISTS',
+  UserNotConfirmed: 'NOT_AUTHORIZED',
   // With "prevent user existence errors" on, Cognito does not send this one; when
   // it does, the UI must still not reveal it, so it maps like a failed sign-in.
-  UserNotFoundException: 'NOT_AUTHORIZED',
-  InvalidParameterException: 'INVALID_PARAMETER',
-  InvalidPasswordException: 'INVALID_PARAMETER',
-  TooManyRequestsException: 'RATE_LIMITED',
-  LimitExceededException: 'RATE_LIMITED',
-  TooManyFailedAttemptsException: 'TOO_MANY_ATTEMPTS',
-  InternalErrorException: 'REGION_UNAVAILABLE',
-  ServiceUnavailableException: 'REGION_UNAVAILABLE',
+  UserNotFound: 'NOT_AUTHORIZED',
+  InvalidParameter: 'INVALID_PARAMETER',
+  InvalidPassword: 'INVALID_PARAMETER',
+  TooManyRequests: 'RATE_LIMITED',
+  LimitExceeded: 'RATE_LIMITED',
+  TooManyFailedAttempts: 'TOO_MANY_ATTEMPTS',
+  InternalError: 'REGION_UNAVAILABLE',
+  ServiceUnavailable: 'REGION_UNAVAILABLE',
 }
 
 const bareType = (type: string) => (type.includes('#') ? type.slice(type.lastIndexOf('#') + 1) : type)
 
 /** Maps a Cognito `__type` (with or without its namespace) to a stable code. */
 export function codeForCognitoType(type: string): RegionlessErrorCode {
-  return COGNITO_CODES[bareType(type)] ?? 'UNKNOWN'
+  return COGNITO_CODES[bareType(type).replace(/Exception$/, '')] ?? 'UNKNOWN'
 }
 
 // Our CreateAuthChallenge trigger reports send throttling and bad redirects by
@@ -122,6 +122,7 @@ export function errorFromCognito(body: { __type?: unknown; message?: unknown }, 
   let code = codeForCognitoType(type)
   // Cognito answers an expired or reused challenge session with NotAuthorized.
   if (code === 'NOT_AUTHORIZED' && /session/i.test(message)) code = 'SESSION_EXPIRED'
+  if (code === 'NOT_AUTHORIZED' && /disabled/i.test(message)) code = 'USER_DISABLED'
   return new RegionlessError(code, message, { cognitoType: type, region })
 }
 

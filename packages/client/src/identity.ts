@@ -27,46 +27,16 @@ export async function usernameForEmail(email: string): Promise<string> {
   return `u_${hex.slice(0, 32)}`
 }
 
-const LOWER = 'abcdefghijkmnopqrstuvwxyz'
-const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
-const DIGITS = '23456789'
-const SYMBOLS = '!#$%&*+-=?@^_'
-const ALL = LOWER + UPPER + DIGITS + SYMBOLS
-
-// Uniform in [0, n) without modulo bias: reject bytes past the largest multiple of n.
-function below(n: number, random: () => number): number {
-  const limit = 256 - (256 % n)
-  for (;;) {
-    const byte = random()
-    if (byte < limit) return byte % n
-  }
-}
-
-const pick = (alphabet: string, random: () => number): string => alphabet[below(alphabet.length, random)]!
-
 /**
  * A password nobody ever uses: sign-up needs one, sign-in is passwordless.
- * 32 characters from a cryptographic RNG, with every class Cognito's default
- * policy asks for (lower, upper, digit, symbol).
+ * 192 random bits (base64url) from the cryptographic RNG, plus one character
+ * of each class Cognito's default policy asks for.
  */
 export function throwawayPassword(): string {
-  const pool = new Uint8Array(256)
-  let i = pool.length
-  const random = () => {
-    if (i === pool.length) {
-      globalThis.crypto.getRandomValues(pool)
-      i = 0
-    }
-    return pool[i++]!
-  }
-  const chars = [pick(LOWER, random), pick(UPPER, random), pick(DIGITS, random), pick(SYMBOLS, random)]
-  while (chars.length < 32) chars.push(pick(ALL, random))
-  // Fisher–Yates so the required classes are not always first.
-  for (let j = chars.length - 1; j > 0; j--) {
-    const k = below(j + 1, random)
-    ;[chars[j], chars[k]] = [chars[k]!, chars[j]!]
-  }
-  return chars.join('')
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(24))
+  return `${btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')}aZ7!`
 }
 
 /** 16 random hex digits from the cryptographic RNG: tab and lease owners. */

@@ -62,6 +62,9 @@ describe('errors', () => {
     expect(
       errorFromCognito({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' }).code,
     ).toBe('NOT_AUTHORIZED')
+    expect(errorFromCognito({ __type: 'NotAuthorizedException', message: 'User is disabled.' }).code).toBe(
+      'USER_DISABLED',
+    )
   })
 
   it('counts Cognito throttling as an outage but not a caller-side rate limit', () => {

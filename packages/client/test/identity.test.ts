@@ -24,7 +24,7 @@ describe('throwaway password', () => {
     const seen = new Set<string>()
     for (let i = 0; i < 200; i++) {
       const p = throwawayPassword()
-      expect(p).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[!#$%&*+\-=?@^_]).{32}$/)
+      expect(p).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[!#$%&*+\-=?@^_]).{36}$/)
       seen.add(p)
     }
     expect(seen.size).toBe(200)

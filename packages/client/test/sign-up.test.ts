@@ -10,7 +10,7 @@ describe('sign-up', () => {
     const [call] = cognito.ops('SignUp')
     expect(call?.body.Username).toBe(USERNAME)
     expect(call?.body.UserAttributes).toEqual([{ Name: 'email', Value: 'Ana@Example.com' }])
-    expect(call?.body.Password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{32}$/)
+    expect(call?.body.Password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{36}$/)
     expect(cognito.users('eu-west-1').get(USERNAME)).toBe(EMAIL)
   })
 
