@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
@@ -19,6 +20,21 @@ function reachable(host: string, port: number): Promise<boolean> {
       resolve(false)
     })
   })
+}
+
+/** Local addresses of the listening TCP sockets on a port, from the kernel's table (Linux). */
+function listeningAddresses(port: number): string[] {
+  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
+    try {
+      return readFileSync(file, 'utf8').trim().split('\n').slice(1)
+    } catch {
+      return []
+    }
+  })
+  return rows
+    .map((row) => row.trim().split(/\s+/))
+    .filter((cols) => cols[3] === '0A' && Number.parseInt(cols[1]?.split(':')[1] ?? '', 16) === port)
+    .map((cols) => cols[1]?.split(':')[0] ?? '')
 }
 
 const externalAddresses = () =>
@@ -54,10 +70,10 @@ describe('replication queues (fauxqs)', () => {
     ]
     expect(new URL(emulator.queues.endpoint).hostname).toBe('127.0.0.1')
     for (const port of ports) expect(await reachable('127.0.0.1', port)).toBe(true)
-    const external = externalAddresses()
-    // This machine has a non-loopback address (checked, so the assertion below is not vacuous).
-    expect(external.length).toBeGreaterThan(0)
-    for (const address of external) {
+    // The kernel's own table: each port listens on 127.0.0.1 (0100007F) and nowhere else (not 0.0.0.0, not ::).
+    for (const port of ports) expect(listeningAddresses(port)).toEqual(['0100007F'])
+    // And from outside: every non-loopback address of this machine is refused.
+    for (const address of externalAddresses()) {
       for (const port of ports) expect(await reachable(address, port)).toBe(false)
     }
   })
