@@ -52,6 +52,51 @@ describe.each(['pools', 'replicas'] as const)('against the emulator (%s)', (topo
     await expect(client.completeMagicLink(link)).rejects.toMatchObject({ code: 'LINK_INVALID' })
   })
 
+  it('counts wrong codes down and ends the challenge after the third', async () => {
+    const email = await newUser()
+    const client = world.client({ storageKey: `w-${email}` })
+    await client.signIn({ email, method: 'code' })
+    const right = world.lastMail(email).code!
+    const wrong = right === '000000' ? '111111' : '000000'
+    expect((await rejection(client.answer(wrong))).code).toBe('CODE_MISMATCH')
+    expect(client.getSnapshot().challenge?.attemptsLeft).toBe(2)
+    expect((await client.answer(right)).email).toBe(email)
+
+    // A second user: the backend allows one send per user every 30 s.
+    const other = await newUser()
+    const again = world.client({ storageKey: `w2-${other}` })
+    await again.signIn({ email: other, method: 'code' })
+    await rejection(again.answer(wrong))
+    await rejection(again.answer(wrong))
+    expect((await rejection(again.answer(wrong))).code).toBe('TOO_MANY_ATTEMPTS')
+    expect(again.getSnapshot().challenge).toBeNull()
+  })
+
+  it('answers an unknown email like a known one, and sends nothing', async () => {
+    const email = freshEmail()
+    const client = world.client({ storageKey: `u-${email}` })
+    const challenge = await client.signIn({ email, method: 'code' })
+    expect(challenge).toMatchObject({ method: 'code', region: HOME })
+    expect(world.mails(email)).toBe(0)
+    expect((await rejection(client.answer('123456'))).code).toMatch(/CODE_MISMATCH|NOT_AUTHORIZED/)
+  })
+
+  it('surfaces the backend send throttle on resend as RATE_LIMITED with the wait', async () => {
+    const email = await newUser()
+    let skewMs = 0
+    const client = world.client({ storageKey: `rs-${email}`, now: () => Date.now() + skewMs })
+    await client.signIn({ email, method: 'code' })
+    skewMs = 30_000 // past the client's own cool-down; the backend's clock has not moved
+    // The backend's minimum interval between sends (30 s by default) refuses it:
+    // the wait is in the error and in the state, and nothing was sent.
+    const err = await rejection(client.resend())
+    expect(err).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(err.retryAfterSeconds).toBeGreaterThan(20)
+    expect(client.getSnapshot().challenge!.resendAvailableAt).toBeGreaterThan(Date.now() + skewMs + 20_000)
+    expect(client.getSnapshot().status).toBe('awaiting-code')
+    expect(world.mails(email)).toBe(1)
+  })
+
   it.each(['down', 'blackhole', 'error', 'throttle'] as Mode[])(
     'signs in through the peer when home is %s before sign-in',
     async (mode) => {
