@@ -131,14 +131,10 @@ export function createTokenService(options: {
     /** The sign-in a refresh token belongs to, or NotAuthorizedException. */
     redeemRefresh(token: string, clientId: string) {
       const record = refreshTokens.get(token)
-      if (
-        !record ||
-        record.clientId !== clientId ||
-        revokedOrigins.has(record.originJti) ||
-        record.expiresAt <= seconds()
-      ) {
+      if (!record || record.clientId !== clientId || revokedOrigins.has(record.originJti)) {
         throw notAuthorized('Invalid Refresh Token')
       }
+      if (record.expiresAt <= seconds()) throw notAuthorized('Refresh Token has expired')
       return record
     },
     /** RevokeToken: kills the refresh token and every token of its sign-in. */
@@ -158,8 +154,9 @@ export function createTokenService(options: {
           algorithms: ['RS256'],
           currentDate: new Date(options.now()),
         }))
-      } catch {
-        throw notAuthorized('Invalid Access Token')
+      } catch (err) {
+        const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED'
+        throw notAuthorized(expired ? 'Access Token has expired' : 'Invalid Access Token')
       }
       if (payload.token_use !== 'access' || typeof payload.username !== 'string') {
         throw notAuthorized('Invalid Access Token')

@@ -276,4 +276,24 @@ describe('challenge sessions expire', () => {
       message: 'Invalid session for the user, session is expired.',
     })
   })
+
+  it('access tokens expire after an hour, refresh tokens after the configured days', async () => {
+    const region = emulator.config.regions[0]!
+    const email = freshEmail('token-expiry')
+    await signUp(region, email)
+    const tokens = await signInWithCode(emulator, region, email)
+    expect((await cognito(region.endpoint, 'GetUser', { AccessToken: tokens.AccessToken })).status).toBe(200)
+    now += 3_600_000 + 1_000
+    const stale = await cognito(region.endpoint, 'GetUser', { AccessToken: tokens.AccessToken })
+    expect(stale.body).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has expired' })
+    const refresh = () =>
+      cognito(region.endpoint, 'InitiateAuth', {
+        ClientId: region.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+      })
+    expect((await refresh()).status).toBe(200)
+    now += 30 * 86_400_000
+    expect((await refresh()).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has expired' })
+  })
 })
