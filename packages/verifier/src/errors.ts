@@ -56,8 +56,8 @@ export interface TokenErrorDetails {
 export class TokenError extends Error {
   override readonly name = 'TokenError'
   readonly code: VerifierErrorCode
-  readonly expected?: unknown
-  readonly found?: unknown
+  declare readonly expected?: unknown
+  declare readonly found?: unknown
 
   constructor(code: VerifierErrorCode, message: string, details: TokenErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })

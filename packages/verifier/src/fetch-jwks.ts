@@ -51,7 +51,13 @@ export async function fetchJwksJson(uri: string, options: FetchJwksOptions): Pro
   const timer = setTimeout(() => controller.abort(), options.timeoutMs)
   timer.unref?.()
   try {
-    const response = await options.fetch(uri, { signal: controller.signal, headers: { accept: 'application/json' } })
+    const init = { signal: controller.signal, headers: { accept: 'application/json' } }
+    // One more try, within the same time-out, when the request failed before any answer: a kept-alive
+    // connection the server had just closed fails that way, and a pool's keys should not wait 10 s for it.
+    const response = await options.fetch(uri, init).catch((error: unknown) => {
+      if (controller.signal.aborted) throw error
+      return options.fetch(uri, init)
+    })
     if (!response.ok) {
       await response.body?.cancel().catch(() => {})
       throw new TokenError('JWKS_FETCH_FAILED', `JWKS at ${uri} answered HTTP ${response.status}`, {

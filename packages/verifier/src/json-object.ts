@@ -1,4 +1,4 @@
-import { decodeSegmentScratch } from './base64url.js'
+import { decodeSegmentScratch, utf8Text } from './base64url.js'
 import { TokenError } from './errors.js'
 
 /** True when a 32-bit word holds a `"` or a `\\` byte (the classic "has zero byte" test on word ^ pattern). */
@@ -54,7 +54,7 @@ export function decodeJsonObject(segment: string, what: string): Record<string, 
   const members = countTopLevelMembers(bytes, end, words)
   let value: unknown
   try {
-    value = JSON.parse(bytes.toString('utf8', 0, end))
+    value = JSON.parse(utf8Text(bytes, 0, end))
   } catch (cause) {
     throw new TokenError('TOKEN_MALFORMED', `${what} is not JSON`, { cause })
   }

@@ -131,6 +131,21 @@ describe('JWKS download', () => {
     expect((await failure(verifier.verify(pool.accessToken()))).code).toBe(code)
   })
 
+  it('retries once when the connection drops before any answer', async () => {
+    const pool = createTestPool()
+    let requests = 0
+    server.route('/drop-once', (req, res) => {
+      if (++requests === 1) return req.socket.destroy()
+      json(() => pool.jwks)(req, res)
+    })
+    const verifier = createVerifier({
+      pools: [{ userPoolId: pool.userPoolId, clientId: pool.clientId, jwksUri: server.url('/drop-once') }],
+      tokenUse: 'access',
+    })
+    await expect(verifier.verify(pool.accessToken())).resolves.toMatchObject({ userPoolId: pool.userPoolId })
+    expect(requests).toBe(2)
+  })
+
   it('reports a refused connection as JWKS_FETCH_FAILED', async () => {
     const pool = createTestPool()
     const verifier = createVerifier({

@@ -23,6 +23,8 @@ export async function startJwksServer(): Promise<JwksServer> {
     res.statusCode = 404
     res.end('not found')
   })
+  // Longer than any test: a kept-alive socket closed by the server mid-test would make results depend on timing.
+  server.keepAliveTimeout = 60_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
