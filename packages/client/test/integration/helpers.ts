@@ -91,7 +91,7 @@ export async function startWorld(topology: 'pools' | 'replicas' = 'pools'): Prom
     storage,
     client(overrides = {}) {
       // Short time-outs keep blackhole tests quick; the defaults are for real networks.
-      const c = createAuthClient({ ...emu.config, storage, timeoutMs: 1_000, hedgeDelayMs: 200, ...overrides })
+      const c = createAuthClient({ ...emu.config, storage, timeoutMs: 1_000, hedgeDelayMs: 500, ...overrides })
       clients.push(c)
       return c
     },
