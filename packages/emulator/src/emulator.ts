@@ -252,7 +252,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
       },
       // Validated like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
-      setFault: (fault) => applyFault(parseFault(fault, regionNames)),
+      setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
       inbox: () => inbox.list(),
       close,
     }

@@ -45,10 +45,24 @@ describe('control server', () => {
     const mails = JSON.parse((await get('/_regionless/inbox')).text)
     expect(mails[0]).toMatchObject({ region: region.region, to: email, kind: 'code', sentAt: expect.any(String) })
     expect(mails[0].id).toEqual(expect.any(String))
+    const filtered = JSON.parse((await get(`/_regionless/inbox?to=${encodeURIComponent(email.toUpperCase())}`)).text)
+    expect(filtered.map((m: { to: string }) => m.to)).toEqual([email])
+    expect(JSON.parse((await get('/_regionless/inbox?to=nobody@example.com')).text)).toEqual([])
     const page = await get('/inbox')
     expect(page.type).toBe('text/html; charset=utf-8')
     expect(page.text).toContain(email)
     expect(page.text).toContain(mails[0].code)
+  })
+
+  it('DELETE /_regionless/inbox empties it; setFault validates like the endpoint', async () => {
+    const res = await fetch(`${emulator.controlUrl}/_regionless/inbox`, { method: 'DELETE' })
+    expect(res.status).toBe(200)
+    expect(JSON.parse((await get('/_regionless/inbox')).text)).toEqual([])
+    expect(emulator.inbox()).toEqual([])
+    await expect(emulator.setFault({ region: 'mars-1', mode: 'down' })).rejects.toThrow(/region must be one of/)
+    expect(
+      JSON.parse((await get('/_regionless/faults')).text).every((f: { mode: string }) => f.mode === 'healthy'),
+    ).toBe(true)
   })
 
   it('answers CORS preflights on region and control servers, echoing the origin', async () => {
