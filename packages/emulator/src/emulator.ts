@@ -50,6 +50,8 @@ export interface StartEmulatorOptions {
   log?: (line: string) => void
   /** Milliseconds since the epoch; inject to expire sessions, codes and tokens in tests. */
   now?: () => number
+  /** Uniform numbers in [0, 1) that decide which requests a fault with a `rate` hits; inject for determinism. */
+  random?: () => number
   /**
    * Replaces or extends a region's triggers. `defaults` are the real
    * `@regionless/backend` triggers; add `postConfirmation` here (the hook the
@@ -184,6 +186,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
           pool,
           ready,
           port: portFor(i),
+          ...(options.random && { random: options.random }),
           fault: () => faults.get(pool.region),
           context: () => ({ now, log, sendEmail: (message) => inbox.deliver({ ...message, region: pool.region }) }),
         }),

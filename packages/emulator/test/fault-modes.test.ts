@@ -121,3 +121,22 @@ describe('faults per region', () => {
     expect((await probe(eu)).status).toBe(400)
   })
 })
+
+describe('fault rates', () => {
+  const draws: number[] = []
+  let emulator: RunningEmulator
+  beforeAll(async () => {
+    emulator = await startEmulator({ random: () => draws.shift() ?? 0.99 })
+  })
+  afterAll(() => emulator?.close())
+
+  it('down at a rate below 1 resets only the requests it draws, keeping the port open', async () => {
+    const eu = emulator.config.regions[0]!
+    await emulator.setFault({ region: eu.region, mode: 'down', rate: 0.5 })
+    draws.push(0.2, 0.8)
+    const hit = await networkError(probe(eu))
+    expect(hit.name).toBe('TypeError')
+    expect(hit.code).not.toBe('ECONNREFUSED')
+    expect((await probe(eu)).status).toBe(400)
+  })
+})
