@@ -1,9 +1,10 @@
 import type { TokenError } from './errors.js'
-import { bearerToken, httpAnswer } from './http-answer.js'
+import { httpAnswer } from './http-answer.js'
 import type { VerifiedToken, Verifier } from './verifier.js'
 
 /**
- * Verifies the Bearer token of a fetch-style `Request` (Hono, Next.js route handlers, Workers, Deno…).
+ * Verifies the Bearer token of a fetch-style `Request` (Hono, Next.js route handlers, Workers, Deno…); the
+ * same as `verifier.verifyRequest(request)`.
  * Rejects with a TokenError (`TOKEN_MISSING` when there is no Bearer token).
  *
  * @example
@@ -21,7 +22,7 @@ export async function verifyRequest(
   verifier: Verifier,
   request: { headers: { get(name: string): string | null } },
 ): Promise<VerifiedToken> {
-  return verifier.verify(bearerToken(request.headers.get('authorization')))
+  return verifier.verifyRequest(request)
 }
 
 /** The `Response` for a rejected token: 401 with `WWW-Authenticate`, 403 or 503 (see `httpAnswer`). */

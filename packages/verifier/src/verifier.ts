@@ -3,6 +3,7 @@ import { signatureParts } from './base64url.js'
 import { checkCognitoClaims, checkTimes, readTimes, type TokenTimes } from './claims.js'
 import { resolveConfig, type TokenUse, type TrustedIssuer, type VerifierOptions } from './config.js'
 import { TokenError } from './errors.js'
+import { bearerToken } from './http-answer.js'
 import { decodeJsonObject } from './json-object.js'
 import { findKey, loadKey } from './key-lookup.js'
 import { createBoundedCache } from './lru-cache.js'
@@ -32,6 +33,11 @@ export interface Verifier {
    * otherwise throws TokenError `KID_UNKNOWN`.
    */
   verifySync(token: string): VerifiedToken
+  /**
+   * Verifies the Bearer token of a fetch-style `Request` (Hono, Next.js route handlers, Workers); rejects with
+   * `TOKEN_MISSING` when there is none. Answer a rejection with `unauthorizedResponse(error)`.
+   */
+  verifyRequest(request: { headers: { get(name: string): string | null } }): Promise<VerifiedToken>
   /** Downloads every pool's JWKS that may be downloaded, so the first request does not wait. Never rejects. */
   preload(): Promise<Array<{ jwksUri: string; error?: TokenError }>>
 }
@@ -165,19 +171,21 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return result
   }
 
+  function verify(token: string): Promise<VerifiedToken> {
+    try {
+      const cached = fromCache(token)
+      if (cached) return Promise.resolve(cached)
+      const prepared = prepare(token)
+      const key = findKey(prepared.trusted, prepared.kid)
+      if (key) return Promise.resolve(finish(prepared, key))
+      return loadKey(prepared.trusted, prepared.kid).then((loaded) => finish(prepared, loaded))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
   return {
-    verify(token) {
-      try {
-        const cached = fromCache(token)
-        if (cached) return Promise.resolve(cached)
-        const prepared = prepare(token)
-        const key = findKey(prepared.trusted, prepared.kid)
-        if (key) return Promise.resolve(finish(prepared, key))
-        return loadKey(prepared.trusted, prepared.kid).then((loaded) => finish(prepared, loaded))
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    },
+    verify,
     verifySync(token) {
       const cached = fromCache(token)
       if (cached) return cached
@@ -189,6 +197,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
         })
       }
       return finish(prepared, key)
+    },
+    verifyRequest(request) {
+      try {
+        return verify(bearerToken(request.headers.get('authorization')))
+      } catch (error) {
+        return Promise.reject(error)
+      }
     },
     async preload() {
       const sources = new Set([...issuers.values()].flatMap((trusted) => trusted.sources))

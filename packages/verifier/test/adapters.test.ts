@@ -94,6 +94,15 @@ describe('verifyRequest and unauthorizedResponse', () => {
     await expect(verifyRequest(verifier, request)).resolves.toMatchObject({ userPoolId: pool.userPoolId })
   })
 
+  it('is also a method of the verifier, usable detached', async () => {
+    const { verifyRequest: detached } = verifier
+    const request = new Request('https://api.example/me', {
+      headers: { authorization: `Bearer ${pool.accessToken()}` },
+    })
+    await expect(detached(request)).resolves.toMatchObject({ tokenUse: 'access' })
+    await expect(detached(new Request('https://api.example/me'))).rejects.toMatchObject({ code: 'TOKEN_MISSING' })
+  })
+
   it('builds a 401 Response for a rejected token', async () => {
     const error = await verifyRequest(
       verifier,
