@@ -22,6 +22,11 @@ const join = (base: string, path: string) => `${base.replace(/\/+$/, '')}/${path
  * region's `apiUrl`, with `Authorization: Bearer <access token>`. On a 401 it
  * refreshes and retries once; idempotent requests (GET, HEAD, OPTIONS, PUT,
  * DELETE) move to the next region on network errors, time-outs and 5xx.
+ * An absolute URL under a region's `apiUrl` calls that region only.
+ *
+ * @example
+ * await client.api.get('me').json()                            // healthiest region
+ * await client.api.get('https://api.eu.example.com/me').json() // eu only
  */
 export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
   const apiRegions = ctx.config.regions.filter((r) => r.apiUrl).map((r) => r.region)
@@ -87,6 +92,13 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
     if (apiRegions.length === 0) throw new TypeError('client.api needs an apiUrl in at least one region')
     const path = request.url.slice(PLACEHOLDER.length)
     const body = request.body ? await request.arrayBuffer() : undefined
+    // An absolute URL under one region's apiUrl is that region's API by the caller's
+    // choice: no routing, no failover, and its health does not stop the call.
+    const pinned = ctx.config.regions.find((r) => r.apiUrl && path.startsWith(r.apiUrl.replace(/\/+$/, '')))
+    if (pinned) {
+      const rest = path.slice(pinned.apiUrl!.replace(/\/+$/, '').length)
+      return send(request, body, rest, pinned, request.signal)
+    }
     const idempotent = IDEMPOTENT.has(request.method)
     const first = ctx.router.ranked(apiRegions)[0]
     const only = idempotent || !first ? apiRegions : [first]

@@ -36,6 +36,8 @@ export interface AuthClient {
   answer(code: string): Promise<Session>
   /** Sends the code or link again once `challenge.resendAvailableAt` has passed. */
   resend(): Promise<ChallengeState>
+  /** Abandons the sign-in in progress ("use another email"): the challenge and its error are cleared. */
+  cancel(): void
   /** Signs in from a magic link in `url` (default: the current location). Resolves null when the URL holds no link. */
   completeMagicLink(url?: string): Promise<Session | null>
   /** The signed-in user, or null. */
@@ -150,6 +152,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     signIn: later(flows.signIn),
     answer: later(flows.answer),
     resend: later(flows.resend),
+    cancel() {
+      flows.reset()
+      store.dispatch({ type: 'cancelled' })
+    },
     completeMagicLink: later(async (url?: string) => {
       store.dispatch({ type: 'busy', status: 'verifying' })
       try {

@@ -59,6 +59,7 @@ export type AuthAction =
   | { type: 'signed-in'; session: Session }
   | { type: 'session'; session: Session | null }
   | { type: 'signed-out' }
+  | { type: 'cancelled' }
   | { type: 'failed'; error: RegionlessError; challenge?: ChallengeState | null }
   | { type: 'region'; region: string }
 
@@ -99,6 +100,10 @@ export function reduce(state: AuthState, action: AuthAction): AuthState {
     }
     case 'signed-out':
       return { ...state, session: null, challenge: null, status: 'signed-out', error: null }
+    case 'cancelled': {
+      const next = { ...state, challenge: null, error: null }
+      return { ...next, status: resting(next) }
+    }
     case 'failed': {
       const next = { ...state, error: action.error }
       if (action.challenge !== undefined) next.challenge = action.challenge

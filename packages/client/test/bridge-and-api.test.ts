@@ -134,3 +134,37 @@ describe('client.api', () => {
     await expect(client.api.get('x')).rejects.toMatchObject({ code: 'ALL_REGIONS_DOWN' })
   })
 })
+
+describe('client.api pinned to a region', () => {
+  it('sends an absolute URL under a region’s apiUrl to that region only, with a token, even while its Cognito is down', async () => {
+    const { client, cognito, api, regions } = setup({ bridge: 'off' })
+    await signIn(client, cognito)
+    cognito.setFault('us-east-1', 'down')
+    const peer = regions.find((r) => r.region === 'us-east-1')!
+    const answer = await client.api.get(`${peer.apiUrl}/whoami?x=1`).json<{ region: string; path: string }>()
+    expect(answer).toEqual({ region: 'us-east-1', path: '/v1/whoami' })
+    expect(api.seen.at(-1)).toMatchObject({ region: 'us-east-1', path: '/v1/whoami?x=1' })
+    expect(api.seen.at(-1)?.auth).toMatch(/^Bearer /)
+  })
+
+  it('does not fail a pinned call over to another region', async () => {
+    const { client, cognito, api, regions } = setup({ bridge: 'off' })
+    await signIn(client, cognito)
+    api.setFault('us-east-1', 'down')
+    const peer = regions.find((r) => r.region === 'us-east-1')!
+    await expect(client.api.get(`${peer.apiUrl}/whoami`).json()).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(api.seen.every((s) => s.region === 'us-east-1')).toBe(true)
+  })
+})
+
+describe('cancel', () => {
+  it('abandons the sign-in in progress and clears its error', async () => {
+    const { client, cognito } = setup()
+    await client.signIn({ email: EMAIL, method: 'code' })
+    await client.answer('000000').catch(() => {})
+    expect(client.getSnapshot()).toMatchObject({ status: 'awaiting-code', error: { code: 'CODE_MISMATCH' } })
+    client.cancel()
+    expect(client.getSnapshot()).toMatchObject({ status: 'signed-out', challenge: null, error: null })
+    await expect(client.answer(cognito.lastCode()!)).rejects.toMatchObject({ code: 'NO_CHALLENGE' })
+  })
+})

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createVerifier } from '@regionless/verifier'
+
+export interface PoolInfo {
+  region: string
+  userPoolId: string
+  clientId: string
+  issuer: string
+  jwksUri: string
+}
+
+export interface ExampleApiOptions {
+  /** The region this API instance stands for. */
+  region: string
+  /** Every pool whose tokens this API accepts, each with its JWKS snapshot. */
+  pools: Array<PoolInfo & { jwks: { keys: unknown[] } }>
+  port?: number
+  /** Browser origins allowed to call the API (CORS). */
+  allowedOrigins?: string[]
+}
+
+/**
+ * A tiny API for one region. It verifies access tokens of every pool from
+ * JWKS snapshots taken at start, so it keeps accepting tokens of a region
+ * that has since gone down: the point of the demo.
+ */
+export async function startExampleApi(
+  options: ExampleApiOptions,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const verifier = createVerifier({
+    tokenUse: 'access',
+    pools: options.pools.map((pool) => ({
+      userPoolId: pool.userPoolId,
+      clientId: pool.clientId,
+      region: pool.region,
+      issuer: pool.issuer,
+      jwksUri: pool.jwksUri,
+      // biome-ignore lint/suspicious/noExplicitAny: the snapshot is a JWKS as fetched
+      jwks: pool.jwks as any,
+    })),
+  })
+  const allowed = new Set(options.allowedOrigins ?? [])
+
+  const server = createServer(async (req, res) => {
+    const origin = req.headers.origin
+    if (origin && (allowed.has(origin) || allowed.has('*'))) {
+      res.setHeader('access-control-allow-origin', origin)
+      res.setHeader('access-control-allow-headers', 'authorization, content-type')
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS')
+      res.setHeader('vary', 'origin')
+    }
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
+
+    if (req.url === '/health') return json(200, { region: options.region, ok: true })
+    if (req.url !== '/whoami') return json(404, { error: 'not_found' })
+
+    const header = req.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    if (!token) {
+      return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer realm="regionless-example"' })
+    }
+    try {
+      const who = await verifier.verify(token)
+      return json(200, {
+        userId: who.userId,
+        apiRegion: options.region,
+        tokenRegion: who.region,
+        issuer: who.issuer,
+      })
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'INVALID_TOKEN'
+      // The reason is logged, never the token.
+      console.warn(`[api ${options.region}] rejected a token: ${code}`)
+      return json(401, { error: 'invalid_token', reason: code }, { 'www-authenticate': 'Bearer error="invalid_token"' })
+    }
+  })
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  }
+}
+
+/** Reads the emulator's configuration and a JWKS snapshot of every pool. */
+export async function loadPoolsFromEmulator(controlUrl: string): Promise<ExampleApiOptions['pools']> {
+  const config = (await (await fetch(new URL('/_regionless/config', controlUrl))).json()) as { regions: PoolInfo[] }
+  return Promise.all(
+    config.regions.map(async (pool) => ({
+      ...pool,
+      jwks: (await (await fetch(pool.jwksUri)).json()) as { keys: unknown[] },
+    })),
+  )
+}

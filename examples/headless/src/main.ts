@@ -1,0 +1,65 @@
+// Sign in with @regionless/client from a terminal, no React: the same calls a
+// Vue, Svelte or vanilla front end makes. Against the emulator by default.
+//
+//   pnpm emulator                       # in another terminal
+//   pnpm --filter @regionless/example-headless start -- --email ada@example.com
+import { createInterface } from 'node:readline/promises'
+import { parseArgs } from 'node:util'
+import { createAuthClient, isRegionlessError } from '@regionless/client'
+
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string', default: 'ada@example.com' },
+    emulator: { type: 'string', default: 'http://127.0.0.1:9229' },
+    // Read the code from the emulator's inbox instead of asking for it.
+    'from-inbox': { type: 'boolean', default: false },
+  },
+})
+const email = values.email!
+
+// The emulator's configuration answer is a valid client configuration as it is.
+const config = await (await fetch(new URL('/_regionless/config', values.emulator))).json()
+const client = createAuthClient(config)
+
+client.on('codeSent', (c) => console.log(`code sent to ${c.destination ?? c.email} from ${c.region}`))
+client.on('regionChanged', ({ from, to }) => console.log(`region changed: ${from} → ${to}`))
+
+try {
+  await client.signUp({ email }) // resolves also when the user exists
+  const sentAt = Date.now()
+  await client.signIn({ email, method: 'code' })
+  const code = values['from-inbox'] ? await codeFromInbox(email, sentAt) : await ask('Code from the email: ')
+  const session = await client.answer(code.trim())
+  console.log(`signed in as ${session.email} (user id ${session.userId}) through ${session.region}`)
+  await client.signOut()
+  console.log('signed out')
+} catch (err) {
+  if (isRegionlessError(err)) console.error(`sign-in failed: ${err.code}: ${err.message}`)
+  else throw err
+  process.exitCode = 1
+} finally {
+  client.destroy()
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
+}
+
+async function codeFromInbox(to: string, since: number): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const inbox = (await (await fetch(new URL('/_regionless/inbox', values.emulator))).json()) as Array<{
+      to: string
+      code?: string
+      sentAt: string | number
+    }>
+    const mail = inbox.find((m) => m.to === to && m.code && new Date(m.sentAt).getTime() >= since)
+    if (mail?.code) return mail.code
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`no code arrived for ${to}`)
+}

@@ -1,0 +1,24 @@
+import { createAuthClient, localStorageAdapter } from '@regionless/client'
+import { RegionlessProvider } from '@regionless/react'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App, type DemoConfig } from './App.js'
+import './styles.css'
+
+// The dev server serves the emulator's configuration with each region's API URL added.
+const config = (await (await fetch('/regionless.config.json')).json()) as DemoConfig
+const client = createAuthClient({
+  topology: config.topology,
+  regions: config.regions,
+  homeRegion: config.homeRegion,
+  storage: localStorageAdapter(),
+  bridge: 'eager',
+})
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <RegionlessProvider client={client}>
+      <App config={config} />
+    </RegionlessProvider>
+  </StrictMode>,
+)

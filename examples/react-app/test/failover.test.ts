@@ -1,0 +1,48 @@
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type Demo, REGIONS, startDemo } from './harness.js'
+
+let demo: Demo
+beforeAll(async () => {
+  demo = await startDemo()
+}, 60_000)
+afterAll(async () => demo?.close())
+afterEach(async () => {
+  for (const region of REGIONS) await demo.setFault(region, 'healthy')
+})
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(demo.appUrl)
+  await page.getByLabel('Email').fill(email)
+  const since = Date.now()
+  await page.getByRole('button', { name: 'Email me a code' }).click()
+  const mail = await demo.waitForEmail(email, since, 'code')
+  await page.getByLabel('Verification code').fill(mail.code!)
+  await page.getByText(`Signed in as ${email}`).waitFor()
+}
+
+describe('failover in Chromium', () => {
+  it('signs in through us-east-1 when the home region is down before sign-in', async () => {
+    await demo.setFault('eu-west-1', 'down')
+    const page = await demo.newPage()
+    await signIn(page, 'before@example.com')
+    expect(await page.getByTestId('session-region').textContent()).toBe('us-east-1')
+    await demo.screenshot(page, 'failover-before-sign-in')
+  })
+
+  it('calls both regions’ APIs while one region is down', async () => {
+    const email = 'api@example.com'
+    const page = await demo.newPage()
+    await signIn(page, email)
+    await demo.setFault('eu-west-1', 'down')
+    for (const region of REGIONS) {
+      await page.getByRole('button', { name: `Call ${region} API` }).click()
+      const output = page.getByTestId(`api-${region}`)
+      await output.getByText(/"apiRegion"/).waitFor()
+      const answer = JSON.parse((await output.textContent()) ?? '{}')
+      expect(answer).toMatchObject({ apiRegion: region })
+      expect(answer.userId).toBe(await page.getByTestId('user-id').textContent())
+    }
+    await demo.screenshot(page, 'api-calls-region-down')
+  })
+})

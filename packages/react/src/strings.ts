@@ -1,0 +1,86 @@
+/**
+ * Every string `<PasswordlessLogin/>` shows. Pass a partial object to replace
+ * some (or all, for another language); functions receive the values they show.
+ */
+export interface LoginStrings {
+  title: string
+  emailLabel: string
+  emailPlaceholder: string
+  continue: string
+  chooseMethod: string
+  sendCode: string
+  sendLink: string
+  codeLabel: string
+  codeSentTo: (destination: string) => string
+  verify: string
+  resend: string
+  resendIn: (seconds: number) => string
+  useAnotherEmail: string
+  linkSentTitle: string
+  linkSentTo: (destination: string) => string
+  linkCompleting: string
+  sending: string
+  verifying: string
+  signedInAs: (email: string) => string
+  failover: (from: string, to: string) => string
+  attemptsLeft: (n: number) => string
+  errors: {
+    CODE_MISMATCH: string
+    CODE_EXPIRED: string
+    TOO_MANY_ATTEMPTS: string
+    SESSION_EXPIRED: string
+    LINK_INVALID: string
+    LINK_EXPIRED: string
+    LINK_USED: string
+    RATE_LIMITED: (seconds?: number) => string
+    ALL_REGIONS_DOWN: string
+    PRIMARY_UNAVAILABLE: string
+    INVALID_EMAIL: string
+    generic: string
+  }
+}
+
+export const defaultStrings: LoginStrings = {
+  title: 'Sign in',
+  emailLabel: 'Email',
+  emailPlaceholder: 'you@example.com',
+  continue: 'Continue',
+  chooseMethod: 'How would you like to sign in?',
+  sendCode: 'Email me a code',
+  sendLink: 'Email me a link',
+  codeLabel: 'Verification code',
+  codeSentTo: (d) => `We sent a code to ${d}.`,
+  verify: 'Verify',
+  resend: 'Send a new code',
+  resendIn: (s) => `You can ask for a new code in ${s} s`,
+  useAnotherEmail: 'Use another email',
+  linkSentTitle: 'Check your email',
+  linkSentTo: (d) => `We sent a sign-in link to ${d}. Open it on any device.`,
+  linkCompleting: 'Signing you in…',
+  sending: 'Sending…',
+  verifying: 'Verifying…',
+  signedInAs: (e) => `Signed in as ${e}`,
+  failover: (_from, to) => `We sent a new code from another region (${to}). Please use the newest code.`,
+  attemptsLeft: (n) => (n === 1 ? '1 attempt left' : `${n} attempts left`),
+  errors: {
+    CODE_MISMATCH: 'That code is not right. Check the newest email and try again.',
+    CODE_EXPIRED: 'That code has expired. Ask for a new one.',
+    TOO_MANY_ATTEMPTS: 'Too many wrong codes. Ask for a new one.',
+    SESSION_EXPIRED: 'This sign-in took too long. Ask for a new code.',
+    LINK_INVALID: 'This sign-in link is not valid or was already used. Ask for a new one.',
+    LINK_EXPIRED: 'This sign-in link has expired. Ask for a new one.',
+    LINK_USED: 'This sign-in link was already used. Ask for a new one.',
+    RATE_LIMITED: (s) => (s ? `Too many requests. Try again in ${s} s.` : 'Too many requests. Try again shortly.'),
+    ALL_REGIONS_DOWN: 'We cannot reach the sign-in service right now. Please try again in a minute.',
+    PRIMARY_UNAVAILABLE: 'New accounts cannot be created right now. If you already have one, sign in.',
+    INVALID_EMAIL: 'Enter an email address like name@example.com.',
+    generic: 'Something went wrong. Please try again.',
+  },
+}
+
+/** Merges a caller's partial strings (one level deep for `errors`). */
+export function mergeStrings(
+  overrides: Partial<Omit<LoginStrings, 'errors'>> & { errors?: Partial<LoginStrings['errors']> } = {},
+): LoginStrings {
+  return { ...defaultStrings, ...overrides, errors: { ...defaultStrings.errors, ...overrides.errors } }
+}
