@@ -176,20 +176,33 @@ describe('JWKS download', () => {
 describe('isolation between pools', () => {
   it("verifies pool B's tokens while pool A's endpoint hangs", async () => {
     const slow = createTestPool('eu-west-1')
-    server.route('/a-hangs', () => {})
+    const held: Array<import('node:http').ServerResponse> = []
+    let arrived: () => void = () => {}
+    const aRequested = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    server.route('/a-hangs', (_req, res) => {
+      held.push(res) // no answer until pool B's token has been verified
+      arrived()
+    })
     const { pool: healthy, config } = poolAt('/b-answers', 'us-east-1')
     const verifier = createVerifier({
       pools: [{ userPoolId: slow.userPoolId, clientId: slow.clientId, jwksUri: server.url('/a-hangs') }, config],
       tokenUse: 'access',
-      jwksTimeoutMs: 1000,
+      jwksTimeoutMs: 60_000,
     })
     let aSettled = false
     const pendingA = failure(verifier.verify(slow.accessToken())).finally(() => {
       aSettled = true
     })
+    await aRequested
     await expect(verifier.verify(healthy.accessToken())).resolves.toMatchObject({ userPoolId: healthy.userPoolId })
     expect(aSettled).toBe(false)
-    expect((await pendingA).code).toBe('JWKS_TIMEOUT')
+    for (const res of held) {
+      res.statusCode = 503
+      res.end()
+    }
+    expect((await pendingA).code).toBe('JWKS_FETCH_FAILED')
   })
 
   it('falls back to a second replica endpoint when the first is down', async () => {
