@@ -1,0 +1,32 @@
+import { type Stack, Validations } from 'aws-cdk-lib'
+
+/**
+ * The AwsSolutions (cdk-nag) findings Regionless accepts on purpose, each with its reason. Anything
+ * else must pass: a test runs the pack on every stack.
+ */
+export const NAG_ACKNOWLEDGEMENTS: Array<{ id: string; reason: string }> = [
+  {
+    id: 'AwsSolutions-COG2',
+    reason:
+      'Sign-in is passwordless: every sign-in already proves possession of the mailbox (code or link) or of a peer session; there is no password to protect with a second factor.',
+  },
+  {
+    id: 'AwsSolutions-COG8',
+    reason:
+      'The feature plan is a setting (featurePlan, default essentials); Plus adds threat protection at a higher price per MAU and is recommended where that cost is acceptable (docs/deploy.md).',
+  },
+  {
+    id: 'AwsSolutions-APIG3',
+    reason:
+      'WAF web ACLs are account-specific and priced per ACL; attach your own to the REST stage (docs/deploy.md). Every route requires a token verified by the authorizer.',
+  },
+  {
+    id: 'AwsSolutions-APIG6',
+    reason:
+      'Access logs are on for every stage; execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not take over (docs/deploy.md).',
+  },
+]
+
+export function suppressNagFindings(stack: Stack): void {
+  for (const ack of NAG_ACKNOWLEDGEMENTS) Validations.of(stack).acknowledge(ack)
+}

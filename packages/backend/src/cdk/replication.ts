@@ -1,0 +1,194 @@
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib'
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
+import * as events from 'aws-cdk-lib/aws-events'
+import * as targets from 'aws-cdk-lib/aws-events-targets'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
+import * as sns from 'aws-cdk-lib/aws-sns'
+import * as sqs from 'aws-cdk-lib/aws-sqs'
+import { Construct } from 'constructs'
+import type { DeployConfig } from './config.js'
+import type { HandlerSpec } from './functions.js'
+
+/** Where each replication handler lives: an entry file and its export. */
+export interface ReplicationEntries {
+  postConfirmation: { entry: string; exportName: string }
+  worker: { entry: string; exportName: string }
+  lifecycle: { entry: string; exportName: string }
+  reconcile: { entry: string; exportName: string }
+}
+
+/** Names of the metric the replication handlers publish (CloudWatch embedded metric format). */
+export const REPLICATION_METRICS = { namespace: 'Regionless', lagMs: 'ReplicationLagMs' } as const
+
+/** Variables the replication handlers read. */
+export const REPLICATION_ENV = {
+  userPoolId: 'REGIONLESS_USER_POOL_ID',
+  peers: 'REGIONLESS_PEER_POOLS',
+  queueUrl: 'REGIONLESS_REPLICATION_QUEUE_URL',
+} as const
+
+// The user-directory changes that must reach the peer pools; anything else Cognito logs is ignored.
+export const LIFECYCLE_EVENT_NAMES = [
+  'AdminUpdateUserAttributes',
+  'UpdateUserAttributes',
+  'VerifyUserAttribute',
+  'AdminDeleteUserAttributes',
+  'DeleteUserAttributes',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminDeleteUser',
+  'DeleteUser',
+]
+
+const PEER_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:ListUsers',
+]
+
+export interface ReplicationProps {
+  config: DeployConfig
+  userPoolId: string
+  userPoolArn: string
+  /** Peer pools the config already knows; the grants name exactly these. */
+  peers: Array<{ region: string; userPoolId: string }>
+  entries: ReplicationEntries
+  createFunction: (spec: HandlerSpec) => lambda.Function
+  removalPolicy: RemovalPolicy
+}
+
+/**
+ * Replication for the pools topology in one region: the queue and its DLQ, the post-confirmation,
+ * worker, lifecycle (CloudTrail → EventBridge) and reconcile handlers, and the alarms.
+ */
+export class Replication extends Construct {
+  readonly queue: sqs.Queue
+  readonly deadLetterQueue: sqs.Queue
+  readonly postConfirmation: lambda.Function
+  readonly worker: lambda.Function
+  readonly lifecycle: lambda.Function
+  readonly reconcile: lambda.Function
+  readonly alarms: cloudwatch.Alarm[]
+
+  constructor(scope: Construct, id: string, props: ReplicationProps) {
+    super(scope, id)
+    const { config, entries } = props
+    const stack = Stack.of(this)
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: `${config.name}-replication-dlq`,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    })
+    const workerTimeout = Duration.seconds(30)
+    this.queue = new sqs.Queue(this, 'Queue', {
+      queueName: `${config.name}-replication`,
+      // Six times the worker's timeout, as Lambda's SQS guidance asks, so a slow batch is not received twice.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: config.replication.maxReceiveCount },
+    })
+    const environment = {
+      [REPLICATION_ENV.userPoolId]: props.userPoolId,
+      [REPLICATION_ENV.peers]: JSON.stringify(props.peers),
+      [REPLICATION_ENV.queueUrl]: this.queue.queueUrl,
+    }
+    const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
+      props.createFunction({ id: fnId, ...entries[name], environment, timeout })
+    this.postConfirmation = make('postConfirmation', 'PostConfirmation', Duration.seconds(5))
+    this.worker = make('worker', 'ReplicationWorker', workerTimeout)
+    this.lifecycle = make('lifecycle', 'Lifecycle', Duration.seconds(30))
+    this.reconcile = make('reconcile', 'Reconcile', Duration.minutes(15))
+
+    const peerArns = props.peers.map((p) =>
+      stack.formatArn({ service: 'cognito-idp', region: p.region, resource: 'userpool', resourceName: p.userPoolId }),
+    )
+    for (const fn of [this.postConfirmation, this.worker, this.lifecycle, this.reconcile]) {
+      this.queue.grantSendMessages(fn)
+      if (peerArns.length > 0)
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: peerArns }))
+    }
+    this.worker.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
+    )
+    // Reading the local user is what lifecycle and reconcile replicate from. A separate policy, not the
+    // default one: the pool's post-confirmation trigger must not wait on a policy naming the pool.
+    new iam.Policy(this, 'ReadLocalPool', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
+          resources: [props.userPoolArn],
+        }),
+      ],
+      roles: [this.lifecycle.role!, this.reconcile.role!],
+    })
+
+    new events.Rule(this, 'LifecycleRule', {
+      description: 'User-directory changes in this region’s pool (CloudTrail management events)',
+      eventPattern: {
+        source: ['aws.cognito-idp'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['cognito-idp.amazonaws.com'], eventName: LIFECYCLE_EVENT_NAMES },
+      },
+      targets: [new targets.LambdaFunction(this.lifecycle, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    })
+    new events.Rule(this, 'ReconcileSchedule', {
+      description: 'Repairs drift between this pool and its peers',
+      schedule: events.Schedule.expression(config.replication.reconcileSchedule),
+      targets: [new targets.LambdaFunction(this.reconcile)],
+    })
+    this.alarms = this.createAlarms(config)
+  }
+
+  private createAlarms(config: DeployConfig): cloudwatch.Alarm[] {
+    const region = Stack.of(this).region
+    const dlq = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmName: `${config.name}-replication-dlq-${region}`,
+      alarmDescription: 'Replication messages failed every retry; inspect and redrive the DLQ',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const lag = new cloudwatch.Alarm(this, 'LagAlarm', {
+      alarmName: `${config.name}-replication-lag-${region}`,
+      alarmDescription: 'Changes take too long to reach the peer pools',
+      metric: new cloudwatch.Metric({
+        namespace: REPLICATION_METRICS.namespace,
+        metricName: REPLICATION_METRICS.lagMs,
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      threshold: config.replication.lagAlarmMs,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const age = new cloudwatch.Alarm(this, 'OldestMessageAlarm', {
+      alarmName: `${config.name}-replication-backlog-${region}`,
+      alarmDescription: 'The replication queue holds a message older than the lag threshold',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
+      threshold: Math.ceil(config.replication.lagAlarmMs / 1000),
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const alarms = [dlq, lag, age]
+    if (config.alarmTopicArn) {
+      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn.replaceAll('{region}', region))
+      for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic))
+    }
+    return alarms
+  }
+}

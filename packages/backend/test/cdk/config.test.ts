@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { DeployConfigError, parseDeployConfig } from '../../src/cdk/index.js'
+
+const minimal = {
+  regions: [{ region: 'eu-west-1' }, { region: 'us-east-1' }],
+  email: { from: 'hi@example.com' },
+  links: { audience: 'app', redirectAllowList: ['https://app.example.com'] },
+}
+
+function errorOf(input: unknown): DeployConfigError {
+  try {
+    parseDeployConfig(input)
+  } catch (err) {
+    if (err instanceof DeployConfigError) return err
+    throw err
+  }
+  throw new Error('no error')
+}
+
+describe('parseDeployConfig', () => {
+  it('fills the defaults', () => {
+    const config = parseDeployConfig(minimal)
+    expect(config).toMatchObject({
+      name: 'regionless',
+      topology: 'pools',
+      primaryRegion: 'eu-west-1',
+      featurePlan: 'essentials',
+      email: { from: 'hi@example.com', identity: 'example.com', createIdentity: true },
+      tokens: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30, authSessionMinutes: 3 },
+      replication: { enabled: true, maxReceiveCount: 8, reconcileSchedule: 'rate(6 hours)', lagAlarmMs: 300000 },
+      api: { tokenUse: 'access', corsOrigins: [] },
+      removalPolicy: 'retain',
+    })
+  })
+
+  it.each([
+    [{ ...minimal, regions: [{ region: 'eu-west-1' }] }, 'regions'],
+    [{ ...minimal, regions: [{ region: 'eu-west-1' }, { region: 'eu-west-1' }] }, 'regions'],
+    [{ ...minimal, regions: [{ region: 'Europe' }, { region: 'us-east-1' }] }, 'regions[0].region'],
+    [{ ...minimal, primaryRegion: 'ap-south-1' }, 'primaryRegion'],
+    [
+      { ...minimal, regions: [{ region: 'eu-west-1', userPoolId: 'nope' }, { region: 'us-east-1' }] },
+      'regions[0].userPoolId',
+    ],
+    [{ ...minimal, linkKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234' }, 'linkKeyArn'],
+    [{ ...minimal, email: { from: 'not-an-address' } }, 'email.from'],
+    [{ ...minimal, links: { redirectAllowList: ['https://a.example'] } }, 'links.audience'],
+    [{ ...minimal, links: { audience: 'a', redirectAllowList: [] } }, 'links.redirectAllowList'],
+    [{ ...minimal, tokens: { authSessionMinutes: 30 } }, 'tokens.authSessionMinutes'],
+    [{ ...minimal, codes: { length: 4 } }, 'codes.length'],
+    [{ ...minimal, topology: 'mesh' }, 'topology'],
+    [{ ...minimal, topology: 'replicas', featurePlan: 'lite' }, 'featurePlan'],
+    [{ ...minimal, name: 'Has Spaces' }, 'name'],
+    [{ ...minimal, account: '12' }, 'account'],
+  ])('rejects a bad setting, naming it (%#)', (input, setting) => {
+    const err = errorOf(input)
+    expect(err.setting).toBe(setting)
+    expect(err.message.startsWith(`${setting}: `)).toBe(true)
+  })
+
+  it('rejects replicas with two different pool ids', () => {
+    expect(
+      errorOf({
+        ...minimal,
+        topology: 'replicas',
+        regions: [
+          { region: 'eu-west-1', userPoolId: 'eu-west-1_A' },
+          { region: 'us-east-1', userPoolId: 'us-east-1_B' },
+        ],
+      }).setting,
+    ).toBe('regions')
+  })
+})

@@ -1,0 +1,150 @@
+import { Match, Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { LIFECYCLE_EVENT_NAMES, REPLICATION_ENV, REPLICATION_METRICS } from '../../src/cdk/index.js'
+import type { Cfn } from './fixtures.js'
+import { exampleConfig, synthExample } from './fixtures.js'
+
+let eu: Template
+
+beforeAll(() => {
+  eu = Template.fromStack(synthExample().stacks.regions[0]!)
+})
+
+function fn(name: string): { id: string; props: Record<string, Cfn> } {
+  const [id, res] = Object.entries(
+    eu.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `regionless-${name}` } }),
+  )[0]!
+  return { id, props: (res as Cfn).Properties }
+}
+
+function policyStatements(fnName: string): Array<Record<string, Cfn>> {
+  const roleId = fn(fnName).props.Role['Fn::GetAtt'][0]
+  return Object.values(eu.findResources('AWS::IAM::Policy'))
+    .filter((p: Cfn) => p.Properties.Roles.some((r: Cfn) => r.Ref === roleId))
+    .flatMap((p: Cfn) => p.Properties.PolicyDocument.Statement)
+}
+
+describe('replication', () => {
+  it('has a queue with a dead-letter queue after maxReceiveCount, both encrypted and TLS-only', () => {
+    eu.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'regionless-replication',
+      VisibilityTimeout: 180,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 8 },
+    })
+    eu.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'regionless-replication-dlq',
+      MessageRetentionPeriod: 1209600,
+    })
+    eu.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      2,
+    )
+  })
+
+  it('feeds the worker from the queue with partial batch failures', () => {
+    eu.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn('replication-worker').id },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    })
+  })
+
+  it('gives the replication handlers the queue, this pool and the peer pools', () => {
+    const env = fn('post-confirmation').props.Environment.Variables
+    expect(JSON.parse(env[REPLICATION_ENV.peers])).toEqual([{ region: 'us-east-1', userPoolId: 'us-east-1_EXAMPLE02' }])
+    const [poolId] = Object.keys(eu.findResources('AWS::Cognito::UserPool'))
+    expect(env[REPLICATION_ENV.userPoolId]).toEqual({ Ref: poolId })
+    expect(env[REPLICATION_ENV.queueUrl]).toBeDefined()
+  })
+
+  it('lets cognito-idp admin actions touch only the peer pool', () => {
+    const statements = policyStatements('replication-worker')
+    const cognito = statements.find((s) => [s.Action].flat().includes('cognito-idp:AdminCreateUser'))!
+    expect(JSON.stringify(cognito.Resource)).toContain(':cognito-idp:us-east-1:')
+    expect(JSON.stringify(cognito.Resource)).toContain('userpool/us-east-1_EXAMPLE02')
+    expect(JSON.stringify(cognito.Resource)).not.toContain('*')
+    const sqs = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:')))
+    for (const s of sqs) expect(s.Resource['Fn::GetAtt'][1]).toBe('Arn')
+  })
+
+  it('routes CloudTrail cognito-idp calls to the lifecycle handler and schedules reconciliation', () => {
+    eu.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cognito-idp'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['cognito-idp.amazonaws.com'], eventName: LIFECYCLE_EVENT_NAMES },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn('lifecycle').id, 'Arn'] } })],
+    })
+    eu.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: exampleConfig().replication.reconcileSchedule,
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn('reconcile').id, 'Arn'] } })],
+    })
+  })
+
+  it('alarms on DLQ depth, replication lag and queue age', () => {
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'regionless-replication-dlq-eu-west-1',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    })
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: REPLICATION_METRICS.namespace,
+      MetricName: REPLICATION_METRICS.lagMs,
+      Statistic: 'Maximum',
+      Threshold: 300000,
+    })
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 300 })
+  })
+})
+
+describe('APIs', () => {
+  it('REST: one Cognito authorizer listing every region’s pool, scoped for access tokens', () => {
+    const authorizers = eu.findResources('AWS::ApiGateway::Authorizer')
+    const [auth] = Object.values(authorizers) as Cfn[]
+    expect(auth.Properties.Type).toBe('COGNITO_USER_POOLS')
+    const arns = JSON.stringify(auth.Properties.ProviderARNs)
+    expect(auth.Properties.ProviderARNs).toHaveLength(2)
+    expect(arns).toContain('AuthUserPool')
+    expect(arns).toContain('cognito-idp:us-east-1:')
+    expect(arns).toContain('userpool/us-east-1_EXAMPLE02')
+    eu.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: ['aws.cognito.signin.user.admin'],
+      RequestValidatorId: Match.anyValue(),
+    })
+    eu.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      TracingEnabled: true,
+    })
+  })
+
+  it('HTTP: a Lambda authorizer on the verifier with every pool and the snapshot shipped', () => {
+    eu.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+    })
+    const env = fn('http-authorizer').props.Environment.Variables
+    expect(env.REGIONLESS_VERIFIER_TOKEN_USE).toBe('access')
+    const pools = JSON.stringify(env.REGIONLESS_VERIFIER_POOLS)
+    expect(pools).toContain('us-east-1_EXAMPLE02')
+    expect(pools).toContain('example2clientid0000000000')
+    eu.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /me', AuthorizationType: 'CUSTOM' })
+    eu.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    })
+  })
+})
