@@ -47,6 +47,7 @@ export { createLocalLinkKeys, type LocalLinkKeys, type LocalLinkKeysOptions } fr
 export { maskEmail } from './mask-email.js'
 export type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
 export { createRedirectMatcher, type RedirectCheck } from './redirect-allow-list.js'
+export * from './replication/index.js'
 export { createMemorySendThrottle, type SendThrottle, type ThrottleDecision } from './send-throttle.js'
 export { createMemorySingleUseStore, type SingleUseStore } from './single-use-store.js'
 export { isStableUsername, normaliseEmail, usernameForEmail } from './stable-username.js'

@@ -1,0 +1,76 @@
+/**
+ * Which attributes replicate, and the two bookkeeping attributes that make
+ * conflicts decidable. Pools must declare both as custom attributes (String,
+ * mutable) and leave them out of every app client's write attributes, so
+ * only the backend (admin API) can set them.
+ */
+
+/** Time (ms since the epoch) of the attribute change a user's attributes reflect. */
+export const CHANGED_AT_ATTRIBUTE = 'custom:rl_changed_at'
+/** Time (ms) of the disable/enable a user's enabled state reflects. */
+export const ENABLED_AT_ATTRIBUTE = 'custom:rl_enabled_at'
+
+const BOOKKEEPING = new Set([CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE])
+
+export type AttributeMap = Record<string, string>
+
+/** `[{ Name, Value }]` (Cognito's AttributeType list) to a map. */
+export function attributeMap(list: readonly { Name?: string | undefined; Value?: string | undefined }[] = []) {
+  const out: AttributeMap = {}
+  for (const { Name, Value } of list) if (Name) out[Name] = Value ?? ''
+  return out
+}
+
+/** A map to Cognito's `[{ Name, Value }]`, in a stable order. */
+export function attributeList(map: AttributeMap): { Name: string; Value: string }[] {
+  return Object.keys(map)
+    .sort()
+    .map((Name) => ({ Name, Value: map[Name] as string }))
+}
+
+/**
+ * The attributes a peer copies from a user: everything except `sub` (each
+ * pool has its own), Cognito's `cognito:*` extras and the bookkeeping
+ * attributes. An email travels only once verified, and always as verified:
+ * a pending, unproven address stays in its own pool (sending it would make
+ * the peer mail a verification code), and the peer keeps the last proven one.
+ *
+ * @example
+ * replicatedAttributes({ sub: 'x', email: 'a@b.c', email_verified: 'true', 'custom:plan': 'pro' })
+ * // { email: 'a@b.c', email_verified: 'true', 'custom:plan': 'pro' }
+ */
+export function replicatedAttributes(attributes: AttributeMap): AttributeMap {
+  const out: AttributeMap = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'sub' || name.startsWith('cognito:') || BOOKKEEPING.has(name)) continue
+    if (name === 'email' || name === 'email_verified') continue
+    out[name] = value
+  }
+  if (attributes.email && attributes.email_verified === 'true') {
+    out.email = attributes.email
+    out.email_verified = 'true'
+  }
+  return out
+}
+
+/** A bookkeeping time stamp as a number; 0 when absent or unreadable (older than any change). */
+export function stampOf(attributes: AttributeMap, name: string): number {
+  const value = Number(attributes[name])
+  return Number.isSafeInteger(value) && value > 0 ? value : 0
+}
+
+/** A stable text form of a replicated attribute set, to compare two sets and to break ties. */
+export function canonicalAttributes(attributes: AttributeMap): string {
+  return JSON.stringify(attributeList(replicatedAttributes(attributes)).map(({ Name, Value }) => [Name, Value]))
+}
+
+/**
+ * The attributes to write so that `current` matches `wanted`: the changed
+ * and new ones. Attributes present only in `current` are left alone:
+ * removing attributes does not replicate (set them to an empty value instead).
+ */
+export function attributeChanges(current: AttributeMap, wanted: AttributeMap): AttributeMap {
+  const changes: AttributeMap = {}
+  for (const [name, value] of Object.entries(wanted)) if (current[name] !== value) changes[name] = value
+  return changes
+}

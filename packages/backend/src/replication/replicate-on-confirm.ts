@@ -1,0 +1,142 @@
+import {
+  AdminUpdateUserAttributesCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider'
+import type { PostConfirmationTriggerEvent } from 'aws-lambda'
+import { applyChange, type Peer } from './apply-change.js'
+import { CHANGED_AT_ATTRIBUTE, replicatedAttributes } from './attributes.js'
+import { describeFailure, sendBounded } from './failures.js'
+import { consoleLog, type ReplicationLog } from './log.js'
+import { createMessage, isValidUsername } from './message.js'
+import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
+import { enqueue, type ReplicationQueue } from './queue.js'
+import type { TombstoneStore } from './tombstones.js'
+
+export interface ReplicateOnConfirmOptions {
+  /** This pool's region and id. */
+  region: string
+  userPoolId: string
+  /** This pool's client: stamps the new user's `custom:rl_changed_at` (optional but needed for conflict rules). */
+  client?: CognitoIdentityProviderClient
+  /** Every other pool. */
+  peers: Peer[]
+  /** This region's replication queue: where work for an unreachable peer goes. */
+  queue: ReplicationQueue
+  /** Per call to a peer. Default 1500 ms. */
+  timeoutMs?: number
+  /**
+   * Time for the direct attempts as a whole (Cognito gives a trigger 5 s);
+   * what is not done by then is queued. Default 2500 ms.
+   */
+  directBudgetMs?: number
+  tombstones?: TombstoneStore
+  log?: ReplicationLog
+  metrics?: MetricsSink
+  now?: () => number
+}
+
+/**
+ * The Post confirmation trigger: creates the new user in every peer pool at
+ * once (AdminCreateUser SUPPRESS + AdminSetUserPassword Permanent, never
+ * AdminConfirmSignUp), each peer bounded by a short time-out. A peer that
+ * fails or is too slow gets a message on this region's queue instead, and
+ * the worker finishes the job. It always returns the event: a peer being
+ * down never fails a sign-up.
+ *
+ * @example
+ * const postConfirmation = createReplicateOnConfirm({
+ *   region: 'eu-west-1', userPoolId, client: euCognito,
+ *   peers: [{ region: 'us-east-1', userPoolId: usPoolId, client: usCognito }],
+ *   queue: { client: sqs, queueUrl },
+ * })
+ */
+export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
+  if (!options?.region || !options.userPoolId)
+    throw new TypeError('createReplicateOnConfirm needs region and userPoolId')
+  if (!Array.isArray(options.peers)) throw new TypeError('createReplicateOnConfirm needs peers')
+  if (!options.queue?.client || !options.queue.queueUrl) throw new TypeError('createReplicateOnConfirm needs queue')
+  const timeoutMs = options.timeoutMs ?? 1_500
+  const budgetMs = options.directBudgetMs ?? 2_500
+  const log = options.log ?? consoleLog
+  const metrics = options.metrics ?? consoleMetrics
+  const now = options.now ?? Date.now
+  const peers = options.peers.filter((p) => p.region !== options.region)
+
+  return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
+    if (event?.triggerSource !== 'PostConfirmation_ConfirmSignUp' || !isValidUsername(event.userName)) return event
+    const username = event.userName
+    const changedAt = now()
+    const attributes = replicatedAttributes(event.request?.userAttributes ?? {})
+    const signal = AbortSignal.timeout(budgetMs)
+    try {
+      const failed: string[] = []
+      await Promise.all([
+        stampSource(username, changedAt, signal),
+        ...peers.map(async (peer) => {
+          const change = { kind: 'upsert' as const, username, attributes, changedAt }
+          try {
+            const result = await applyChange(peer, change, {
+              timeoutMs,
+              tombstones: options.tombstones,
+              createFirst: true,
+              signal,
+            })
+            metrics(
+              emfLine({
+                dimensions: { SourceRegion: options.region, TargetRegion: peer.region },
+                metrics: [{ name: REPLICATION_METRIC_NAMES.lag, value: now() - changedAt, unit: 'Milliseconds' }],
+                now: now(),
+              }),
+            )
+            log({ level: 'info', event: 'replication.direct', username, target: peer.region, outcome: result.outcome })
+          } catch (err) {
+            failed.push(peer.region)
+            log({
+              level: 'warn',
+              event: 'replication.deferred',
+              username,
+              target: peer.region,
+              error: describeFailure(err),
+            })
+          }
+        }),
+      ])
+      if (failed.length) await defer(username, attributes, changedAt, failed)
+    } catch (err) {
+      // Never fail the sign-up: the reconcile job repairs what could not even be queued.
+      log({ level: 'error', event: 'replication.lost', username, error: describeFailure(err) })
+    }
+    return event
+  }
+
+  async function stampSource(username: string, changedAt: number, signal: AbortSignal) {
+    if (!options.client) return
+    try {
+      await sendBounded(
+        options.client,
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: options.userPoolId,
+          Username: username,
+          UserAttributes: [{ Name: CHANGED_AT_ATTRIBUTE, Value: String(changedAt) }],
+        }),
+        AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
+      )
+    } catch (err) {
+      log({ level: 'warn', event: 'replication.stamp-failed', username, error: describeFailure(err) })
+    }
+  }
+
+  async function defer(username: string, attributes: Record<string, string>, changedAt: number, targets: string[]) {
+    const messages = targets.map((targetRegion) =>
+      createMessage({ kind: 'upsert', username, attributes, sourceRegion: options.region, targetRegion, changedAt }),
+    )
+    await enqueue(options.queue, messages, 2_000)
+    metrics(
+      emfLine({
+        dimensions: { SourceRegion: options.region },
+        metrics: [{ name: REPLICATION_METRIC_NAMES.deferred, value: messages.length, unit: 'Count' }],
+        now: now(),
+      }),
+    )
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { mockClient } from 'aws-sdk-client-mock'
+
+export interface FakeUser {
+  username: string
+  attributes: Record<string, string>
+  enabled: boolean
+  status: string
+  sub: string
+  modified: number
+}
+
+const fail = (name: string, message = name) =>
+  new CognitoIdentityProviderServiceException({ name, $fault: 'client', message, $metadata: { httpStatusCode: 400 } })
+
+let subs = 0
+
+/**
+ * One pool behind an aws-sdk-client-mock'ed client: an in-memory user
+ * directory answering the admin calls replication makes, with Cognito's
+ * error names. `failNext` injects an error for the next calls.
+ */
+export function fakePool(region: string, userPoolId = `${region}_test`) {
+  const client = new CognitoIdentityProviderClient({
+    region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  })
+  const mock = mockClient(client)
+  const users = new Map<string, FakeUser>()
+  const calls: { command: string; input: Record<string, unknown> }[] = []
+  let failures: Error[] = []
+  let hang = false
+  let clock = 1_000
+
+  const find = (username: unknown) => {
+    const user = users.get(String(username).toLowerCase())
+    if (!user) throw fail('UserNotFoundException', 'User does not exist.')
+    return user
+  }
+  const attrs = (list: unknown) =>
+    Object.fromEntries(((list as { Name: string; Value: string }[]) ?? []).map((a) => [a.Name, a.Value]))
+  const view = (u: FakeUser) => ({
+    Username: u.username,
+    Enabled: u.enabled,
+    UserStatus: u.status,
+    UserLastModifiedDate: new Date(u.modified),
+    UserCreateDate: new Date(u.modified),
+  })
+
+  function on(command: { name: string }, fn: (input: Record<string, unknown>) => unknown) {
+    // biome-ignore lint/suspicious/noExplicitAny: each command class is a distinct mock key
+    mock.on(command as any).callsFake(async (input: Record<string, unknown>) => {
+      calls.push({ command: command.name.replace(/Command$/, ''), input })
+      if (hang) return new Promise(() => {})
+      const next = failures.shift()
+      if (next) throw next
+      if (input.UserPoolId !== userPoolId) throw fail('ResourceNotFoundException')
+      clock++
+      return fn(input)
+    })
+  }
+
+  on(AdminCreateUserCommand, (input) => {
+    const key = String(input.Username).toLowerCase()
+    if (users.has(key)) throw fail('UsernameExistsException', 'User account already exists')
+    const user: FakeUser = {
+      username: String(input.Username),
+      attributes: attrs(input.UserAttributes),
+      enabled: true,
+      status: 'FORCE_CHANGE_PASSWORD',
+      sub: `sub-${++subs}`,
+      modified: clock,
+    }
+    users.set(key, user)
+    return { User: { ...view(user), Attributes: [{ Name: 'sub', Value: user.sub }] } }
+  })
+  on(AdminGetUserCommand, (input) => {
+    const u = find(input.Username)
+    const list = [['sub', u.sub], ...Object.entries(u.attributes)].map(([Name, Value]) => ({ Name, Value }))
+    return { ...view(u), UserAttributes: list }
+  })
+  on(AdminUpdateUserAttributesCommand, (input) => {
+    const u = find(input.Username)
+    Object.assign(u.attributes, attrs(input.UserAttributes))
+    u.modified = clock
+    return {}
+  })
+  on(AdminSetUserPasswordCommand, (input) => {
+    const u = find(input.Username)
+    u.status = input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD'
+    return {}
+  })
+  on(AdminDisableUserCommand, (input) => {
+    find(input.Username).enabled = false
+    return {}
+  })
+  on(AdminEnableUserCommand, (input) => {
+    find(input.Username).enabled = true
+    return {}
+  })
+  on(AdminDeleteUserCommand, (input) => {
+    find(input.Username)
+    users.delete(String(input.Username).toLowerCase())
+    return {}
+  })
+  on(ListUsersCommand, (input) => {
+    const all = [...users.values()].sort((a, b) => a.username.localeCompare(b.username))
+    const filter = /^sub = "(.+)"$/.exec(String(input.Filter ?? ''))
+    const matching = filter ? all.filter((u) => u.sub === filter[1]) : all
+    const offset = Number(input.PaginationToken ?? 0)
+    const limit = Number(input.Limit ?? 60)
+    const page = matching.slice(offset, offset + limit)
+    return {
+      Users: page.map((u) => ({
+        ...view(u),
+        Attributes: [['sub', u.sub], ...Object.entries(u.attributes)].map(([Name, Value]) => ({ Name, Value })),
+      })),
+      ...(offset + limit < matching.length && { PaginationToken: String(offset + limit) }),
+    }
+  })
+
+  return {
+    region,
+    userPoolId,
+    client,
+    mock,
+    users,
+    calls,
+    peer: { region, userPoolId, client },
+    /** Adds a user directly, as if it signed up here. */
+    seed(username: string, attributes: Record<string, string>, extra: Partial<FakeUser> = {}) {
+      users.set(username.toLowerCase(), {
+        username,
+        attributes: { ...attributes },
+        enabled: true,
+        status: 'CONFIRMED',
+        sub: `sub-${++subs}`,
+        modified: clock,
+        ...extra,
+      })
+    },
+    failNext(...errors: Error[]) {
+      failures = [...failures, ...errors]
+    },
+    setHang(value: boolean) {
+      hang = value
+    },
+    error: fail,
+    names: () => calls.map((c) => c.command),
+  }
+}
+
+export type FakePool = ReturnType<typeof fakePool>
+
+export const throttled = () => fail('TooManyRequestsException', 'Rate exceeded')
