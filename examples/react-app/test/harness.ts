@@ -82,22 +82,16 @@ export async function startDemo(): Promise<Demo> {
       if (!res.ok) throw new Error(`fault ${region} ${mode}: ${res.status} ${await res.text()}`)
     },
     async waitForEmail(to, since, kind) {
-      // The inbox has no push channel; poll it briefly until the trigger's email lands.
-      for (let i = 0; i < 100; i++) {
-        const inbox = (await (await control('/_regionless/inbox')).json()) as Array<{
-          to: string
-          sentAt: string | number
-          code?: string
-          link?: string
-          region: string
-        }>
-        const hit = inbox.find(
-          (m) => m.to === to && new Date(m.sentAt).getTime() >= since && (kind === 'code' ? m.code : m.link),
-        )
-        if (hit) return hit
-        await new Promise((r) => setTimeout(r, 100))
-      }
-      throw new Error(`no ${kind} email to ${to}`)
+      // The inbox holds the answer (?wait=) until an email to `to` sent after `since` exists.
+      const query = new URLSearchParams({ to, since: String(since), wait: '15000' })
+      const inbox = (await (await control(`/_regionless/inbox?${query}`)).json()) as Array<{
+        code?: string
+        link?: string
+        region: string
+      }>
+      const hit = inbox.find((m) => (kind === 'code' ? m.code : m.link))
+      if (!hit) throw new Error(`no ${kind} email to ${to} within 15 s`)
+      return hit
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })

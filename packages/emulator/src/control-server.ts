@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import type { RegionPool } from './cognito/context.js'
 import { type Fault, FaultError, parseFault } from './faults.js'
 import { corsHeaders, readBody, sendJson, sendText } from './http-util.js'
-import type { Inbox } from './inbox.js'
+import type { Inbox, InboxEntry } from './inbox.js'
 import { renderInboxPage } from './inbox-page.js'
 import type { ReplicationQueues } from './queues.js'
 import { attributeList } from './user-store.js'
@@ -44,9 +44,15 @@ export async function startControlServer(options: ControlServerOptions) {
       case 'GET /_regionless/config':
         return sendJson(req, res, 200, options.config())
       case 'GET /_regionless/inbox': {
+        // `?to=` filters by recipient, `?since=` (ms or ISO time) by send time, and
+        // `?wait=ms` (at most 30 s) holds the answer until such a message exists.
         const to = url.searchParams.get('to')?.toLowerCase()
-        const entries = options.inbox.list().filter((e) => !to || e.to.toLowerCase() === to)
-        return sendJson(req, res, 200, entries)
+        const sinceParam = url.searchParams.get('since')
+        const since = sinceParam ? (/^\d+$/.test(sinceParam) ? Number(sinceParam) : Date.parse(sinceParam)) : 0
+        const wait = Math.min(Math.max(Number(url.searchParams.get('wait') ?? 0) || 0, 0), 30_000)
+        const select = (list: InboxEntry[]) =>
+          list.filter((e) => (!to || e.to.toLowerCase() === to) && (!since || Date.parse(e.sentAt) >= since))
+        return sendJson(req, res, 200, await options.inbox.waitFor(select, wait))
       }
       case 'DELETE /_regionless/inbox':
         options.inbox.clear()

@@ -25,10 +25,12 @@ export interface InboxEntry extends InboxMessage {
  */
 export function createInbox(options: { now: () => number; log?: (line: string) => void; inboxUrl?: () => string }) {
   const entries: InboxEntry[] = []
+  const waiters = new Set<() => void>()
 
   const deliver = async (message: InboxMessage) => {
     const entry: InboxEntry = { id: randomUUID(), ...message, sentAt: new Date(options.now()).toISOString() }
     entries.unshift(entry)
+    for (const wake of [...waiters]) wake()
     // The code and link are secrets: the log says where to read them, never what they are.
     const where = options.inboxUrl ? ` → ${options.inboxUrl()}` : ''
     options.log?.(`[email] ${message.region} ${message.kind} mail to ${message.to}: "${message.subject}"${where}`)
@@ -44,6 +46,27 @@ export function createInbox(options: { now: () => number; log?: (line: string) =
     list: (): InboxEntry[] => entries.map((e) => ({ ...e })),
     clear: () => {
       entries.length = 0
+    },
+    /**
+     * Resolves with the entries `select` picks as soon as there are any, or
+     * with `[]` after `timeoutMs`: tests await an email instead of polling.
+     */
+    waitFor(select: (entries: InboxEntry[]) => InboxEntry[], timeoutMs: number): Promise<InboxEntry[]> {
+      const now = select(entries.map((e) => ({ ...e })))
+      if (now.length || timeoutMs <= 0) return Promise.resolve(now)
+      return new Promise((resolve) => {
+        const done = (result: InboxEntry[]) => {
+          clearTimeout(timer)
+          waiters.delete(wake)
+          resolve(result)
+        }
+        const wake = () => {
+          const hit = select(entries.map((e) => ({ ...e })))
+          if (hit.length) done(hit)
+        }
+        const timer = setTimeout(() => done([]), timeoutMs)
+        waiters.add(wake)
+      })
     },
   }
 }

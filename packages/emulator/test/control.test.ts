@@ -54,6 +54,25 @@ describe('control server', () => {
     expect(page.text).toContain(mails[0].code)
   })
 
+  it('GET /_regionless/inbox?wait= holds the answer until a matching email is sent', async () => {
+    const region = emulator.config.regions[0]!
+    const email = freshEmail('wait')
+    await signUp(region, email)
+    const since = Date.now()
+    const waiting = get(`/_regionless/inbox?to=${encodeURIComponent(email)}&since=${since}&wait=20000`)
+    // The request is made before any email to this address exists.
+    const tokens = await signInWithCode(emulator, region, email)
+    const mails = JSON.parse((await waiting).text)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toMatchObject({ to: email, kind: 'code', code: expect.stringMatching(/^\d{6,}$/) })
+    expect(tokens.IdToken).toEqual(expect.any(String))
+    // Nothing newer arrives: the wait ends empty at its time-out.
+    const later = JSON.parse(
+      (await get(`/_regionless/inbox?to=${encodeURIComponent(email)}&since=${Date.now() + 1}&wait=50`)).text,
+    )
+    expect(later).toEqual([])
+  })
+
   it('DELETE /_regionless/inbox empties it; setFault validates like the endpoint', async () => {
     const res = await fetch(`${emulator.controlUrl}/_regionless/inbox`, { method: 'DELETE' })
     expect(res.status).toBe(200)
