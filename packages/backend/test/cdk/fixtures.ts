@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { App } from 'aws-cdk-lib'
+import { App, type Stack } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import { addRegionlessStacks, type DeployConfig, parseDeployConfig } from '../../src/cdk/index.js'
 import { STABLE_CONTEXT } from '../../src/cdk/templates.js'
@@ -10,7 +11,7 @@ export const deployDir = new URL('../../deploy/', import.meta.url).pathname
 
 /** The committed example config (two regions, pools, peers known, a snapshot). */
 export function exampleConfig(overrides: Record<string, unknown> = {}): DeployConfig {
-  const raw = JSON.parse(readFileSync(join(deployDir, 'regionless.config.json'), 'utf8'))
+  const raw = JSON.parse(readFileSync(join(deployDir, 'regionless.example.json'), 'utf8'))
   return parseDeployConfig({ ...raw, ...overrides })
 }
 
@@ -39,3 +40,9 @@ export function synthExample(config: DeployConfig = exampleConfig()) {
 /** A CloudFormation resource or value as the assertions return it (plain JSON, untyped). */
 // biome-ignore lint/suspicious/noExplicitAny: synthesized templates are untyped JSON
 export type Cfn = any
+
+/** Synthesizes the app once and gives each stack's template (Template.fromStack would synthesize per call). */
+export function templatesOf(app: App, stacks: Stack[]): Template[] {
+  const assembly = app.synth()
+  return stacks.map((stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template))
+}

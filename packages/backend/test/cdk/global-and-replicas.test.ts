@@ -3,11 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { addRegionlessStacks } from '../../src/cdk/index.js'
 import type { Cfn } from './fixtures.js'
-import { exampleConfig, stubCode, synthExample } from './fixtures.js'
+import { exampleConfig, stubCode, synthExample, templatesOf } from './fixtures.js'
 
 describe('global stack', () => {
-  const { stacks } = synthExample()
-  const global = Template.fromStack(stacks.global)
+  const { app, stacks } = synthExample()
+  const [global] = templatesOf(app, [stacks.global]) as [Template]
 
   it('holds the single-use store as a global table with a replica in every other region and TTL', () => {
     global.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -52,8 +52,8 @@ describe('first deploy of the pools topology (peers unknown)', () => {
     regions: [{ region: 'eu-west-1' }, { region: 'us-east-1' }],
     jwksSnapshotPath: undefined,
   })
-  const { stacks } = synthExample(config)
-  const eu = Template.fromStack(stacks.regions[0]!)
+  const first = synthExample(config)
+  const [eu] = templatesOf(first.app, [first.stacks.regions[0]!]) as [Template]
 
   it('trusts only its own pool and leaves the bridge off', () => {
     const fns = eu.findResources('AWS::Lambda::Function', {

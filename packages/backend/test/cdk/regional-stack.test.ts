@@ -1,17 +1,15 @@
-import { Match, Template } from 'aws-cdk-lib/assertions'
+import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AUTH_ENV } from '../../src/env-config.js'
 import type { Cfn } from './fixtures.js'
-import { synthExample } from './fixtures.js'
+import { synthExample, templatesOf } from './fixtures.js'
 
 let eu: Template
 let us: Template
 
 beforeAll(() => {
-  const { stacks } = synthExample()
-  const [first, second] = stacks.regions
-  eu = Template.fromStack(first!)
-  us = Template.fromStack(second!)
+  const { app, stacks } = synthExample()
+  ;[eu, us] = templatesOf(app, stacks.regions) as [Template, Template]
 })
 
 function functionNamed(template: Template, name: string) {

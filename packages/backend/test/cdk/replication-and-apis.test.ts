@@ -1,13 +1,14 @@
-import { Match, Template } from 'aws-cdk-lib/assertions'
+import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LIFECYCLE_EVENT_NAMES, REPLICATION_ENV, REPLICATION_METRICS } from '../../src/cdk/index.js'
 import type { Cfn } from './fixtures.js'
-import { exampleConfig, synthExample } from './fixtures.js'
+import { exampleConfig, synthExample, templatesOf } from './fixtures.js'
 
 let eu: Template
 
 beforeAll(() => {
-  eu = Template.fromStack(synthExample().stacks.regions[0]!)
+  const { app, stacks } = synthExample()
+  ;[eu] = templatesOf(app, [stacks.regions[0]!]) as [Template]
 })
 
 function fn(name: string): { id: string; props: Record<string, Cfn> } {

@@ -7,7 +7,7 @@ import { deployDir, exampleConfig } from './fixtures.js'
 const templatesDir = new URL('../../templates/', import.meta.url).pathname
 
 describe('committed CloudFormation templates', () => {
-  it('equal a fresh synth of deploy/regionless.config.json (run `pnpm --filter @regionless/backend templates`)', () => {
+  it('equal a fresh synth of deploy/regionless.example.json (run `pnpm --filter @regionless/backend templates`)', () => {
     const fresh = renderTemplates(exampleConfig(), deployDir)
     const committed = readdirSync(templatesDir).filter((f) => f.endsWith('.template.json'))
     expect(committed.sort()).toEqual(Object.keys(fresh).sort())
