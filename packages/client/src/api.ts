@@ -2,6 +2,7 @@ import ky, { type KyInstance } from 'ky'
 import type { ResolvedRegion } from './config.js'
 import type { ClientContext } from './context.js'
 import { RegionlessError } from './errors.js'
+import { fetchWithin } from './fetch-within.js'
 import type { Tokens } from './state.js'
 
 // ky needs an absolute prefix; requests are re-targeted to a region's apiUrl in `fetch`.
@@ -40,35 +41,19 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
   ) {
     let tokens = await deps.tokensFor(region.region)
     if (!tokens) throw new RegionlessError('NO_SESSION', 'Sign in before calling the API')
-    const attempt = async (t: Tokens) => {
+    const attempt = (t: Tokens) => {
       const headers = new Headers(request.headers)
       headers.set('authorization', `Bearer ${t.accessToken}`)
-      const controller = new AbortController()
-      const timer = setTimeout(
-        () => controller.abort(new RegionlessError('TIMEOUT', 'API time-out')),
+      const init = { method: request.method, headers, body, signal, credentials: request.credentials }
+      return fetchWithin(
+        ctx.config.fetch,
+        join(region.apiUrl!, path),
+        init,
         ctx.config.apiTimeoutMs,
+        'API',
+        region.region,
+        (r) => r,
       )
-      const onAbort = () => controller.abort(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
-      try {
-        return await ctx.config.fetch(join(region.apiUrl!, path), {
-          method: request.method,
-          headers,
-          body,
-          signal: controller.signal,
-          credentials: request.credentials,
-        })
-      } catch (err) {
-        if (signal.aborted) throw err
-        const timedOut = controller.signal.aborted
-        throw new RegionlessError(timedOut ? 'TIMEOUT' : 'NETWORK', `API in ${region.region} did not answer`, {
-          cause: err,
-          region: region.region,
-        })
-      } finally {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', onAbort)
-      }
     }
     let response = await attempt(tokens)
     if (response.status === 401) {

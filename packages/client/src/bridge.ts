@@ -1,6 +1,6 @@
 import { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
-import { isOutageError, isRegionlessError, RegionlessError } from './errors.js'
+import { hasCode, isOutageError, RegionlessError } from './errors.js'
 import { isFresh, type SessionRecord, tokensFrom } from './session-record.js'
 import type { Tokens } from './state.js'
 
@@ -22,8 +22,7 @@ export async function bridgeTo(ctx: ClientContext, record: SessionRecord, target
       throw new RegionlessError('BRIDGE_FAILED', `${target} refused the bridge`, { region: target })
     return tokensFrom(outcome.tokens, ctx.config.now())
   } catch (err) {
-    if (isOutageError(err) || (isRegionlessError(err) && err.code === 'ALL_REGIONS_DOWN')) throw err
-    if (isRegionlessError(err) && err.code === 'BRIDGE_FAILED') throw err
+    if (isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN', 'BRIDGE_FAILED')) throw err
     throw new RegionlessError('BRIDGE_FAILED', `${target} refused the bridge`, { cause: err, region: target })
   }
 }
@@ -54,7 +53,7 @@ export function createBridger(ctx: ClientContext) {
         return tokens
       } catch (err) {
         refusedUntil.set(target, ctx.config.now() + (isOutageError(err) ? 30_000 : 600_000))
-        if (isRegionlessError(err) && err.code === 'BRIDGE_FAILED') ctx.report(err)
+        if (hasCode(err, 'BRIDGE_FAILED')) ctx.report(err)
         return null
       }
     })().finally(() => running.delete(target))

@@ -30,15 +30,31 @@ interface ChallengeAnswer {
 
 const METHOD_ANSWER = '__method'
 
-function expectChallenge(
-  answer: ChallengeAnswer,
-  region: string,
-): Required<Pick<ChallengeAnswer, 'Session'>> & ChallengeAnswer {
-  if (answer.ChallengeName !== 'CUSTOM_CHALLENGE' || !answer.Session) {
-    throw new RegionlessError('UNKNOWN', `Unexpected answer from ${region}: no custom challenge`, { region })
+// Checks that Cognito asked for our custom challenge and moves `open` on to it.
+// Cognito names the resolved username (not the email alias) in its parameters.
+function nextChallenge(open: OpenChallenge, answer: ChallengeAnswer): OpenChallenge {
+  const { ChallengeName, Session, ChallengeParameters: parameters = {} } = answer
+  if (ChallengeName !== 'CUSTOM_CHALLENGE' || !Session) {
+    throw new RegionlessError('UNKNOWN', `${open.region.region}: no custom challenge`, { region: open.region.region })
   }
-  return answer as Required<Pick<ChallengeAnswer, 'Session'>> & ChallengeAnswer
+  return { ...open, session: Session, parameters, username: parameters.USERNAME ?? open.username }
 }
+
+const respond = (ctx: ClientContext, open: OpenChallenge, answer: string) =>
+  ctx.router.attempt(open.region.region, (r, signal) =>
+    ctx.call<ChallengeAnswer>(
+      r,
+      'RespondToAuthChallenge',
+      {
+        ClientId: r.clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: open.session,
+        ChallengeResponses: { USERNAME: open.username, ANSWER: answer },
+        ClientMetadata: open.metadata,
+      },
+      { signal },
+    ),
+  )
 
 /**
  * Opens a challenge: InitiateAuth (CUSTOM_AUTH), then the method answer that
@@ -56,44 +72,19 @@ export async function openChallenge(
   const excluded = new Set(options.exclude)
   const allowed = options.only ?? ctx.config.regions.map((r) => r.region)
   for (;;) {
-    const only = allowed.filter((name) => !excluded.has(name))
-    const started = await ctx.router.run(
-      (region, signal) =>
-        ctx.call<ChallengeAnswer>(
-          region,
-          'InitiateAuth',
-          { AuthFlow: 'CUSTOM_AUTH', ClientId: region.clientId, AuthParameters: { USERNAME: username } },
-          { signal },
-        ),
-      { only, hedge: true },
-    )
-    const region = started.region
-    const first = expectChallenge(started.value, region.region)
-    // Cognito names the resolved username (not the email alias) in its challenge parameters.
-    const resolved = first.ChallengeParameters?.USERNAME ?? username
-    try {
-      const answer = await ctx.router.attempt(region.region, (r, signal) =>
+    const { region, value } = await ctx.router.run(
+      (r, signal) =>
         ctx.call<ChallengeAnswer>(
           r,
-          'RespondToAuthChallenge',
-          {
-            ClientId: r.clientId,
-            ChallengeName: 'CUSTOM_CHALLENGE',
-            Session: first.Session,
-            ChallengeResponses: { USERNAME: resolved, ANSWER: METHOD_ANSWER },
-            ClientMetadata: metadata,
-          },
+          'InitiateAuth',
+          { AuthFlow: 'CUSTOM_AUTH', ClientId: r.clientId, AuthParameters: { USERNAME: username } },
           { signal },
         ),
-      )
-      const real = expectChallenge(answer, region.region)
-      return {
-        region,
-        username: real.ChallengeParameters?.USERNAME ?? resolved,
-        session: real.Session,
-        parameters: real.ChallengeParameters ?? {},
-        metadata,
-      }
+      { only: allowed.filter((name) => !excluded.has(name)), hedge: true },
+    )
+    const started = nextChallenge({ region, username, metadata, session: '', parameters: {} }, value)
+    try {
+      return nextChallenge(started, await respond(ctx, started, METHOD_ANSWER))
     } catch (err) {
       if (!isOutageError(err)) throw err
       excluded.add(region.region)
@@ -107,21 +98,6 @@ export async function answerChallenge(
   open: OpenChallenge,
   answer: string,
 ): Promise<{ tokens: AuthenticationResult } | { next: OpenChallenge }> {
-  const result = await ctx.router.attempt(open.region.region, (r, signal) =>
-    ctx.call<ChallengeAnswer>(
-      r,
-      'RespondToAuthChallenge',
-      {
-        ClientId: r.clientId,
-        ChallengeName: 'CUSTOM_CHALLENGE',
-        Session: open.session,
-        ChallengeResponses: { USERNAME: open.username, ANSWER: answer },
-        ClientMetadata: open.metadata,
-      },
-      { signal },
-    ),
-  )
-  if (result.AuthenticationResult) return { tokens: result.AuthenticationResult }
-  const next = expectChallenge(result, open.region.region)
-  return { next: { ...open, session: next.Session, parameters: next.ChallengeParameters ?? {} } }
+  const result = await respond(ctx, open, answer)
+  return result.AuthenticationResult ? { tokens: result.AuthenticationResult } : { next: nextChallenge(open, result) }
 }

@@ -94,86 +94,95 @@ export interface ResolvedConfig {
 }
 
 const fail = (field: string, problem: string): never => {
-  throw new TypeError(`Invalid Regionless configuration: ${field} ${problem}`)
+  throw new TypeError(`Regionless config: ${field} ${problem}`)
 }
 
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
+const matches = (value: unknown, pattern: RegExp): value is string => typeof value === 'string' && pattern.test(value)
+
+function check(ok: boolean, field: string, problem: string): void {
+  if (!ok) fail(field, problem)
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  check(allowed.includes(value as T), field, `must be one of ${allowed.join(', ')}`)
+  return value as T
+}
 
 function url(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined
-  if (!isText(value) || !/^https?:\/\/[^/\s]+/.test(value)) fail(field, 'must be an http(s) URL')
-  return value as string
+  if (value !== undefined) check(matches(value, /^https?:\/\/[^/\s]+/), field, 'must be an http(s) URL')
+  return value as string | undefined
 }
 
-function positive(value: unknown, field: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!(typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY))
-    fail(field, 'must be a positive number')
-  return value as number
+// Numeric options and their defaults, checked in one loop.
+const TIMINGS = {
+  timeoutMs: 5_000,
+  apiTimeoutMs: 10_000,
+  hedgeDelayMs: 400,
+  resendCooldownSeconds: 30,
+  refreshMarginSeconds: 120,
+}
+const BREAKER = { failureThreshold: 2, cooldownMs: 15_000, maxCooldownMs: 300_000 }
+
+function positives<T extends Record<string, number>>(given: object, defaults: T, prefix = ''): T {
+  const out = { ...defaults }
+  for (const key in defaults) {
+    const value = (given as Record<string, unknown>)[key]
+    if (value === undefined) continue
+    check(typeof value === 'number' && value > 0 && value < 1 / 0, prefix + key, 'must be a positive number')
+    out[key] = value as T[typeof key]
+  }
+  return out
 }
 
 function resolveRegion(raw: unknown, i: number): ResolvedRegion {
   const at = `regions[${i}].`
-  const r = (raw ?? {}) as Record<string, unknown>
-  const region = r.region as string
-  if (!isText(region) || !/^[a-z0-9-]+$/.test(region)) fail(`${at}region`, 'must be a region name')
-  if (!isText(r.userPoolId) || !/^[\w-]+_\w+$/.test(r.userPoolId))
-    fail(`${at}userPoolId`, 'must look like eu-west-1_AbC123')
-  if (!isText(r.clientId)) fail(`${at}clientId`, 'must be a non-empty string')
+  const { region, userPoolId, clientId, endpoint, apiUrl } = (raw ?? {}) as Record<string, unknown>
+  check(matches(region, /^[a-z0-9-]+$/), `${at}region`, 'must be a region name')
+  check(matches(userPoolId, /^[\w-]+_\w+$/), `${at}userPoolId`, 'must look like eu-west-1_AbC123')
+  check(matches(clientId, /\S/), `${at}clientId`, 'must be a non-empty string')
   return {
-    region,
-    userPoolId: r.userPoolId as string,
-    clientId: r.clientId as string,
-    endpoint: url(r.endpoint, `${at}endpoint`) ?? `https://cognito-idp.${region}.amazonaws.com/`,
-    apiUrl: url(r.apiUrl, `${at}apiUrl`),
+    region: region as string,
+    userPoolId: userPoolId as string,
+    clientId: clientId as string,
+    endpoint: url(endpoint, `${at}endpoint`) ?? `https://cognito-idp.${region}.amazonaws.com/`,
+    apiUrl: url(apiUrl, `${at}apiUrl`),
   }
 }
 
 /** Checks a configuration; a caller's mistake throws a `TypeError` naming the field. */
 export function resolveConfig(config: AuthClientConfig): ResolvedConfig {
   const c = (config ?? {}) as AuthClientConfig
-  if (c.topology !== 'pools' && c.topology !== 'replicas') fail('topology', "must be 'pools' or 'replicas'")
-  if (!Array.isArray(c.regions) || !c.regions.length) fail('regions', 'must be a non-empty array')
+  const topology = oneOf(c.topology, ['pools', 'replicas'], 'topology')
+  check(Array.isArray(c.regions) && c.regions.length > 0, 'regions', 'must be a non-empty array')
   const regions = c.regions.map(resolveRegion)
   const names = regions.map((r) => r.region)
   const first = regions[0]!
   regions.forEach((r, i) => {
-    if (names.indexOf(r.region) !== i) fail(`regions[${i}].region`, `repeats ${r.region}`)
-    if (c.topology === 'replicas' && r.userPoolId !== first.userPoolId) {
-      fail(`regions[${i}].userPoolId`, 'must equal regions[0].userPoolId (replicas)')
-    }
+    check(names.indexOf(r.region) === i, `regions[${i}].region`, 'repeats')
+    // One pool replicated by Cognito has one id in every region.
+    check(
+      topology === 'pools' || r.userPoolId === first.userPoolId,
+      `regions[${i}].userPoolId`,
+      'must equal regions[0]',
+    )
   })
-  const pick = (value: unknown, field: string) => {
-    if (value !== undefined && !names.includes(value as string)) fail(field, `must be one of ${names.join(', ')}`)
-    return (value as string | undefined) ?? first.region
-  }
-  const bridge = c.bridge ?? 'eager'
-  if (!['eager', 'on-failover', 'off'].includes(bridge)) fail('bridge', "must be 'eager', 'on-failover' or 'off'")
-  for (const m of ['getItem', 'setItem', 'removeItem'] as const) {
-    if (c.storage && typeof c.storage[m] !== 'function') fail(`storage.${m}`, 'must be a function')
+  const bridge = oneOf(c.bridge ?? 'eager', ['eager', 'on-failover', 'off'], 'bridge')
+  for (const m of c.storage ? (['getItem', 'setItem', 'removeItem'] as const) : []) {
+    check(typeof c.storage![m] === 'function', `storage.${m}`, 'must be a function')
   }
   for (const f of ['fetch', 'now'] as const)
-    if (c[f] !== undefined && typeof c[f] !== 'function') fail(f, 'must be a function')
-  if (c.storageKey !== undefined && !isText(c.storageKey)) fail('storageKey', 'must be a string')
-  const b = c.breaker ?? {}
+    check(c[f] === undefined || typeof c[f] === 'function', f, 'must be a function')
+  if (c.storageKey !== undefined) check(matches(c.storageKey, /\S/), 'storageKey', 'must be a string')
   return {
-    topology: c.topology,
+    topology,
     regions,
-    homeRegion: pick(c.homeRegion, 'homeRegion'),
-    primaryRegion: pick(c.primaryRegion, 'primaryRegion'),
+    homeRegion: oneOf(c.homeRegion ?? first.region, names, 'homeRegion'),
+    primaryRegion: oneOf(c.primaryRegion ?? first.region, names, 'primaryRegion'),
     storage: c.storage,
     storageKey: c.storageKey ?? `regionless.${first.clientId}`,
-    timeoutMs: positive(c.timeoutMs, 'timeoutMs', 5_000),
-    apiTimeoutMs: positive(c.apiTimeoutMs, 'apiTimeoutMs', 10_000),
-    hedgeDelayMs: positive(c.hedgeDelayMs, 'hedgeDelayMs', 400),
-    breaker: {
-      failureThreshold: positive(b.failureThreshold, 'breaker.failureThreshold', 2),
-      cooldownMs: positive(b.cooldownMs, 'breaker.cooldownMs', 15_000),
-      maxCooldownMs: positive(b.maxCooldownMs, 'breaker.maxCooldownMs', 300_000),
-    },
-    bridge: c.topology === 'pools' ? bridge : 'off',
-    resendCooldownSeconds: positive(c.resendCooldownSeconds, 'resendCooldownSeconds', 30),
-    refreshMarginSeconds: positive(c.refreshMarginSeconds, 'refreshMarginSeconds', 120),
+    ...positives(c, TIMINGS),
+    breaker: positives(c.breaker ?? {}, BREAKER, 'breaker.'),
+    bridge: topology === 'pools' ? bridge : 'off',
     redirectUri: url(c.redirectUri, 'redirectUri'),
     fetch: c.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     now: c.now ?? Date.now,

@@ -39,17 +39,16 @@ export interface RegionlessErrorOptions {
 
 export class RegionlessError extends Error {
   override readonly name = 'RegionlessError'
-  readonly code: RegionlessErrorCode
-  readonly region: string | undefined
-  readonly cognitoType: string | undefined
-  readonly retryAfterSeconds: number | undefined
+  // Declared, not initialised: the options are copied in the constructor, so
+  // the bundle carries no field list.
+  declare readonly code: RegionlessErrorCode
+  declare readonly region: string | undefined
+  declare readonly cognitoType: string | undefined
+  declare readonly retryAfterSeconds: number | undefined
 
-  constructor(code: RegionlessErrorCode, message: string, options: RegionlessErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-    this.region = options.region
-    this.cognitoType = options.cognitoType
-    this.retryAfterSeconds = options.retryAfterSeconds
+  constructor(code: RegionlessErrorCode, message: string, { cause, ...details }: RegionlessErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause })
+    Object.assign(this, details, { code })
   }
 }
 
@@ -94,6 +93,10 @@ const COGNITO_CODES: Record<string, RegionlessErrorCode> = {
 
 const bareType = (type: string) => (type.includes('#') ? type.slice(type.lastIndexOf('#') + 1) : type)
 
+/** True when `err` is a `RegionlessError` with one of `codes`. */
+export const hasCode = (err: unknown, ...codes: RegionlessErrorCode[]): err is RegionlessError =>
+  isRegionlessError(err) && codes.includes(err.code)
+
 /** Maps a Cognito `__type` (with or without its namespace) to a stable code. */
 export function codeForCognitoType(type: string): RegionlessErrorCode {
   return COGNITO_CODES[bareType(type).replace(/Exception$/, '')] ?? 'UNKNOWN'
@@ -136,9 +139,6 @@ export const toRegionlessError = (err: unknown): RegionlessError =>
  * 5xx answers and Cognito's own throttling. Other 4xx answers are the
  * region working as intended.
  */
-export function isOutageError(err: unknown): boolean {
-  if (!isRegionlessError(err)) return false
-  if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'REGION_UNAVAILABLE') return true
-  const bare = err.cognitoType ? bareType(err.cognitoType) : ''
-  return bare === 'TooManyRequestsException'
-}
+export const isOutageError = (err: unknown): boolean =>
+  hasCode(err, 'NETWORK', 'TIMEOUT', 'REGION_UNAVAILABLE') ||
+  (isRegionlessError(err) && bareType(err.cognitoType ?? '') === 'TooManyRequestsException')

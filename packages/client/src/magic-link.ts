@@ -1,6 +1,6 @@
 import { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
-import { isOutageError, isRegionlessError, RegionlessError } from './errors.js'
+import { hasCode, isOutageError, RegionlessError } from './errors.js'
 import { claimString, decodeJwtPayload } from './jwt.js'
 import type { AuthenticationResult } from './session-record.js'
 
@@ -63,7 +63,7 @@ export async function redeemLink(
         continue
       }
       // Used, expired and forged links all fail the same way in Cognito.
-      if (isRegionlessError(err) && (err.code === 'NOT_AUTHORIZED' || err.code === 'SESSION_EXPIRED')) {
+      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) {
         throw new RegionlessError('LINK_INVALID', 'The link is used, expired or invalid; request a new one', {
           cause: err,
           region: open.region.region,

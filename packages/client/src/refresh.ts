@@ -1,5 +1,5 @@
 import type { ClientContext } from './context.js'
-import { isOutageError, isRegionlessError, type RegionlessError } from './errors.js'
+import { hasCode, isOutageError, type RegionlessError } from './errors.js'
 import { type AuthenticationResult, isFresh, type SessionRecord, tokensFrom } from './session-record.js'
 import type { Tokens } from './state.js'
 
@@ -74,13 +74,13 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
       ctx.events.emit('tokenRefreshed', { session, region })
       return fresh
     } catch (err) {
-      if (isOutageError(err) || (isRegionlessError(err) && err.code === 'ALL_REGIONS_DOWN')) {
+      if (isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN')) {
         // Keep the tokens; the region may come back before they expire. Try again later, not in a loop.
         retryAt.set(region, config.now() + RETRY_AFTER_OUTAGE_MS)
         if (region === ctx.sessions.current()?.region) onRegionLost(region)
         return null
       }
-      if (isRegionlessError(err) && (err.code === 'NOT_AUTHORIZED' || err.code === 'SESSION_EXPIRED')) {
+      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) {
         // The refresh token was revoked or expired: this region's session is over.
         await drop(region)
       } else {

@@ -1,6 +1,6 @@
 import { answerChallenge, type OpenChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
-import { isOutageError, isRegionlessError, RegionlessError, toRegionlessError } from './errors.js'
+import { hasCode, isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
 import { type AuthenticationResult, type SessionRecord, tokensFrom, userFromIdToken } from './session-record.js'
 import type { ChallengeState, Session } from './state.js'
@@ -60,7 +60,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
         (err) => {
           // The backend's send throttle tells how long to wait: show it as the resend time.
           const current = snapshot()
-          const wait = isRegionlessError(err) && err.code === 'RATE_LIMITED' ? err.retryAfterSeconds : undefined
+          const wait = hasCode(err, 'RATE_LIMITED') ? err.retryAfterSeconds : undefined
           return fail(err, current && wait ? { ...current, resendAvailableAt: config.now() + wait * 1000 } : undefined)
         },
       )
@@ -116,7 +116,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
           )
         }
         pending = null
-        const exhausted = isRegionlessError(err) && err.code === 'NOT_AUTHORIZED' && snapshot()?.attemptsLeft === 1
+        const exhausted = hasCode(err, 'NOT_AUTHORIZED') && snapshot()?.attemptsLeft === 1
         return fail(
           exhausted ? new RegionlessError('TOO_MANY_ATTEMPTS', 'Too many wrong codes', { cause: err }) : err,
           null,

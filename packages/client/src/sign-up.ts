@@ -1,5 +1,5 @@
 import type { ClientContext } from './context.js'
-import { isRegionlessError, RegionlessError } from './errors.js'
+import { hasCode, RegionlessError } from './errors.js'
 import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
 
 /** Options of {@link AuthClient.signUp}. */
@@ -45,8 +45,8 @@ export async function signUp(ctx: ClientContext, options: SignUpOptions): Promis
     )
     return { userId, region: region.region }
   } catch (err) {
-    if (isRegionlessError(err) && err.code === 'USER_EXISTS') return { userId, region: err.region ?? primary }
-    if (replicas && isRegionlessError(err) && err.code === 'ALL_REGIONS_DOWN') {
+    if (hasCode(err, 'USER_EXISTS')) return { userId, region: err.region ?? primary }
+    if (replicas && hasCode(err, 'ALL_REGIONS_DOWN')) {
       throw new RegionlessError(
         'PRIMARY_UNAVAILABLE',
         `Sign-up needs the primary region ${primary}, which is not answering; existing users can still sign in`,

@@ -77,41 +77,43 @@ const resting = (state: AuthState): AuthStatus => {
   return 'signed-out'
 }
 
-/** The only place state changes. */
+/** The only place state changes. Each action sets some fields; the status follows from them. */
 export function reduce(state: AuthState, action: AuthAction): AuthState {
+  let patch: Partial<AuthState>
   switch (action.type) {
-    case 'loaded':
-      return { ...state, session: action.session, status: action.session ? 'signed-in' : resting(state) }
-    case 'busy':
-      return { ...state, status: action.status, error: null }
-    case 'challenge': {
-      const next = { ...state, challenge: action.challenge, error: null }
-      return { ...next, status: resting({ ...next, session: null }) }
-    }
-    case 'signed-in':
-      return { ...state, session: action.session, challenge: null, error: null, status: 'signed-in' }
-    case 'session': {
-      if (action.session === state.session) return state
-      const next = { ...state, session: action.session }
-      return {
-        ...next,
-        status: state.status === 'sending' || state.status === 'verifying' ? state.status : resting(next),
-      }
-    }
-    case 'signed-out':
-      return { ...state, session: null, challenge: null, status: 'signed-out', error: null }
-    case 'cancelled': {
-      const next = { ...state, challenge: null, error: null }
-      return { ...next, status: resting(next) }
-    }
-    case 'failed': {
-      const next = { ...state, error: action.error }
-      if (action.challenge !== undefined) next.challenge = action.challenge
-      return { ...next, status: resting(next) }
-    }
     case 'region':
       return action.region === state.region ? state : { ...state, region: action.region }
+    case 'busy':
+      return { ...state, status: action.status, error: null }
+    case 'session':
+      if (action.session === state.session) return state
+      patch = { session: action.session }
+      break
+    case 'loaded':
+      patch = { session: action.session }
+      break
+    case 'challenge':
+      patch = { challenge: action.challenge, error: null }
+      break
+    case 'signed-in':
+      patch = { session: action.session, challenge: null, error: null }
+      break
+    case 'signed-out':
+      patch = { session: null, challenge: null, error: null }
+      break
+    case 'cancelled':
+      patch = { challenge: null, error: null }
+      break
+    case 'failed':
+      patch = { error: action.error }
+      if (action.challenge !== undefined) patch.challenge = action.challenge
   }
+  const next = { ...state, ...patch }
+  // A new challenge is shown even over a session (signing in again); a session
+  // update from another tab does not interrupt a send or a verification.
+  const busy = action.type === 'session' && (state.status === 'sending' || state.status === 'verifying')
+  next.status = busy ? state.status : resting(action.type === 'challenge' ? { ...next, session: null } : next)
+  return next
 }
 
 /** Payloads of the typed events of {@link AuthClient.on}. */
