@@ -12,9 +12,18 @@ export {
   ENABLED_AT_ATTRIBUTE,
   replicatedAttributes,
 } from './attributes.js'
+export { type CliIo, runCli } from './cli.js'
+export { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
 export { type CloudTrailDetail, type CognitoApiCallEvent, LIFECYCLE_EVENTS } from './cloudtrail-event.js'
 export { decideDelete, decideState, decideUpsert, type UserSnapshot } from './conflict.js'
 export { backoffSeconds, classifyFailure, type FailureClass } from './failures.js'
+export {
+  createReplicationHandlersFromEnv,
+  parseReplicationEnv,
+  REPLICATION_ENV,
+  type ReplicationClients,
+  type ReplicationEnvConfig,
+} from './from-env.js'
 export {
   createLifecycleReplicator,
   type LifecycleOptions,

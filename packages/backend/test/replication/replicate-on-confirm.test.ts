@@ -65,7 +65,9 @@ describe('Post confirmation → replicate', () => {
       expect(create.MessageAction).toBe('SUPPRESS')
       expect(create.UserAttributes.map((a) => a.Name)).not.toContain('sub')
       expect(peer.calls[1]?.input).toMatchObject({ Permanent: true })
-      expect(String((peer.calls[1]?.input as { Password?: string } | undefined)?.Password).length).toBeGreaterThanOrEqual(32)
+      expect(
+        String((peer.calls[1]?.input as { Password?: string } | undefined)?.Password).length,
+      ).toBeGreaterThanOrEqual(32)
       expect(peer.users.get(username)).toMatchObject({
         status: 'CONFIRMED',
         attributes: {

@@ -1,0 +1,154 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import type { Peer } from './apply-change.js'
+import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
+import { REPLICATION_USER_AGENT } from './lifecycle.js'
+import { backfillPool, reconcilePools, summarise } from './reconcile.js'
+import { redriveDeadLetters } from './redrive.js'
+import { createDynamoTombstoneStore } from './tombstones.js'
+
+export interface CliIo {
+  out: (line: string) => void
+  err: (line: string) => void
+  env: Record<string, string | undefined>
+  fetch: typeof fetch
+}
+
+interface Resolved {
+  pools: { region: string; userPoolId: string; endpoint?: string }[]
+  queues: { region: string; queueUrl: string; dlqUrl: string }[]
+}
+
+async function fromEmulator(url: string, io: CliIo): Promise<Resolved> {
+  const get = async (path: string) => {
+    const res = await io.fetch(`${url}${path}`)
+    if (!res.ok) throw new UsageError(`${url}${path} answered ${res.status}`)
+    return res.json()
+  }
+  const config = (await get('/_regionless/config')) as {
+    regions: { region: string; userPoolId: string; endpoint: string }[]
+  }
+  const queues = (await get('/_regionless/queues')) as { region: string; queueUrl: string; dlqUrl: string }[]
+  return { pools: config.regions.map(({ region, userPoolId, endpoint }) => ({ region, userPoolId, endpoint })), queues }
+}
+
+/**
+ * Runs `regionless-backend` and resolves to the exit code: 0 done, 1 some
+ * repairs failed, 2 a usage mistake. Progress lines and a summary go to `out`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: CliArgs
+  try {
+    args = parseCliArgs(argv)
+    if (args.command === 'help') {
+      io.out(USAGE)
+      return 0
+    }
+    return await run(args, io)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`regionless-backend: ${err.message}\n\n${USAGE}`)
+      return 2
+    }
+    io.err(`regionless-backend: ${err instanceof Error ? err.message : String(err)}`)
+    return 1
+  }
+}
+
+async function run(args: CliArgs, io: CliIo): Promise<number> {
+  const resolved: Resolved = args.emulator ? await fromEmulator(args.emulator, io) : { pools: args.pools, queues: [] }
+  const local = Boolean(args.emulator) || Object.keys(args.endpoints).length > 0 || Boolean(args.sqsEndpoint)
+  // The emulator accepts any SigV4 credentials; real AWS uses the default chain.
+  const credentials =
+    local && !io.env.AWS_ACCESS_KEY_ID
+      ? { accessKeyId: 'regionless-cli', secretAccessKey: 'regionless-cli' }
+      : undefined
+  const peers: Peer[] = resolved.pools.map((p) => {
+    const endpoint = args.endpoints[p.region] ?? p.endpoint
+    return {
+      region: p.region,
+      userPoolId: p.userPoolId,
+      client: new CognitoIdentityProviderClient({
+        region: p.region,
+        customUserAgent: REPLICATION_USER_AGENT,
+        ...(endpoint && { endpoint }),
+        ...(credentials && { credentials }),
+      }),
+    }
+  })
+  const progress = (line: string) => io.out(line)
+  const tombstones = args.tombstoneTable
+    ? createDynamoTombstoneStore({ client: new DynamoDBClient({}), tableName: args.tombstoneTable })
+    : undefined
+  try {
+    switch (args.command) {
+      case 'reconcile': {
+        if (peers.length < 2) throw new UsageError('reconcile needs two or more pools (--pool or --emulator)')
+        const report = await reconcilePools({
+          pools: peers,
+          ...(tombstones && { tombstones }),
+          ...(args.missing && { missing: args.missing }),
+          dryRun: args.dryRun,
+          ...(args.concurrency && { concurrency: args.concurrency }),
+          progress,
+          metrics: () => {},
+        })
+        if (args.dryRun)
+          for (const r of report.planned)
+            io.out(`would ${r.change.kind} ${r.change.username} in ${r.region} (${r.reason})`)
+        for (const u of report.unresolved)
+          io.out(`unresolved ${u.username}: in ${u.presentIn.join(',')}, not in ${u.missingIn.join(',')}`)
+        io.out(summarise(report))
+        return report.result?.failed ? 1 : 0
+      }
+      case 'backfill': {
+        const from = peers.find((p) => p.region === args.from)
+        const to = peers.find((p) => p.region === args.to)
+        if (!from || !to || from === to) throw new UsageError('backfill needs --from and --to naming two known pools')
+        const report = await backfillPool({
+          from,
+          to,
+          ...(tombstones && { tombstones }),
+          dryRun: args.dryRun,
+          ...(args.concurrency && { concurrency: args.concurrency }),
+          progress,
+        })
+        io.out(summarise(report))
+        return report.result?.failed ? 1 : 0
+      }
+      case 'redrive': {
+        const known = resolved.queues.find((q) => q.region === args.region)
+        const queueUrl = args.queueUrl ?? known?.queueUrl
+        const dlqUrl = args.dlqUrl ?? known?.dlqUrl
+        if (!queueUrl || !dlqUrl)
+          throw new UsageError('redrive needs --queue-url and --dlq-url (or --emulator and --region)')
+        const endpoint = args.sqsEndpoint ?? (args.emulator ? new URL(queueUrl).origin : undefined)
+        const region =
+          args.region ?? /sqs\.([a-z0-9-]+)\.amazonaws/.exec(queueUrl)?.[1] ?? io.env.AWS_REGION ?? 'us-east-1'
+        const sqs = new SQSClient({ region, ...(endpoint && { endpoint }), ...(credentials && { credentials }) })
+        try {
+          const report = await redriveDeadLetters({
+            client: sqs,
+            dlqUrl,
+            queueUrl,
+            dryRun: args.dryRun,
+            skipPoison: args.skipPoison,
+            ...(args.max && { max: args.max }),
+            progress,
+          })
+          io.out(
+            `found ${report.found}, moved ${report.moved}, poison ${report.poison}, left ${report.left}${report.dryRun ? ' (dry run: nothing moved)' : ''}`,
+          )
+          return 0
+        } finally {
+          sqs.destroy()
+        }
+      }
+      default:
+        return 2
+    }
+  } finally {
+    for (const p of peers) p.client.destroy()
+  }
+}

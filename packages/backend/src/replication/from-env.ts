@@ -1,0 +1,147 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import type { PostConfirmationTriggerEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { ConfigError } from '../errors.js'
+import type { Peer } from './apply-change.js'
+import type { CognitoApiCallEvent } from './cloudtrail-event.js'
+import { createLifecycleReplicator, type LifecycleResult, REPLICATION_USER_AGENT } from './lifecycle.js'
+import { reconcilePools, summarise } from './reconcile.js'
+import { createReplicateOnConfirm } from './replicate-on-confirm.js'
+import { createDynamoTombstoneStore } from './tombstones.js'
+import { createReplicationWorker } from './worker.js'
+
+/** Environment variables of the replication handlers (the deploy app sets them). */
+export const REPLICATION_ENV = {
+  region: 'AWS_REGION',
+  userPoolId: 'REGIONLESS_USER_POOL_ID',
+  peers: 'REGIONLESS_PEER_POOLS',
+  queueUrl: 'REGIONLESS_REPLICATION_QUEUE_URL',
+  dlqUrl: 'REGIONLESS_REPLICATION_DLQ_URL',
+  tableName: 'REGIONLESS_TABLE_NAME',
+  ignorePrincipals: 'REGIONLESS_REPLICATION_IGNORE_PRINCIPALS',
+} as const
+
+export interface ReplicationEnvConfig {
+  region: string
+  userPoolId: string
+  peers: { region: string; userPoolId: string }[]
+  queueUrl: string
+  dlqUrl?: string
+  tableName?: string
+  ignorePrincipals: string[]
+}
+
+function required(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name]?.trim()
+  if (!value) throw new ConfigError(name, 'is required and not set')
+  return value
+}
+
+/** Validates the replication variables; a mistake names its variable. */
+export function parseReplicationEnv(env: Record<string, string | undefined>): ReplicationEnvConfig {
+  const region = required(env, REPLICATION_ENV.region)
+  const userPoolId = required(env, REPLICATION_ENV.userPoolId)
+  let peers: unknown
+  try {
+    peers = JSON.parse(required(env, REPLICATION_ENV.peers))
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    throw new ConfigError(REPLICATION_ENV.peers, 'must be JSON: [{ "region", "userPoolId" }]')
+  }
+  const valid =
+    Array.isArray(peers) &&
+    peers.every(
+      (p) =>
+        typeof p?.region === 'string' && typeof p?.userPoolId === 'string' && p.userPoolId.startsWith(`${p.region}_`),
+    )
+  if (!valid)
+    throw new ConfigError(
+      REPLICATION_ENV.peers,
+      'must be a JSON array of { region, userPoolId } (pool ids start with their region)',
+    )
+  const queueUrl = required(env, REPLICATION_ENV.queueUrl)
+  if (!/^https?:\/\//.test(queueUrl)) throw new ConfigError(REPLICATION_ENV.queueUrl, 'must be a queue URL')
+  const config: ReplicationEnvConfig = {
+    region,
+    userPoolId,
+    peers: (peers as { region: string; userPoolId: string }[]).filter((p) => p.region !== region),
+    queueUrl,
+    ignorePrincipals: (env[REPLICATION_ENV.ignorePrincipals] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  }
+  const dlqUrl = env[REPLICATION_ENV.dlqUrl]?.trim()
+  if (dlqUrl) config.dlqUrl = dlqUrl
+  const tableName = env[REPLICATION_ENV.tableName]?.trim()
+  if (tableName) config.tableName = tableName
+  return config
+}
+
+/** Clients to use instead of default ones (tests pass mocked ones). */
+export interface ReplicationClients {
+  cognito?: (region: string) => CognitoIdentityProviderClient
+  sqs?: SQSClient
+  dynamo?: DynamoDBClient
+}
+
+/**
+ * The four replication handlers as deployed to Lambda, configured from the
+ * environment at cold start. Replication's Cognito clients send the
+ * `regionless-replication` user agent marker, so the lifecycle handler
+ * ignores the calls they make.
+ *
+ * @example
+ * const handlers = createReplicationHandlersFromEnv(process.env)
+ * export const replicationWorker = handlers.replicationWorker
+ */
+export function createReplicationHandlersFromEnv(
+  env: Record<string, string | undefined>,
+  clients: ReplicationClients = {},
+) {
+  const config = parseReplicationEnv(env)
+  const cognito =
+    clients.cognito ??
+    ((region: string) =>
+      new CognitoIdentityProviderClient({ region, customUserAgent: REPLICATION_USER_AGENT, maxAttempts: 2 }))
+  const local = cognito(config.region)
+  const peers: Peer[] = config.peers.map((p) => ({ ...p, client: cognito(p.region) }))
+  const sqs = clients.sqs ?? new SQSClient({ region: config.region })
+  const queue = { client: sqs, queueUrl: config.queueUrl }
+  const tombstones = config.tableName
+    ? createDynamoTombstoneStore({ client: clients.dynamo ?? new DynamoDBClient({}), tableName: config.tableName })
+    : undefined
+  const options = { region: config.region, userPoolId: config.userPoolId, ...(tombstones && { tombstones }) }
+
+  const postConfirmation: (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent> =
+    createReplicateOnConfirm({ ...options, client: local, peers, queue })
+  const replicationWorker: (event: SQSEvent) => Promise<SQSBatchResponse> = createReplicationWorker({
+    ...options,
+    peers,
+    queue,
+  })
+  const lifecycle: (event: CognitoApiCallEvent) => Promise<LifecycleResult> = createLifecycleReplicator({
+    ...options,
+    client: local,
+    peerRegions: config.peers.map((p) => p.region),
+    queue,
+    ignorePrincipals: config.ignorePrincipals,
+  })
+  const reconcile = async () => {
+    const report = await reconcilePools({
+      pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
+      ...(tombstones && { tombstones }),
+      progress: (line) => console.log(line),
+      ...(config.dlqUrl && { deadLetterQueues: [{ region: config.region, client: sqs, queueUrl: config.dlqUrl }] }),
+    })
+    console.log(summarise(report))
+    return {
+      planned: report.planned.length,
+      applied: report.result?.applied ?? 0,
+      failed: report.result?.failed ?? 0,
+      unresolved: report.unresolved.length,
+    }
+  }
+  return { postConfirmation, replicationWorker, lifecycle, reconcile, config }
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { runCli as run } from '../../src/replication/cli.js'
+import { parseCliArgs, UsageError } from '../../src/replication/cli-args.js'
+
+const io = () => {
+  const out: string[] = []
+  const err: string[] = []
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, fetch } }
+}
+
+describe('regionless-backend command line', () => {
+  it('parses pools, endpoints and flags', () => {
+    expect(
+      parseCliArgs([
+        'reconcile',
+        '--pool',
+        'eu-west-1=eu-west-1_abc',
+        '--pool',
+        'us-east-1=us-east-1_def',
+        '--endpoint',
+        'eu-west-1=http://127.0.0.1:9230',
+        '--dry-run',
+        '--missing',
+        'create',
+        '--concurrency',
+        '8',
+      ]),
+    ).toEqual({
+      command: 'reconcile',
+      pools: [
+        { region: 'eu-west-1', userPoolId: 'eu-west-1_abc' },
+        { region: 'us-east-1', userPoolId: 'us-east-1_def' },
+      ],
+      endpoints: { 'eu-west-1': 'http://127.0.0.1:9230' },
+      missing: 'create',
+      concurrency: 8,
+      skipPoison: false,
+      dryRun: true,
+    })
+    expect(parseCliArgs(['redrive', '--emulator', 'http://127.0.0.1:9229/', '--region', 'eu-west-1'])).toMatchObject({
+      emulator: 'http://127.0.0.1:9229',
+      region: 'eu-west-1',
+    })
+  })
+
+  it.each([
+    [['merge']],
+    [['reconcile', '--pool', 'nowhere']],
+    [['reconcile', '--endpoint', 'eu-west-1=']],
+    [['reconcile', '--max', '-1']],
+    [['reconcile', '--missing', 'guess']],
+    [['reconcile', '--frobnicate']],
+    [['backfill', '--from']],
+  ])('rejects %j with a usage error', (argv) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError)
+  })
+
+  it('prints help, and exits 2 with the usage on a mistake', async () => {
+    const a = io()
+    expect(await run(['--help'], a.io)).toBe(0)
+    expect(a.out.join('\n')).toContain('regionless-backend <reconcile|backfill|redrive>')
+    const b = io()
+    expect(await run(['reconcile', '--pool', 'eu-west-1=eu-west-1_a'], b.io)).toBe(2)
+    expect(b.err.join('\n')).toContain('reconcile needs two or more pools')
+    const c = io()
+    expect(await run(['redrive'], c.io)).toBe(2)
+    expect(c.err.join('\n')).toContain('redrive needs --queue-url and --dlq-url')
+  })
+})

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, createReplicationHandlersFromEnv, parseReplicationEnv } from '../../src/index.js'
+import { fakePool } from './fake-pool.js'
+import { fakeQueue } from './fake-queue.js'
+
+const env = {
+  AWS_REGION: 'eu-west-1',
+  REGIONLESS_USER_POOL_ID: 'eu-west-1_test',
+  REGIONLESS_PEER_POOLS: JSON.stringify([
+    { region: 'eu-west-1', userPoolId: 'eu-west-1_test' },
+    { region: 'us-east-1', userPoolId: 'us-east-1_test' },
+  ]),
+  REGIONLESS_REPLICATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+  REGIONLESS_REPLICATION_IGNORE_PRINCIPALS: 'arn:aws:iam::1:role/a, arn:aws:iam::1:role/b',
+}
+
+describe('replication handlers from the environment', () => {
+  it('parses the variables, leaving this region out of the peers', () => {
+    expect(parseReplicationEnv(env)).toEqual({
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_test',
+      peers: [{ region: 'us-east-1', userPoolId: 'us-east-1_test' }],
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+      ignorePrincipals: ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'],
+    })
+  })
+
+  it.each([
+    ['REGIONLESS_USER_POOL_ID', { ...env, REGIONLESS_USER_POOL_ID: '' }],
+    ['REGIONLESS_PEER_POOLS', { ...env, REGIONLESS_PEER_POOLS: '{' }],
+    ['REGIONLESS_PEER_POOLS', { ...env, REGIONLESS_PEER_POOLS: '[{"region":"us-east-1","userPoolId":"eu-west-1_x"}]' }],
+    ['REGIONLESS_REPLICATION_QUEUE_URL', { ...env, REGIONLESS_REPLICATION_QUEUE_URL: 'queue' }],
+    ['AWS_REGION', { ...env, AWS_REGION: undefined }],
+  ])('names %s when it is wrong', (variable, bad) => {
+    expect(() => parseReplicationEnv(bad)).toThrow(ConfigError)
+    expect(() => parseReplicationEnv(bad)).toThrow(new RegExp(`^${variable}: `))
+  })
+
+  it('wires the handlers to the given clients', async () => {
+    const eu = fakePool('eu-west-1')
+    const us = fakePool('us-east-1')
+    const queue = fakeQueue(env.REGIONLESS_REPLICATION_QUEUE_URL)
+    const handlers = createReplicationHandlersFromEnv(env, {
+      cognito: (region) => (region === 'eu-west-1' ? eu.client : us.client),
+      sqs: queue.client,
+    })
+    us.failNext(us.error('InternalErrorException'))
+    eu.seed('u_0123456789abcdef0123456789abcdef', { email: 'a@b.co', email_verified: 'true' })
+    await handlers.postConfirmation({
+      version: '1',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_test',
+      userName: 'u_0123456789abcdef0123456789abcdef',
+      callerContext: { awsSdkVersion: 'x', clientId: 'c' },
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      request: { userAttributes: { email: 'a@b.co', email_verified: 'true' } },
+      response: {},
+    })
+    expect(queue.sent).toMatchObject([{ kind: 'upsert', targetRegion: 'us-east-1' }])
+    const failures = await handlers.replicationWorker({
+      Records: [
+        {
+          messageId: 'm1',
+          receiptHandle: 'r1',
+          body: JSON.stringify(queue.sent[0]),
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '1',
+            SenderId: 's',
+            ApproximateFirstReceiveTimestamp: '1',
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn',
+          awsRegion: 'eu-west-1',
+        },
+      ],
+    })
+    expect(failures).toEqual({ batchItemFailures: [] })
+    expect(us.users.has('u_0123456789abcdef0123456789abcdef')).toBe(true)
+  })
+})
