@@ -40,7 +40,7 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
     signal: AbortSignal,
   ) {
     let tokens = await deps.tokensFor(region.region)
-    if (!tokens) throw new RegionlessError('NO_SESSION', 'Sign in before calling the API')
+    if (!tokens) throw new RegionlessError('NO_SESSION', 'Not signed in')
     const attempt = (t: Tokens) => {
       const headers = new Headers(request.headers)
       headers.set('authorization', `Bearer ${t.accessToken}`)
@@ -64,7 +64,7 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
       }
     }
     if (response.status >= 500 && IDEMPOTENT.has(request.method)) {
-      throw new RegionlessError('REGION_UNAVAILABLE', `API in ${region.region} answered ${response.status}`, {
+      throw new RegionlessError('REGION_UNAVAILABLE', `API in ${region.region}: HTTP ${response.status}`, {
         region: region.region,
       })
     }
@@ -74,7 +74,7 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
   async function routedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request ? input : new Request(input, init)
     if (!request.url.startsWith(PLACEHOLDER)) return ctx.config.fetch(request)
-    if (apiRegions.length === 0) throw new TypeError('client.api needs an apiUrl in at least one region')
+    if (apiRegions.length === 0) throw new TypeError('client.api: no region has an apiUrl')
     const path = request.url.slice(PLACEHOLDER.length)
     const body = request.body ? await request.arrayBuffer() : undefined
     // An absolute URL under one region's apiUrl is that region's API by the caller's

@@ -11,19 +11,21 @@ import type { Tokens } from './state.js'
  */
 export async function bridgeTo(ctx: ClientContext, record: SessionRecord, target: string): Promise<Tokens> {
   const now = ctx.config.now()
-  const source = Object.entries(record.byRegion)
-    .filter(([region, tokens]) => region !== target && isFresh(tokens, now))
-    .sort(([a], [b]) => (a === record.region ? -1 : b === record.region ? 1 : 0))[0]
-  if (!source) throw new RegionlessError('BRIDGE_FAILED', `No valid token to bridge into ${target}`, { region: target })
+  const refused = (cause?: unknown) =>
+    new RegionlessError('BRIDGE_FAILED', `Bridge into ${target} failed`, { cause, region: target })
+  // The tokens in use first: the likeliest to be fresh.
+  const source = [record.region, ...Object.keys(record.byRegion)]
+    .filter((region) => region !== target)
+    .map((region) => record.byRegion[region])
+    .find((tokens) => isFresh(tokens, now))
+  if (!source) throw refused()
   try {
     const open = await openChallenge(ctx, record.userId, { method: 'bridge' }, { only: [target] })
-    const outcome = await answerChallenge(ctx, open, source[1].idToken)
-    if ('next' in outcome)
-      throw new RegionlessError('BRIDGE_FAILED', `${target} refused the bridge`, { region: target })
+    const outcome = await answerChallenge(ctx, open, source.idToken)
+    if ('next' in outcome) throw refused()
     return tokensFrom(outcome.tokens, ctx.config.now())
   } catch (err) {
-    if (isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN', 'BRIDGE_FAILED')) throw err
-    throw new RegionlessError('BRIDGE_FAILED', `${target} refused the bridge`, { cause: err, region: target })
+    throw isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN', 'BRIDGE_FAILED') ? err : refused(err)
   }
 }
 
@@ -41,16 +43,10 @@ export function createBridger(ctx: ClientContext) {
     if (existing) return existing
     const task = (async () => {
       const record = ctx.sessions.current()
-      if (!record) return null
-      if ((refusedUntil.get(target) ?? 0) > ctx.config.now()) return null
+      if (!record || (refusedUntil.get(target) ?? 0) > ctx.config.now()) return null
       try {
         const tokens = await bridgeTo(ctx, record, target)
-        const latest = ctx.sessions.current()
-        if (!latest || latest.userId !== record.userId) return null
-        await ctx.sessions.save({ ...latest, byRegion: { ...latest.byRegion, [target]: tokens } }, 'updated')
-        const { userId, email } = latest
-        ctx.events.emit('tokenRefreshed', { session: { userId, email, region: target, tokens }, region: target })
-        return tokens
+        return (await ctx.sessions.put(target, tokens, record.userId)) ? tokens : null
       } catch (err) {
         refusedUntil.set(target, ctx.config.now() + (isOutageError(err) ? 30_000 : 600_000))
         if (hasCode(err, 'BRIDGE_FAILED')) ctx.report(err)

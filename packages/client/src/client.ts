@@ -11,7 +11,7 @@ import { createRefresher } from './refresh.js'
 import type { HealthMap } from './region-health.js'
 import { createRegionRouter } from './region-router.js'
 import { createSessionKeeper } from './session-keeper.js'
-import { isFresh, type SessionRecord, sessionOf, tokensFrom, userFromIdToken } from './session-record.js'
+import { isFresh, type SessionRecord, sessionOf } from './session-record.js'
 import { createSignInFlows, type SignInOptions } from './sign-in.js'
 import { type SignUpOptions, type SignUpResult, signUp } from './sign-up.js'
 import {
@@ -165,13 +165,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
           return null
         }
         flows.reset()
-        const { region, username, result } = redeemed
-        const tokens = tokensFrom(result, now())
-        return await signedIn({
-          ...userFromIdToken(tokens.idToken, username, ''),
-          region,
-          byRegion: { [region]: tokens },
-        })
+        return await signedIn(redeemed)
       } catch (err) {
         store.dispatch({ type: 'failed', error: toRegionlessError(err) })
         throw err

@@ -2,7 +2,7 @@ import { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
 import { claimString, decodeJwtPayload } from './jwt.js'
-import type { AuthenticationResult } from './session-record.js'
+import { recordFrom, type SessionRecord } from './session-record.js'
 
 const PARAM = 'regionless-link'
 
@@ -36,40 +36,32 @@ function cleanLocation(href: string): void {
  * the user named in the token (`sub`, read but not trusted: the backend
  * verifies the signature), the method step with `redeem: 'true'` so no new
  * link is sent, then the token as the answer. A link sent by one region works
- * in every region.
+ * in every region. Resolves with the new session record, or null when the URL
+ * holds no link.
  */
-export async function redeemLink(
-  ctx: ClientContext,
-  url: string | undefined,
-): Promise<{ region: string; username: string; result: AuthenticationResult } | null> {
+export async function redeemLink(ctx: ClientContext, url: string | undefined): Promise<SessionRecord | null> {
   const location = (globalThis as { location?: Location }).location
   const href = url ?? location?.href
-  if (typeof href !== 'string') throw new TypeError('completeMagicLink(url) needs a url outside a browser')
+  if (typeof href !== 'string') throw new TypeError('completeMagicLink needs a url outside a browser')
   const token = readLinkToken(href)
   if (!token) return null
   if (location && (url === undefined || url === location.href)) cleanLocation(href)
+  // Used, expired and forged links all fail the same way in Cognito.
+  const invalid = (cause?: unknown, region?: string) =>
+    new RegionlessError('LINK_INVALID', 'Link used, expired or invalid', { cause, region })
   const username = claimString(decodeJwtPayload(token), 'sub')
-  if (!username) throw new RegionlessError('LINK_INVALID', 'The link is damaged; request a new one')
-  const tried = new Set<string>()
+  if (!username) throw invalid()
+  const tried: string[] = []
   for (;;) {
-    const open = await openChallenge(ctx, username, { method: 'link', redeem: 'true' }, { exclude: [...tried] })
+    const open = await openChallenge(ctx, username, { method: 'link', redeem: 'true' }, { exclude: tried })
+    const region = open.region.region
     try {
       const outcome = await answerChallenge(ctx, open, token)
-      if ('tokens' in outcome) return { region: open.region.region, username: open.username, result: outcome.tokens }
-      throw new RegionlessError('LINK_INVALID', 'The link was not accepted', { region: open.region.region })
+      if ('next' in outcome) throw invalid(undefined, region)
+      return recordFrom(outcome.tokens, region, open.username, '', ctx.config.now())
     } catch (err) {
-      if (isOutageError(err)) {
-        tried.add(open.region.region)
-        continue
-      }
-      // Used, expired and forged links all fail the same way in Cognito.
-      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) {
-        throw new RegionlessError('LINK_INVALID', 'The link is used, expired or invalid; request a new one', {
-          cause: err,
-          region: open.region.region,
-        })
-      }
-      throw err
+      if (!isOutageError(err)) throw hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED') ? invalid(err, region) : err
+      tried.push(region)
     }
   }
 }

@@ -67,12 +67,7 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
       if (!answer.AuthenticationResult) return null
       const fresh = tokensFrom(answer.AuthenticationResult, config.now(), refreshToken)
       retryAt.delete(region)
-      const latest = ctx.sessions.current()
-      if (!latest || latest.userId !== record.userId) return null
-      await ctx.sessions.save({ ...latest, byRegion: { ...latest.byRegion, [region]: fresh } }, 'updated')
-      const session = { userId: latest.userId, email: latest.email, region, tokens: fresh }
-      ctx.events.emit('tokenRefreshed', { session, region })
-      return fresh
+      return (await ctx.sessions.put(region, fresh, record.userId)) ? fresh : null
     } catch (err) {
       if (isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN')) {
         // Keep the tokens; the region may come back before they expire. Try again later, not in a loop.

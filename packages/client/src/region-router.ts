@@ -114,7 +114,7 @@ export function createRegionRouter(
 
   function allDown(only: readonly string[] | undefined, cause?: unknown): RegionlessError {
     const retryAfterSeconds = secondsUntilRetry(only ?? names, health, config.now())
-    return new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering; try again later', {
+    return new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
       cause,
       retryAfterSeconds: retryAfterSeconds || Math.ceil(config.breaker.cooldownMs / 1000),
     })

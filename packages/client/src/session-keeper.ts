@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from './config.js'
 import { isSessionRecord, type SessionRecord, sessionOf } from './session-record.js'
-import type { createEmitter, createStore } from './state.js'
+import type { createEmitter, createStore, Tokens } from './state.js'
 import { readJson, type StorageAdapter, writeJson } from './storage.js'
 import { openTabChannel } from './tabs.js'
 
@@ -11,6 +11,8 @@ export interface SessionKeeper {
   /** Reads storage again (another tab may have written); returns the record. */
   reread(): Promise<SessionRecord | null>
   save(record: SessionRecord, kind: 'signed-in' | 'updated'): Promise<void>
+  /** Stores new tokens for `region` (a refresh, a bridge) unless another user signed in meanwhile. */
+  put(region: string, tokens: Tokens, userId: string): Promise<boolean>
   clear(reason: 'user' | 'revoked'): Promise<void>
   /** Called after every change of the record, from this tab or another. */
   onChange(listener: (record: SessionRecord | null) => void): void
@@ -83,6 +85,13 @@ export function createSessionKeeper(
       if (session) store.dispatch(kind === 'signed-in' ? { type: 'signed-in', session } : { type: 'session', session })
       channel.post('session')
       changed()
+    },
+    async put(region, tokens, userId) {
+      const latest = record
+      if (latest?.userId !== userId) return false
+      await this.save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens } }, 'updated')
+      events.emit('tokenRefreshed', { session: { userId, email: latest.email, region, tokens }, region })
+      return true
     },
     async clear(reason) {
       const had = record !== null || store.getSnapshot().session !== null

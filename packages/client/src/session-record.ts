@@ -19,24 +19,33 @@ export interface AuthenticationResult {
 
 /** Turns an AuthenticationResult into tokens; a refresh answer keeps the old refresh token. */
 export function tokensFrom(result: AuthenticationResult, now: number, previousRefresh?: string): Tokens {
-  if (!result.AccessToken || !result.IdToken) throw new Error('AuthenticationResult without tokens')
+  if (!result.AccessToken || !result.IdToken) throw new Error('No tokens in AuthenticationResult')
   const exp = claimNumber(decodeJwtPayload(result.AccessToken), 'exp')
   const expiresAt = typeof result.ExpiresIn === 'number' ? now + result.ExpiresIn * 1000 : (exp ?? 0) * 1000
+  const tokens: Tokens = { idToken: result.IdToken, accessToken: result.AccessToken, expiresAt }
   const refreshToken = result.RefreshToken ?? previousRefresh
-  return {
-    idToken: result.IdToken,
-    accessToken: result.AccessToken,
-    expiresAt,
-    ...(refreshToken ? { refreshToken } : {}),
-  }
+  if (refreshToken) tokens.refreshToken = refreshToken
+  return tokens
 }
 
-/** The user as the ID token tells it (not verified: for display and routing only). */
-export function userFromIdToken(idToken: string, fallbackUserId: string, fallbackEmail: string) {
-  const claims = decodeJwtPayload(idToken)
+/**
+ * The record of a new sign-in in `region`. The user is read from the ID token
+ * (not verified: for display and routing only), else the given fallbacks.
+ */
+export function recordFrom(
+  result: AuthenticationResult,
+  region: string,
+  username: string,
+  email: string,
+  now: number,
+): SessionRecord {
+  const tokens = tokensFrom(result, now)
+  const claims = decodeJwtPayload(tokens.idToken)
   return {
-    userId: claimString(claims, 'cognito:username') ?? fallbackUserId,
-    email: claimString(claims, 'email') ?? fallbackEmail,
+    userId: claimString(claims, 'cognito:username') ?? username,
+    email: claimString(claims, 'email') ?? email,
+    region,
+    byRegion: { [region]: tokens },
   }
 }
 

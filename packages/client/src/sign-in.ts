@@ -2,7 +2,7 @@ import { answerChallenge, type OpenChallenge, openChallenge } from './challenge.
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
-import { type AuthenticationResult, type SessionRecord, tokensFrom, userFromIdToken } from './session-record.js'
+import { recordFrom, type SessionRecord } from './session-record.js'
 import type { ChallengeState, Session } from './state.js'
 
 /** Options of {@link AuthClient.signIn}. */
@@ -86,7 +86,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
 
     async resend(): Promise<ChallengeState> {
       const current = snapshot()
-      if (!pending || !current) throw new RegionlessError('NO_CHALLENGE', 'No sign-in to resend')
+      if (!pending || !current) throw new RegionlessError('NO_CHALLENGE', 'No sign-in in progress')
       const wait = Math.ceil((current.resendAvailableAt - config.now()) / 1000)
       if (wait > 0) throw new RegionlessError('RATE_LIMITED', 'Too soon to send again', { retryAfterSeconds: wait })
       return start(pending.email, current.method, pending.redirectUri, pending.open.region.region)
@@ -95,8 +95,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
     async answer(code: string): Promise<Session> {
       if (typeof code !== 'string' || !code.trim()) throw new TypeError('code must be a non-empty string')
       const current = pending
-      if (current?.open.metadata.method !== 'code')
-        throw new RegionlessError('NO_CHALLENGE', 'No code sign-in in progress')
+      if (current?.open.metadata.method !== 'code') throw new RegionlessError('NO_CHALLENGE', 'No sign-in in progress')
       const from = current.open.region.region
       store.dispatch({ type: 'busy', status: 'verifying' })
       let outcome: Awaited<ReturnType<typeof answerChallenge>>
@@ -112,7 +111,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
           if (!pending) return fail(store.getSnapshot().error, null)
           const to = pending.open.region.region
           return fail(
-            new RegionlessError('CHALLENGE_MOVED', `${from} failed; a new code was sent from ${to}`, { cause: err }),
+            new RegionlessError('CHALLENGE_MOVED', `${from} is down; new code sent from ${to}`, { cause: err }),
           )
         }
         pending = null
@@ -132,16 +131,11 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
         )
       }
       pending = null
-      return finish(from, outcome.tokens, current.open.username, current.email)
+      return signedIn(recordFrom(outcome.tokens, from, current.open.username, current.email, config.now()))
     },
 
     reset() {
       pending = null
     },
-  }
-
-  function finish(region: string, result: AuthenticationResult, username: string, email: string) {
-    const tokens = tokensFrom(result, config.now())
-    return signedIn({ ...userFromIdToken(tokens.idToken, username, email), region, byRegion: { [region]: tokens } })
   }
 }

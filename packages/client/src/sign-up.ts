@@ -22,8 +22,7 @@ export interface SignUpResult {
  * region. Replicas: only the primary accepts writes.
  */
 export async function signUp(ctx: ClientContext, options: SignUpOptions): Promise<SignUpResult> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('signUp options must be an object')
-  const email = checkEmail(options.email)
+  const email = checkEmail(options?.email)
   const userId = await usernameForEmail(email)
   const replicas = ctx.config.topology === 'replicas'
   const primary = ctx.config.primaryRegion
@@ -47,11 +46,13 @@ export async function signUp(ctx: ClientContext, options: SignUpOptions): Promis
   } catch (err) {
     if (hasCode(err, 'USER_EXISTS')) return { userId, region: err.region ?? primary }
     if (replicas && hasCode(err, 'ALL_REGIONS_DOWN')) {
-      throw new RegionlessError(
-        'PRIMARY_UNAVAILABLE',
-        `Sign-up needs the primary region ${primary}, which is not answering; existing users can still sign in`,
-        { cause: err, region: primary, ...(err.retryAfterSeconds ? { retryAfterSeconds: err.retryAfterSeconds } : {}) },
-      )
+      // Existing users can still sign in in the other regions.
+      const { retryAfterSeconds } = err
+      throw new RegionlessError('PRIMARY_UNAVAILABLE', `Sign-up needs the primary region ${primary}`, {
+        cause: err,
+        region: primary,
+        retryAfterSeconds,
+      })
     }
     throw err
   }

@@ -36,7 +36,7 @@ type WebStorageName = 'localStorage' | 'sessionStorage'
 function webStorage(name: WebStorageName): StorageAdapter {
   const get = (): Storage => {
     const storage = (globalThis as Record<string, unknown>)[name] as Storage | undefined
-    if (!storage) throw new TypeError(`${name} is not available in this environment`)
+    if (!storage) throw new TypeError(`No ${name} here`)
     return storage
   }
   return {
