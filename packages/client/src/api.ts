@@ -16,7 +16,8 @@ export interface ApiDeps {
   refresh(region: string, stale: Tokens): Promise<Tokens | null>
 }
 
-const join = (base: string, path: string) => `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
+const trim = (url: string) => url.replace(/\/+$/, '')
+const join = (base: string, path: string) => `${trim(base)}/${path.replace(/^\/+/, '')}`
 
 /**
  * `client.api`: a ky instance whose relative URLs go to the healthiest
@@ -79,11 +80,8 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
     const body = request.body ? await request.arrayBuffer() : undefined
     // An absolute URL under one region's apiUrl is that region's API by the caller's
     // choice: no routing, no failover, and its health does not stop the call.
-    const pinned = ctx.config.regions.find((r) => r.apiUrl && path.startsWith(r.apiUrl.replace(/\/+$/, '')))
-    if (pinned) {
-      const rest = path.slice(pinned.apiUrl!.replace(/\/+$/, '').length)
-      return send(request, body, rest, pinned, request.signal)
-    }
+    const pinned = ctx.config.regions.find((r) => r.apiUrl && path.startsWith(trim(r.apiUrl)))
+    if (pinned) return send(request, body, path.slice(trim(pinned.apiUrl!).length), pinned, request.signal)
     const idempotent = IDEMPOTENT.has(request.method)
     const first = ctx.router.ranked(apiRegions)[0]
     const only = idempotent || !first ? apiRegions : [first]

@@ -102,31 +102,26 @@ export function codeForCognitoType(type: string): RegionlessErrorCode {
   return COGNITO_CODES[bareType(type).replace(/Exception$/, '')] ?? 'UNKNOWN'
 }
 
-// Our CreateAuthChallenge trigger reports send throttling and bad redirects by
-// throwing; Cognito wraps that as UserLambdaValidationException with the
-// trigger's message inside, e.g. "CreateAuthChallenge failed with error
-// RATE_LIMITED: wait retryAfterSeconds=27".
-function fromTriggerMessage(message: string): { code: RegionlessErrorCode; retryAfterSeconds?: number } | undefined {
-  if (message.includes('RATE_LIMITED:')) {
-    const seconds = /retryAfterSeconds=(\d+)/.exec(message)?.[1]
-    return { code: 'RATE_LIMITED', retryAfterSeconds: seconds === undefined ? undefined : Number(seconds) }
-  }
-  if (message.includes('INVALID_REDIRECT:')) return { code: 'INVALID_REDIRECT' }
-  return undefined
-}
-
 /** Builds the error for a Cognito `{ __type, message }` answer. */
 export function errorFromCognito(body: { __type?: unknown; message?: unknown }, region?: string): RegionlessError {
   const type = typeof body.__type === 'string' ? body.__type : 'UnknownError'
-  const message = typeof body.message === 'string' && body.message ? body.message : type
-  const bare = bareType(type)
-  const trigger = bare === 'UserLambdaValidationException' ? fromTriggerMessage(message) : undefined
-  if (trigger) return new RegionlessError(trigger.code, message, { cognitoType: type, region, ...trigger })
+  const message = (typeof body.message === 'string' && body.message) || type
   let code = codeForCognitoType(type)
+  // Our CreateAuthChallenge trigger reports send throttling and bad redirects by
+  // throwing; Cognito wraps that as UserLambdaValidationException with the
+  // trigger's message inside, e.g. "CreateAuthChallenge failed with error
+  // RATE_LIMITED: wait retryAfterSeconds=27".
+  const trigger = /(RATE_LIMITED|INVALID_REDIRECT):/.exec(message)?.[1] as RegionlessErrorCode | undefined
+  if (trigger && bareType(type) === 'UserLambdaValidationException') code = trigger
   // Cognito answers an expired or reused challenge session with NotAuthorized.
-  if (code === 'NOT_AUTHORIZED' && /session/i.test(message)) code = 'SESSION_EXPIRED'
-  if (code === 'NOT_AUTHORIZED' && /disabled/i.test(message)) code = 'USER_DISABLED'
-  return new RegionlessError(code, message, { cognitoType: type, region })
+  else if (code === 'NOT_AUTHORIZED' && /session/i.test(message)) code = 'SESSION_EXPIRED'
+  else if (code === 'NOT_AUTHORIZED' && /disabled/i.test(message)) code = 'USER_DISABLED'
+  const seconds = code === 'RATE_LIMITED' ? /retryAfterSeconds=(\d+)/.exec(message)?.[1] : undefined
+  return new RegionlessError(code, message, {
+    cognitoType: type,
+    region,
+    retryAfterSeconds: seconds === undefined ? undefined : Number(seconds),
+  })
 }
 
 /** Wraps anything thrown into a `RegionlessError` (code `UNKNOWN` unless it already is one). */

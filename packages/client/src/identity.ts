@@ -4,6 +4,8 @@
 /** Trim, Unicode NFC, lower case: the form every region hashes. */
 export const normaliseEmail = (email: string): string => email.trim().normalize('NFC').toLowerCase()
 
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Throws a `TypeError` for something that is not an email address. */
@@ -22,9 +24,7 @@ export function checkEmail(email: unknown, field = 'email'): string {
  */
 export async function usernameForEmail(email: string): Promise<string> {
   const data = new TextEncoder().encode(normaliseEmail(email))
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data))
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
-  return `u_${hex.slice(0, 32)}`
+  return `u_${hex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data))).slice(0, 32)}`
 }
 
 /**
@@ -40,5 +40,4 @@ export function throwawayPassword(): string {
 }
 
 /** 16 random hex digits from the cryptographic RNG: tab and lease owners. */
-export const randomId = (): string =>
-  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')
+export const randomId = (): string => hex(globalThis.crypto.getRandomValues(new Uint8Array(8)))

@@ -1,13 +1,9 @@
 // Reads JWT payloads WITHOUT checking signatures. The client only uses them
 // for display and scheduling (expiry, user id); servers verify tokens.
 
-function base64UrlDecode(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/')
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4)
-  const binary = atob(padded)
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-  return new TextDecoder().decode(bytes)
-}
+// atob accepts unpadded base64 (the "forgiving" decode of the HTML spec).
+const base64UrlDecode = (segment: string): string =>
+  new TextDecoder().decode(Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
 
 /** The claims of a compact JWT/JWS, or `null` when it is not one. Never trusted. */
 export function decodeJwtPayload(token: string): Record<string, unknown> | null {

@@ -57,30 +57,23 @@ export function recordFailure(health: RegionHealth, now: number, settings: Break
   return { ...health, failures }
 }
 
-const stateRank: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 }
-
 /**
  * Orders the regions worth trying, best first: closed breakers before
  * half-open ones; the home region first while it has no recent failure; then
- * fewer failures, lower latency, configuration order. Open regions are left out.
+ * fewer failures, lower latency, configuration order (the sort is stable).
+ * Open regions are left out.
  */
 export function rankRegions(names: readonly string[], health: HealthMap, home: string, now: number): string[] {
   const key = (name: string) => {
     const h = health[name]
-    if (!h) return [0, name === home ? 0 : 1, 0, 0]
-    const healthyHome = name === home && h.failures === 0 ? 0 : 1
-    return [stateRank[breakerState(h, now)], healthyHome, h.failures, h.latencyMs ?? 0]
+    return h
+      ? [h.openUntil ? 1 : 0, name === home && !h.failures ? 0 : 1, h.failures, h.latencyMs ?? 0]
+      : [0, name === home ? 0 : 1, 0, 0]
   }
   return names
     .filter((name) => !health[name] || breakerState(health[name], now) !== 'open')
-    .map((name, index) => ({ name, index, key: key(name) }))
-    .sort((a, b) => {
-      for (let i = 0; i < a.key.length; i++) {
-        const d = (a.key[i] ?? 0) - (b.key[i] ?? 0)
-        if (d !== 0) return d
-      }
-      return a.index - b.index
-    })
+    .map((name) => ({ name, key: key(name) }))
+    .sort((a, b) => a.key.map((k, i) => k - b.key[i]!).find((d) => d !== 0) ?? 0)
     .map((entry) => entry.name)
 }
 

@@ -1,9 +1,10 @@
 import type { ResolvedConfig, ResolvedRegion } from './config.js'
-import { isOutageError, RegionlessError } from './errors.js'
+import { hasCode, isOutageError, RegionlessError } from './errors.js'
 import {
   type HealthMap,
   hedgeDelay,
   initialHealth,
+  type RegionHealth,
   rankRegions,
   recordFailure,
   recordSuccess,
@@ -65,15 +66,14 @@ export function createRegionRouter(
     }
   }
 
-  const succeeded = (name: string, latencyMs: number) => {
-    health = { ...health, [name]: recordSuccess(health[name]!, latencyMs, config.breaker) }
+  const update = (name: string, next: RegionHealth) => {
+    health = { ...health, [name]: next }
     changed()
   }
-  const failed = (name: string, err: unknown) => {
-    const weight = (err as RegionlessError).code === 'TIMEOUT' ? config.breaker.failureThreshold : 1
-    health = { ...health, [name]: recordFailure(health[name]!, config.now(), config.breaker, weight) }
-    changed()
-  }
+  const succeeded = (name: string, latencyMs: number) =>
+    update(name, recordSuccess(health[name]!, latencyMs, config.breaker))
+  const failed = (name: string, weight: number) =>
+    update(name, recordFailure(health[name]!, config.now(), config.breaker, weight))
 
   // A region ranked behind a healthy one because of failures (half-open, or
   // closed with failures) gets a background probe, at most once per cool-down,
@@ -104,7 +104,8 @@ export function createRegionRouter(
     } catch (err) {
       if (controller.signal.aborted) throw err
       // Any answer that is not an outage proves the region is up.
-      if (isOutageError(err)) failed(name, err)
+      // A time-out already cost a full wait: it opens the breaker at once.
+      if (isOutageError(err)) failed(name, hasCode(err, 'TIMEOUT') ? config.breaker.failureThreshold : 1)
       else succeeded(name, config.now() - started)
       throw err
     } finally {
@@ -130,25 +131,23 @@ export function createRegionRouter(
       let settled = false
       let lastError: unknown
       let hedgeTimer: ReturnType<typeof setTimeout> | undefined
-      const finish = (winner: string | undefined) => {
+      // Ends the race. Those still running lost a race they had a head start
+      // in: they are aborted and get a soft failure (slow or gone).
+      const settle = (done: () => void) => {
         settled = true
         clearTimeout(hedgeTimer)
         for (const [name, controller] of running) {
-          if (name === winner) continue
           controller.abort()
-          // It lost a race it had a head start in: a soft signal that it is slow or gone.
-          failed(name, new RegionlessError('NETWORK', 'outpaced'))
+          failed(name, 1)
         }
+        done()
       }
       const launch = () => {
         clearTimeout(hedgeTimer)
         if (settled) return
         const name = order[next++]
         if (name === undefined) {
-          if (running.size === 0) {
-            settled = true
-            reject(allDown(options.only, lastError))
-          }
+          if (running.size === 0) settle(() => reject(allDown(options.only, lastError)))
           return
         }
         const controller = new AbortController()
@@ -159,18 +158,12 @@ export function createRegionRouter(
         attempt(name, task, controller.signal).then(
           (value) => {
             running.delete(name)
-            if (settled) return
-            finish(name)
-            resolve({ region: region(name), value })
+            if (!settled) settle(() => resolve({ region: region(name), value }))
           },
           (err) => {
             running.delete(name)
             if (settled || controller.signal.aborted) return
-            if (!isOutageError(err)) {
-              finish(name)
-              reject(err)
-              return
-            }
+            if (!isOutageError(err)) return settle(() => reject(err))
             lastError = err
             launch()
           },

@@ -19,12 +19,18 @@ interface Pending {
   redirectUri?: string
 }
 
+function attemptsLeft(open: OpenChallenge): number | undefined {
+  const left = Number(open.parameters.attemptsLeft)
+  return Number.isFinite(left) ? left : undefined
+}
+
 /** Code and link sign-in, resend, and the failover of a challenge in progress. */
 export function createSignInFlows(ctx: ClientContext, signedIn: (record: SessionRecord) => Promise<Session>) {
   let pending: Pending | null = null
   let inFlight: Promise<ChallengeState> | null = null
   const { store, events, config } = ctx
   const snapshot = () => store.getSnapshot().challenge
+  const inSeconds = (seconds: number) => config.now() + seconds * 1000
 
   const fail = (error: unknown, challenge?: ChallengeState | null): never => {
     const err = toRegionlessError(error)
@@ -37,20 +43,18 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
   function start(email: string, method: 'code' | 'link', redirectUri?: string, from?: string, moved?: boolean) {
     if (inFlight) return inFlight // a second click must not send a second email
     store.dispatch({ type: 'busy', status: 'sending' })
-    inFlight = openChallenge(ctx, email, { method, redirectUri }, { exclude: moved && from ? [from] : [] })
+    inFlight = openChallenge(ctx, email, { method, redirectUri }, { exclude: moved ? [from!] : [] })
       .then(
         (open) => {
           pending = { open, email, redirectUri }
           const to = open.region.region
-          const p = open.parameters
-          const attemptsLeft = Number(p.attemptsLeft)
           const challenge: ChallengeState = {
             method,
             email,
             region: to,
-            destination: p.destination,
-            attemptsLeft: Number.isFinite(attemptsLeft) ? attemptsLeft : undefined,
-            resendAvailableAt: config.now() + config.resendCooldownSeconds * 1000,
+            destination: open.parameters.destination,
+            attemptsLeft: attemptsLeft(open),
+            resendAvailableAt: inSeconds(config.resendCooldownSeconds),
             failover: from && from !== to ? { from, to } : undefined,
           }
           store.dispatch({ type: 'challenge', challenge })
@@ -61,7 +65,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
           // The backend's send throttle tells how long to wait: show it as the resend time.
           const current = snapshot()
           const wait = hasCode(err, 'RATE_LIMITED') ? err.retryAfterSeconds : undefined
-          return fail(err, current && wait ? { ...current, resendAvailableAt: config.now() + wait * 1000 } : undefined)
+          return fail(err, current && wait ? { ...current, resendAvailableAt: inSeconds(wait) } : undefined)
         },
       )
       .finally(() => {
@@ -123,11 +127,10 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
       }
       if ('next' in outcome) {
         pending = { ...current, open: outcome.next }
-        const attemptsLeft = Number(outcome.next.parameters.attemptsLeft)
         const previous = snapshot()
         return fail(
           new RegionlessError('CODE_MISMATCH', 'Wrong code', { region: from }),
-          previous && Number.isFinite(attemptsLeft) ? { ...previous, attemptsLeft } : previous,
+          previous && { ...previous, attemptsLeft: attemptsLeft(outcome.next) ?? previous.attemptsLeft },
         )
       }
       pending = null
