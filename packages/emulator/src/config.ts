@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ReplicationSettings } from './replication-wiring.js'
 
 export type Topology = 'pools' | 'replicas'
 
@@ -46,6 +47,13 @@ export interface EmulatorConfigFile {
   replicaLagMs?: number
   /** Replication queues: receives before a message moves to the DLQ, and the visibility timeout. */
   queues?: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number }
+  /**
+   * Pools topology: run the backend's replication handlers (Post confirmation
+   * → replicate, the queue worker, lifecycle events). `true` for defaults.
+   */
+  replication?: boolean | ReplicationSettings
+  /** Cognito request quotas per region; `userCreationRps` limits SignUp + AdminCreateUser (AWS default 50). */
+  quotas?: { userCreationRps?: number }
 }
 
 export interface ResolvedRegion {
@@ -68,6 +76,8 @@ export interface ResolvedConfig {
   triggers: NonNullable<EmulatorConfigFile['triggers']> & { redirectAllowList: string[]; audience: string }
   replicaLagMs: number
   queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
+  replication: ReplicationSettings | undefined
+  quotas: { userCreationRps?: number }
 }
 
 export const DEFAULT_REGIONS = ['eu-west-1', 'us-east-1']
@@ -176,6 +186,11 @@ export function resolveConfig(
       audience: triggers.audience ?? 'regionless-emulator',
     },
     replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
+    replication: replicationSettings(file.replication, topology),
+    quotas:
+      file.quotas?.userCreationRps === undefined
+        ? {}
+        : { userCreationRps: positive(file.quotas.userCreationRps, 'quotas.userCreationRps', 50, 0.1, 10_000) },
     queues: {
       maxReceiveCount: positive(file.queues?.maxReceiveCount, 'queues.maxReceiveCount', 3, 1, 1000),
       visibilityTimeoutSeconds: positive(
@@ -187,4 +202,14 @@ export function resolveConfig(
       ),
     },
   }
+}
+
+function replicationSettings(value: unknown, topology: Topology): ReplicationSettings | undefined {
+  if (value === undefined || value === false) return undefined
+  if (topology !== 'pools') throw new ConfigError('replication runs in the pools topology only')
+  if (value === true) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('replication must be true, false or an object of settings')
+  }
+  return value as ReplicationSettings
 }

@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda'
 import { createBackendTriggers, loadBackend } from './backend-triggers.js'
 import { createSessionStore } from './challenge-sessions.js'
 import type { PoolSettings, RegionPool } from './cognito/context.js'
@@ -6,10 +7,15 @@ import { startControlServer } from './control-server.js'
 import { type Fault, parseFault } from './faults.js'
 import { createInbox, type InboxEntry } from './inbox.js'
 import { type ReplicationQueues, type ReplicationWorker, startReplicationQueues } from './queues.js'
+import { createQuotaCheck } from './quotas.js'
 import { type RegionServer, startRegionServer, wellKnown } from './region-server.js'
 import { createReplicaFeed } from './replica-feed.js'
+import { createReplicationWiring, type ReplicationSettings, type ReplicationWiring } from './replication-wiring.js'
 import { createPoolKeys, createTokenService } from './tokens.js'
 import type { TriggerSet } from './triggers.js'
+
+const regionNamesOf = (config: ResolvedConfig) => config.regions.map((r) => r.region)
+
 import { createUserStore } from './user-store.js'
 
 /** A region as clients see it: the `/_regionless/config` entry, a valid `@regionless/client` region. */
@@ -60,6 +66,12 @@ export interface StartEmulatorOptions {
   triggers?: (context: TriggerContext, defaults: TriggerSet) => TriggerSet
   /** The replication worker, called Lambda-style with SQS batches from each region's queue. */
   replicationWorker?: ReplicationWorker
+  /**
+   * Runs the backend's replication (pools topology): Post confirmation →
+   * replicate, the queue worker, and lifecycle events from CloudTrail-shaped
+   * events. Overrides the config file's `replication`. Default off.
+   */
+  replication?: boolean | ReplicationSettings
 }
 
 export interface RunningEmulator {
@@ -72,6 +84,8 @@ export interface RunningEmulator {
   setFault(fault: Fault): Promise<void>
   /** Same as `GET /_regionless/inbox`: newest first. */
   inbox(): InboxEntry[]
+  /** Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled. */
+  replication?: { settled(): Promise<void> }
   close(): Promise<void>
 }
 
@@ -91,7 +105,9 @@ const issuerOf = (config: ResolvedConfig, region: string, userPoolId: string) =>
  * await emulator.close()
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const config = resolveConfig(options.config, {
+  const fileConfig =
+    options.replication === undefined ? options.config : { ...options.config, replication: options.replication }
+  const config = resolveConfig(fileConfig, {
     ...(options.regions && { regions: options.regions }),
     ...(options.topology && { topology: options.topology }),
   })
@@ -120,6 +136,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxReceiveCount: config.queues.maxReceiveCount,
     visibilityTimeoutSeconds: config.queues.visibilityTimeoutSeconds,
     ...(options.replicationWorker && { worker: options.replicationWorker }),
+    ...(!options.replicationWorker && config.replication && { worker: (event, region) => wiringWorker(event, region) }),
     log,
   })
   const keysMaking = Promise.all(Array.from({ length: keyCount }, () => createPoolKeys()))
@@ -132,6 +149,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (queuesResult.status === 'fulfilled') await queuesResult.value.close()
     const failed = [keysResult, queuesResult, backendResult].find((r) => r.status === 'rejected')
     throw (failed as PromiseRejectedResult).reason
+  }
+  // The queue pollers start before the regions listen; the worker waits for the wiring.
+  let wiring: ReplicationWiring | undefined
+  let wiringReady: (w: ReplicationWiring) => void = () => {}
+  const wired = new Promise<ReplicationWiring>((resolve) => {
+    wiringReady = resolve
+  })
+  async function wiringWorker(event: SQSEvent, region: string) {
+    return (wiring ?? (await wired)).worker(event, region)
   }
   const keySet = keysResult.value
   const backendModule = backendResult.value
@@ -165,11 +191,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const pool of pools) if (pool.role === 'secondary') feed.subscribe(pool.users)
 
   const faults = new Map<string, Fault>()
+  const quotaChecks = new Map(regionNamesOf(config).map((r) => [r, createQuotaCheck(config.quotas.userCreationRps)]))
+  const quota = (region: string) => quotaChecks.get(region)
   const regionNames = pools.map((p) => p.region)
   const servers: RegionServer[] = []
   let control: Awaited<ReturnType<typeof startControlServer>> | undefined
   const close = async () => {
     feed.close()
+    wiring?.close()
     await Promise.allSettled([...servers.map((s) => s.close()), control?.close(), queues.close()])
   }
 
@@ -188,6 +217,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
           port: portFor(i),
           ...(options.random && { random: options.random }),
           fault: () => faults.get(pool.region),
+          onCall: (call) => wiring?.onApiCall(pool.region, call),
+          ...(quota(pool.region) && { quota: quota(pool.region) }),
           context: () => ({ now, log, sendEmail: (message) => inbox.deliver({ ...message, region: pool.region }) }),
         }),
       )
@@ -212,6 +243,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       inbox,
       now,
     })
+    if (config.replication) {
+      wiring = createReplicationWiring({
+        backend: backendModule,
+        regions,
+        queues: queues.queues,
+        settings: config.replication,
+        log,
+      })
+      wiringReady(wiring)
+    }
     for (const [i, pool] of pools.entries()) {
       const q = queues.queues[i]
       const context: TriggerContext = {
@@ -222,7 +263,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         queue: { queueUrl: q?.queueUrl ?? '', dlqUrl: q?.dlqUrl ?? '', sqsEndpoint: queues.endpoint },
         peers: regions.filter((r) => r.region !== pool.region),
       }
-      const defaults = backend(pool.region)
+      const replicate = wiring?.postConfirmation(pool.region)
+      const defaults = replicate ? { ...backend(pool.region), postConfirmation: replicate } : backend(pool.region)
       pool.triggers = options.triggers ? options.triggers(context, defaults) : defaults
     }
     const emulatorConfig: EmulatorConfig = { topology: config.topology, regions }
@@ -257,6 +299,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       // Validated like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
       setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
       inbox: () => inbox.list(),
+      ...(wiring && { replication: { settled: (wiring as ReplicationWiring).settled } }),
       close,
     }
   } catch (err) {

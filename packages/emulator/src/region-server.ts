@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import type { ApiCall } from './cloudtrail.js'
+import { accessKeyIdOf } from './cloudtrail.js'
 import type { OperationContext, RegionPool } from './cognito/context.js'
 import { OPERATIONS, TARGET_PREFIX } from './cognito/operations.js'
 import { CognitoError, internalError, isCognitoError } from './errors.js'
@@ -18,6 +20,10 @@ export interface RegionServerOptions {
   fault: () => Fault | undefined
   context: (pool: RegionPool) => Omit<OperationContext, 'pool' | 'awsSdkVersion' | 'signed'>
   random?: () => number
+  /** Told of every successful call (the emulator turns user-directory calls into CloudTrail events). */
+  onCall?: (call: ApiCall) => void
+  /** Request quotas: false means over the rate (TooManyRequestsException). */
+  quota?: (operation: string) => boolean
 }
 
 /** The JWKS and OpenID paths Cognito serves for a pool, relative to the region endpoint. */
@@ -98,9 +104,22 @@ export async function startRegionServer(options: RegionServerOptions) {
       awsSdkVersion: sdkVersionFrom(String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? '')),
       signed: /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? '')),
     }
+    if (options.quota && !options.quota(name)) {
+      return sendError(req, res, new CognitoError('TooManyRequestsException', 'Rate exceeded'))
+    }
     try {
       const result = await operation(ctx, body as Record<string, unknown>)
       sendJson(req, res, 200, result, { 'x-amzn-requestid': randomUUID() }, AMZ_JSON)
+      if (options.onCall) {
+        const accessKeyId = ctx.signed ? accessKeyIdOf(String(req.headers.authorization)) : undefined
+        options.onCall({
+          operation: name,
+          body: body as Record<string, unknown>,
+          userAgent: String(req.headers['user-agent'] ?? ''),
+          ...(accessKeyId && { accessKeyId }),
+          at: ctx.now(),
+        })
+      }
     } catch (err) {
       if (isCognitoError(err)) return sendError(req, res, err)
       ctx.log(`[error] ${pool.region} ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
