@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as ses from 'aws-cdk-lib/aws-ses'
 import { Construct } from 'constructs'
+import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE } from '../replication/attributes.js'
 import { RegionApis } from './apis.js'
 import { authEnvironment, knownPeers, type SnapshotFile } from './auth-environment.js'
 import { AUTHORIZER_ENV, SNAPSHOT_FILE } from './authorizer-env.js'
@@ -126,6 +127,7 @@ export class RegionlessAuth extends Construct {
             config,
             userPoolId: this.userPoolId,
             userPoolArn,
+            tableName: tableName(config),
             peers: knownPeers(config, this.region).map(({ region, userPoolId }) => ({ region, userPoolId })),
             entries: entries.replication,
             createFunction,
@@ -199,6 +201,11 @@ export class RegionlessAuth extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
+      // Replication's conflict bookkeeping (src/replication/attributes.ts): set only through the admin API.
+      customAttributes: {
+        [CHANGED_AT_ATTRIBUTE.replace('custom:', '')]: new cognito.StringAttribute({ mutable: true }),
+        [ENABLED_AT_ATTRIBUTE.replace('custom:', '')]: new cognito.StringAttribute({ mutable: true }),
+      },
       // Sign-up needs a password that nobody uses (the client sends 32 random characters of every class).
       passwordPolicy: {
         minLength: 16,
@@ -227,6 +234,8 @@ export class RegionlessAuth extends Construct {
       accessTokenValidity: Duration.minutes(config.tokens.accessTokenMinutes),
       refreshTokenValidity: Duration.days(config.tokens.refreshTokenDays),
       authSessionValidity: Duration.minutes(config.tokens.authSessionMinutes),
+      // Users may change their email; the replication bookkeeping attributes stay admin-only.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     })
     return client.userPoolClientId
   }

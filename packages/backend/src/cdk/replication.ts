@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../replication/metrics.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
 
@@ -20,14 +21,19 @@ export interface ReplicationEntries {
   reconcile: { entry: string; exportName: string }
 }
 
-/** Names of the metric the replication handlers publish (CloudWatch embedded metric format). */
-export const REPLICATION_METRICS = { namespace: 'Regionless', lagMs: 'ReplicationLagMs' } as const
+/** The metric the lag alarm watches (published by the handlers as EMF, without dimensions). */
+export const REPLICATION_METRICS = { namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag } as const
 
-/** Variables the replication handlers read. */
+/**
+ * Variables the replication handlers read (`src/replication/from-env.ts`; a test checks the two lists
+ * agree). Copied rather than imported so the CDK entry does not load the AWS SDK clients.
+ */
 export const REPLICATION_ENV = {
   userPoolId: 'REGIONLESS_USER_POOL_ID',
   peers: 'REGIONLESS_PEER_POOLS',
   queueUrl: 'REGIONLESS_REPLICATION_QUEUE_URL',
+  dlqUrl: 'REGIONLESS_REPLICATION_DLQ_URL',
+  tableName: 'REGIONLESS_TABLE_NAME',
 } as const
 
 // The user-directory changes that must reach the peer pools; anything else Cognito logs is ignored.
@@ -43,21 +49,28 @@ export const LIFECYCLE_EVENT_NAMES = [
   'DeleteUser',
 ]
 
+// Exactly the calls src/replication makes on a peer: create (then a permanent throwaway password, so the
+// copy is CONFIRMED), update, disable/enable, delete, and the reads.
 const PEER_ACTIONS = [
   'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminUpdateUserAttributes',
-  'cognito-idp:AdminDeleteUserAttributes',
   'cognito-idp:AdminDisableUser',
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminDeleteUser',
   'cognito-idp:ListUsers',
 ]
 
+// On this region's own pool: read users, and stamp the bookkeeping attribute after a sign-up.
+const LOCAL_ACTIONS = ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes']
+
 export interface ReplicationProps {
   config: DeployConfig
   userPoolId: string
   userPoolArn: string
+  /** The single-use table, also home of the replication tombstones. */
+  tableName: string
   /** Peer pools the config already knows; the grants name exactly these. */
   peers: Array<{ region: string; userPoolId: string }>
   entries: ReplicationEntries
@@ -102,6 +115,8 @@ export class Replication extends Construct {
       [REPLICATION_ENV.userPoolId]: props.userPoolId,
       [REPLICATION_ENV.peers]: JSON.stringify(props.peers),
       [REPLICATION_ENV.queueUrl]: this.queue.queueUrl,
+      [REPLICATION_ENV.dlqUrl]: this.deadLetterQueue.queueUrl,
+      [REPLICATION_ENV.tableName]: props.tableName,
     }
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
@@ -113,24 +128,28 @@ export class Replication extends Construct {
     const peerArns = props.peers.map((p) =>
       stack.formatArn({ service: 'cognito-idp', region: p.region, resource: 'userpool', resourceName: p.userPoolId }),
     )
-    for (const fn of [this.postConfirmation, this.worker, this.lifecycle, this.reconcile]) {
+    const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: props.tableName })
+    const all = [this.postConfirmation, this.worker, this.lifecycle, this.reconcile]
+    for (const fn of all) {
       this.queue.grantSendMessages(fn)
-      if (peerArns.length > 0)
+      // Tombstones: a consistent read and a conditional write per user.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [tableArn] }),
+      )
+      if (peerArns.length > 0) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: peerArns }))
+      }
     }
+    // The reconcile report includes the DLQ depth.
+    this.deadLetterQueue.grant(this.reconcile, 'sqs:GetQueueAttributes')
     this.worker.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     )
-    // Reading the local user is what lifecycle and reconcile replicate from. A separate policy, not the
-    // default one: the pool's post-confirmation trigger must not wait on a policy naming the pool.
-    new iam.Policy(this, 'ReadLocalPool', {
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
-          resources: [props.userPoolArn],
-        }),
-      ],
-      roles: [this.lifecycle.role!, this.reconcile.role!],
+    // A separate policy, not the functions' default ones: the pool names its post-confirmation trigger,
+    // so that function must not wait on a policy that names the pool.
+    new iam.Policy(this, 'LocalPool', {
+      statements: [new iam.PolicyStatement({ actions: LOCAL_ACTIONS, resources: [props.userPoolArn] })],
+      roles: all.map((fn) => fn.role!),
     })
 
     new events.Rule(this, 'LifecycleRule', {

@@ -38,7 +38,6 @@ beforeAll(async () => {
   const config = exampleConfig({
     regions: [{ region: 'eu-west-1' }, { region: 'us-east-1', ...peer }],
     jwksSnapshotPath: 'snapshot.json',
-    replication: { enabled: false },
   })
   const app = new App({ outdir: join(work, 'cdk.out'), analyticsReporting: false })
   const { regions } = addRegionlessStacks(app, config, { baseDir: work })
@@ -68,6 +67,10 @@ describe('esbuild bundling of the real app', () => {
     }
     // The pinned AWS SDK is bundled rather than taken from the runtime.
     expect(code).toContain('SendEmailCommand')
+    const replication = readFileSync(join(assetOf('regionless-replication-worker'), 'index.js'), 'utf8')
+    for (const name of ['postConfirmation', 'replicationWorker', 'lifecycle', 'reconcile']) {
+      expect(replication).toContain(name)
+    }
   })
 
   it('ships the JWKS snapshot with the authorizer, which verifies a peer token with no network', async () => {

@@ -44,6 +44,10 @@ describe('user pool and app client', () => {
       UserPoolTier: 'ESSENTIALS',
       DeletionProtection: 'ACTIVE',
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 16, RequireSymbols: true }) },
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'rl_changed_at', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'rl_enabled_at', AttributeDataType: 'String', Mutable: true }),
+      ]),
     })
   })
 
@@ -77,6 +81,8 @@ describe('user pool and app client', () => {
       RefreshTokenValidity: 43200,
       AuthSessionValidity: 3,
       TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+      // Users may not write replication's bookkeeping attributes.
+      WriteAttributes: ['email'],
     })
   })
 })

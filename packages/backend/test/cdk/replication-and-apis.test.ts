@@ -1,6 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LIFECYCLE_EVENT_NAMES, REPLICATION_ENV, REPLICATION_METRICS } from '../../src/cdk/index.js'
+import { REPLICATION_ENV as HANDLER_ENV } from '../../src/replication/from-env.js'
+import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../../src/replication/metrics.js'
 import type { Cfn } from './fixtures.js'
 import { exampleConfig, synthExample, templatesOf } from './fixtures.js'
 
@@ -63,17 +65,47 @@ describe('replication', () => {
     expect(JSON.parse(env[REPLICATION_ENV.peers])).toEqual([{ region: 'us-east-1', userPoolId: 'us-east-1_EXAMPLE02' }])
     const [poolId] = Object.keys(eu.findResources('AWS::Cognito::UserPool'))
     expect(env[REPLICATION_ENV.userPoolId]).toEqual({ Ref: poolId })
-    expect(env[REPLICATION_ENV.queueUrl]).toBeDefined()
+    expect(env[REPLICATION_ENV.queueUrl]).toEqual({ Ref: expect.stringMatching(/^AuthReplicationQueue/) })
+    expect(env[REPLICATION_ENV.dlqUrl]).toEqual({ Ref: expect.stringMatching(/^AuthReplicationDeadLetterQueue/) })
+    expect(env[REPLICATION_ENV.tableName]).toBe('regionless-single-use')
+  })
+
+  it('sets every variable the replication entry requires (src/replication/from-env.ts)', () => {
+    const { region, ignorePrincipals, ...set } = HANDLER_ENV
+    expect(region).toBe('AWS_REGION') // Lambda sets it
+    expect(ignorePrincipals).toBeDefined() // optional, left unset
+    expect(REPLICATION_ENV).toEqual(set)
+    const env = fn('replication-worker').props.Environment.Variables
+    for (const name of Object.values(set)) expect(env[name], name).toBeDefined()
   })
 
   it('lets cognito-idp admin actions touch only the peer pool', () => {
     const statements = policyStatements('replication-worker')
     const cognito = statements.find((s) => [s.Action].flat().includes('cognito-idp:AdminCreateUser'))!
+    expect(cognito.Action).toContain('cognito-idp:AdminSetUserPassword')
+    expect(cognito.Action).not.toContain('cognito-idp:AdminSetUserSettings')
     expect(JSON.stringify(cognito.Resource)).toContain(':cognito-idp:us-east-1:')
     expect(JSON.stringify(cognito.Resource)).toContain('userpool/us-east-1_EXAMPLE02')
     expect(JSON.stringify(cognito.Resource)).not.toContain('*')
     const sqs = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:')))
     for (const s of sqs) expect(s.Resource['Fn::GetAtt'][1]).toBe('Arn')
+    const table = statements.find((s) => [s.Action].flat().includes('dynamodb:GetItem'))!
+    expect(JSON.stringify(table.Resource)).toContain(':table/regionless-single-use')
+  })
+
+  it('lets replication read and stamp users of this pool only, in a policy the trigger does not wait on', () => {
+    const [poolId] = Object.keys(eu.findResources('AWS::Cognito::UserPool'))
+    eu.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes'],
+            Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: poolId }])] },
+          }),
+        ],
+      },
+      Roles: Match.arrayWith([{ Ref: fn('post-confirmation').props.Role['Fn::GetAtt'][0] }]),
+    })
   })
 
   it('routes CloudTrail cognito-idp calls to the lifecycle handler and schedules reconciliation', () => {
@@ -98,9 +130,10 @@ describe('replication', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     })
+    expect(REPLICATION_METRICS).toEqual({ namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag })
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: REPLICATION_METRICS.namespace,
-      MetricName: REPLICATION_METRICS.lagMs,
+      Namespace: 'Regionless',
+      MetricName: 'ReplicationLagMs',
       Statistic: 'Maximum',
       Threshold: 300000,
     })
