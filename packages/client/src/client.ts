@@ -138,12 +138,15 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       return fn(...args)
     }
 
-  // Tokens for `region`'s API: its own pool's, else the active ones (every API accepts every pool).
-  const tokensFor = later(async (region: string) => {
+  // Whose tokens `region`'s API gets: its own pool's, else the active ones (every API accepts every pool).
+  const ownerFor = (region: string) => {
     const record = sessions.current()
-    const owner = record?.byRegion[region] ? region : record?.region
-    const tokens = owner ? record?.byRegion[owner] : undefined
-    if (!owner || !tokens) return null
+    return record?.byRegion[region] ? region : (record?.region ?? region)
+  }
+  const tokensFor = later(async (region: string) => {
+    const owner = ownerFor(region)
+    const tokens = sessions.current()?.byRegion[owner]
+    if (!tokens) return null
     return isFresh(tokens, now(), 5_000) ? tokens : refresher.refreshNow(owner, tokens)
   })
 
@@ -206,10 +209,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     }),
     api: createApi(ctx, {
       tokensFor,
-      refresh: (region, stale) => {
-        const record = sessions.current()
-        return refresher.refreshNow(record?.byRegion[region] ? region : (record?.region ?? region), stale)
-      },
+      refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
     }),
     health: () => router.health(),
     destroy() {

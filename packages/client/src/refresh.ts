@@ -69,19 +69,13 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
       retryAt.delete(region)
       return (await ctx.sessions.put(region, fresh, record.userId)) ? fresh : null
     } catch (err) {
-      if (isOutageError(err) || hasCode(err, 'ALL_REGIONS_DOWN')) {
-        // Keep the tokens; the region may come back before they expire. Try again later, not in a loop.
-        retryAt.set(region, config.now() + RETRY_AFTER_OUTAGE_MS)
-        if (region === ctx.sessions.current()?.region) onRegionLost(region)
-        return null
-      }
-      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) {
-        // The refresh token was revoked or expired: this region's session is over.
-        await drop(region)
-      } else {
-        retryAt.set(region, config.now() + RETRY_AFTER_OUTAGE_MS)
-      }
-      ctx.report(err as RegionlessError)
+      // A revoked or expired refresh token ends this region's session; anything
+      // else keeps the tokens (the region may come back before they expire)
+      // and tries again later, not in a loop.
+      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) await drop(region)
+      else retryAt.set(region, config.now() + RETRY_AFTER_OUTAGE_MS)
+      if (!isOutageError(err) && !hasCode(err, 'ALL_REGIONS_DOWN')) ctx.report(err as RegionlessError)
+      else if (region === ctx.sessions.current()?.region) onRegionLost(region)
       return null
     }
   }

@@ -150,9 +150,7 @@ export function createEmitter() {
           ;(handler as (p: AuthEvents[E]) => void)(payload)
         } catch (err) {
           // Report like an event listener would, without breaking the emitter.
-          const report = (globalThis as { reportError?: (e: unknown) => void }).reportError
-          if (report) report(err)
-          else console.error(err)
+          ;((globalThis as { reportError?: (e: unknown) => void }).reportError ?? console.error)(err)
         }
       }
     },
