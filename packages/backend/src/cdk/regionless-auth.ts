@@ -1,18 +1,17 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib'
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib'
 import * as cognito from 'aws-cdk-lib/aws-cognito'
 import * as iam from 'aws-cdk-lib/aws-iam'
-import * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
-import * as ses from 'aws-cdk-lib/aws-ses'
 import { Construct } from 'constructs'
-import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE } from '../replication/attributes.js'
 import { RegionApis } from './apis.js'
 import { authEnvironment, knownPeers, type SnapshotFile } from './auth-environment.js'
 import { AUTHORIZER_ENV, SNAPSHOT_FILE } from './authorizer-env.js'
 import { type DeployConfig, DeployConfigError } from './config.js'
 import { defaultEntries, type RegionlessEntries } from './entries.js'
 import { type CodeProvider, createHandlerFunction, type HandlerSpec } from './functions.js'
+import { emailSettings, linkKeyFor } from './key-and-email.js'
 import { Replication } from './replication.js'
+import { createAppClient, createUserPool } from './user-pool.js'
 
 export interface RegionlessAuthProps {
   /** The checked deployment settings (see `parseDeployConfig`). */
@@ -80,7 +79,7 @@ export class RegionlessAuth extends Construct {
       })
     const secondary = config.topology === 'replicas' && this.region !== config.primaryRegion
 
-    this.linkKeyArn = this.linkKey(config)
+    this.linkKeyArn = linkKeyFor(this, config)
     if (secondary) {
       const shared = config.regions.find((r) => r.userPoolId && r.clientId)
       if (!shared?.userPoolId || !shared.clientId) {
@@ -90,9 +89,9 @@ export class RegionlessAuth extends Construct {
       this.userPoolId = shared.userPoolId
       this.clientId = shared.clientId
     } else {
-      this.userPool = this.createPool(config, removalPolicy)
+      this.userPool = createUserPool(this, config, removalPolicy)
       this.userPoolId = this.userPool.userPoolId
-      this.clientId = this.createClient(config, this.userPool)
+      this.clientId = createAppClient(config, this.userPool)
       if (config.topology === 'replicas') {
         // Multi-Region replication: the secondaries are created from the primary's stack.
         for (const other of config.regions.filter((r) => r.region !== this.region)) {
@@ -105,7 +104,7 @@ export class RegionlessAuth extends Construct {
     }
     const userPoolArn = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: this.userPoolId })
 
-    const identity = this.emailSettings(config)
+    const identity = emailSettings(this, config)
     const environment = authEnvironment({
       config,
       local: { region: this.region, userPoolId: this.userPoolId, clientId: this.clientId },
@@ -184,113 +183,6 @@ export class RegionlessAuth extends Construct {
       runtime,
       removalPolicy,
     })
-  }
-
-  private createPool(config: DeployConfig, removalPolicy: RemovalPolicy): cognito.UserPool {
-    const plans = {
-      lite: cognito.FeaturePlan.LITE,
-      essentials: cognito.FeaturePlan.ESSENTIALS,
-      plus: cognito.FeaturePlan.PLUS,
-    }
-    return new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `${config.name}-${this.region}`,
-      featurePlan: plans[config.featurePlan],
-      selfSignUpEnabled: true,
-      // docs/usernames.md: we choose the username; the email is an alias, matched case-insensitively.
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      // Replication's conflict bookkeeping (src/replication/attributes.ts): set only through the admin API.
-      customAttributes: {
-        [CHANGED_AT_ATTRIBUTE.replace('custom:', '')]: new cognito.StringAttribute({ mutable: true }),
-        [ENABLED_AT_ATTRIBUTE.replace('custom:', '')]: new cognito.StringAttribute({ mutable: true }),
-      },
-      // Sign-up needs a password that nobody uses (the client sends 32 random characters of every class).
-      passwordPolicy: {
-        minLength: 16,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-      },
-      accountRecovery: cognito.AccountRecovery.NONE,
-      mfa: cognito.Mfa.OFF,
-      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
-      removalPolicy,
-    })
-  }
-
-  private createClient(config: DeployConfig, pool: cognito.UserPool): string {
-    const client = pool.addClient('AppClient', {
-      userPoolClientName: `${config.name}-web`,
-      // CUSTOM_AUTH and refresh only: no SRP, no USER_PASSWORD_AUTH, no admin password flows.
-      authFlows: { custom: true },
-      generateSecret: false,
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.minutes(config.tokens.idTokenMinutes),
-      accessTokenValidity: Duration.minutes(config.tokens.accessTokenMinutes),
-      refreshTokenValidity: Duration.days(config.tokens.refreshTokenDays),
-      authSessionValidity: Duration.minutes(config.tokens.authSessionMinutes),
-      // Users may change their email; the replication bookkeeping attributes stay admin-only.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
-    })
-    return client.userPoolClientId
-  }
-
-  private linkKey(config: DeployConfig): string {
-    if (this.region === config.primaryRegion) return config.linkKeyArn as string
-    const stack = Stack.of(this)
-    const replica = new kms.CfnReplicaKey(this, 'LinkKeyReplica', {
-      primaryKeyArn: config.linkKeyArn as string,
-      description: `Regionless magic-link signing key (replica in ${this.region})`,
-      keyPolicy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AccountAdministersThroughIam',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${stack.partition}:iam::${stack.account}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-        ],
-      },
-      pendingWindowInDays: 30,
-    })
-    new kms.CfnAlias(this, 'LinkKeyAlias', {
-      aliasName: `alias/${config.name}-links`,
-      targetKeyId: replica.attrKeyId,
-    })
-    return replica.attrArn
-  }
-
-  private emailSettings(config: DeployConfig): string {
-    if (config.email.createIdentity) {
-      const isDomain = !config.email.identity.includes('@')
-      new ses.EmailIdentity(this, 'EmailIdentity', {
-        identity: isDomain ? ses.Identity.domain(config.email.identity) : ses.Identity.email(config.email.identity),
-        ...(config.email.configurationSet ? { configurationSet: this.configurationSet(config) } : {}),
-      })
-    } else if (config.email.configurationSet) {
-      this.configurationSet(config)
-    }
-    return config.email.identity
-  }
-
-  private configurationSet(config: DeployConfig): ses.IConfigurationSet {
-    const existing = this.node.tryFindChild('ConfigurationSet') as ses.ConfigurationSet | undefined
-    return (
-      existing ??
-      new ses.ConfigurationSet(this, 'ConfigurationSet', {
-        configurationSetName: config.email.configurationSet as string,
-        reputationMetrics: true,
-        sendingEnabled: true,
-        suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-      })
-    )
   }
 
   private grantTriggers(config: DeployConfig, identity: string): void {
