@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import { LIFECYCLE_EVENTS } from '../replication/cloudtrail-event.js'
 import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../replication/metrics.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
@@ -36,18 +37,8 @@ export const REPLICATION_ENV = {
   tableName: 'REGIONLESS_TABLE_NAME',
 } as const
 
-// The user-directory changes that must reach the peer pools; anything else Cognito logs is ignored.
-export const LIFECYCLE_EVENT_NAMES = [
-  'AdminUpdateUserAttributes',
-  'UpdateUserAttributes',
-  'VerifyUserAttribute',
-  'AdminDeleteUserAttributes',
-  'DeleteUserAttributes',
-  'AdminDisableUser',
-  'AdminEnableUser',
-  'AdminDeleteUser',
-  'DeleteUser',
-]
+/** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
+export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
 
 // Exactly the calls src/replication makes on a peer: create (then a permanent throwaway password, so the
 // copy is CONFIRMED), update, disable/enable, delete, and the reads.

@@ -2,13 +2,28 @@ import { Stack, Validations } from 'aws-cdk-lib'
 import { UserPool } from 'aws-cdk-lib/aws-cognito'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import { describe, expect, it } from 'vitest'
+import { addRegionlessStacks } from '../../src/cdk/index.js'
 import { NAG_ACKNOWLEDGEMENTS } from '../../src/cdk/nag-suppressions.js'
-import { exampleConfig, synthExample } from './fixtures.js'
+import { deployDir, exampleConfig, stubCode, synthExample } from './fixtures.js'
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds no unacknowledged error in any stack of the example deployment', () => {
+  it('finds no unacknowledged error in any stack of either topology', () => {
     const { app, stacks } = synthExample()
     expect(stacks.regions).toHaveLength(2)
+    // The replicas topology's stacks (primary with the replica, secondary without a pool) in the same app.
+    const replicas = addRegionlessStacks(
+      app,
+      exampleConfig({
+        name: 'replicas',
+        topology: 'replicas',
+        regions: [
+          { region: 'eu-west-1', userPoolId: 'eu-west-1_SHARED1', clientId: 'sharedclient000000000000' },
+          { region: 'us-east-1' },
+        ],
+      }),
+      { baseDir: deployDir, code: () => stubCode() },
+    )
+    expect(replicas.regions).toHaveLength(2)
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
     // cdk-nag 3 reports through CDK's policy validation: synth throws listing every unacknowledged finding.
     expect(() => app.synth()).not.toThrow()

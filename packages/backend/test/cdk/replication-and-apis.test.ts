@@ -109,6 +109,15 @@ describe('replication', () => {
   })
 
   it('routes CloudTrail cognito-idp calls to the lifecycle handler and schedules reconciliation', () => {
+    expect(LIFECYCLE_EVENT_NAMES).toEqual(
+      expect.arrayContaining([
+        'AdminUpdateUserAttributes',
+        'AdminDisableUser',
+        'AdminEnableUser',
+        'AdminDeleteUser',
+        'DeleteUser',
+      ]),
+    )
     eu.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.cognito-idp'],
