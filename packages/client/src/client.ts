@@ -1,6 +1,7 @@
 import type { KyInstance } from 'ky'
 import { createApi } from './api.js'
 import { createBridger } from './bridge.js'
+import { createChallengeRecord } from './challenge-record.js'
 import { createCognitoTransport } from './cognito.js'
 import { type AuthClientConfig, resolveConfig } from './config.js'
 import type { ClientContext } from './context.js'
@@ -122,13 +123,13 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     return session
   }
 
-  const flows = createSignInFlows(ctx, signedIn)
+  const flows = createSignInFlows(ctx, signedIn, createChallengeRecord(config, storage))
   const loading = Promise.all([
     router.load().then(
       () => store.dispatch({ type: 'region', region: router.ranked()[0] ?? config.homeRegion }),
       () => {},
     ),
-    sessions.load(),
+    sessions.load().then(() => (sessions.current() ? undefined : flows.restore())),
   ])
   // Every action first waits for the stored session and health to be read.
   const later =

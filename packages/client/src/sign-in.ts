@@ -1,4 +1,5 @@
 import { answerChallenge, type OpenChallenge, openChallenge } from './challenge.js'
+import type { createChallengeRecord, PendingSignIn } from './challenge-record.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
@@ -13,28 +14,33 @@ export interface SignInOptions {
   redirectUri?: string
 }
 
-interface Pending {
-  open: OpenChallenge
-  email: string
-  redirectUri?: string
-}
-
 function attemptsLeft(open: OpenChallenge): number | undefined {
   const left = Number(open.parameters.attemptsLeft)
   return Number.isFinite(left) ? left : undefined
 }
 
 /** Code and link sign-in, resend, and the failover of a challenge in progress. */
-export function createSignInFlows(ctx: ClientContext, signedIn: (record: SessionRecord) => Promise<Session>) {
-  let pending: Pending | null = null
+export function createSignInFlows(
+  ctx: ClientContext,
+  signedIn: (record: SessionRecord) => Promise<Session>,
+  record: ReturnType<typeof createChallengeRecord>,
+) {
+  let pending: PendingSignIn | null = null
   let inFlight: Promise<ChallengeState> | null = null
   const { store, events, config } = ctx
   const snapshot = () => store.getSnapshot().challenge
   const inSeconds = (seconds: number) => config.now() + seconds * 1000
 
+  // The state and the stored record change together, so a reload shows what the user saw.
+  const keep = () => {
+    const challenge = snapshot()
+    void (pending && challenge ? record.save(pending, challenge) : record.clear())
+  }
+
   const fail = (error: unknown, challenge?: ChallengeState | null): never => {
     const err = toRegionlessError(error)
     store.dispatch({ type: 'failed', error: err, challenge })
+    keep()
     throw err
   }
 
@@ -58,6 +64,7 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
             failover: from && from !== to ? { from, to } : undefined,
           }
           store.dispatch({ type: 'challenge', challenge })
+          keep()
           events.emit(method === 'code' ? 'codeSent' : 'linkSent', challenge)
           return challenge
         },
@@ -134,11 +141,21 @@ export function createSignInFlows(ctx: ClientContext, signedIn: (record: Session
         )
       }
       pending = null
+      keep()
       return signedIn(recordFrom(outcome.tokens, from, current.open.username, current.email, config.now()))
     },
 
     reset() {
       pending = null
+      void record.clear()
+    },
+
+    /** Picks up a sign-in that was in progress before a reload. */
+    async restore(): Promise<void> {
+      const stored = await record.load()
+      if (!stored || pending) return
+      pending = stored.pending
+      store.dispatch({ type: 'challenge', challenge: stored.state })
     },
   }
 }

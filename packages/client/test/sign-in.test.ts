@@ -224,3 +224,45 @@ describe('failover', () => {
     expect(cognito.ops('InitiateAuth', 'eu-west-1').length).toBe(callsBefore)
   })
 })
+
+describe('a sign-in in progress across a reload', () => {
+  it('comes back on the code step with the same countdown, and the code still works', async () => {
+    let now = 2_000_000
+    const { client, cognito, make } = world(server, { config: { now: () => now } })
+    cognito.addUser(EMAIL, USERNAME)
+    const sent = await client.signIn({ email: EMAIL, method: 'code' })
+    client.destroy()
+    now += 10_000
+    const reloaded = make() // same storage: the page was reloaded
+    await reloaded.ready()
+    expect(reloaded.getSnapshot()).toMatchObject({
+      status: 'awaiting-code',
+      challenge: { email: EMAIL, region: 'eu-west-1', resendAvailableAt: sent.resendAvailableAt },
+    })
+    expect(cognito.inbox).toHaveLength(1) // no second email
+    await expect(reloaded.resend()).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 20 })
+    await reloaded.answer(cognito.lastCode()!)
+    expect(reloaded.getSession()?.userId).toBe(USERNAME)
+    // Signed in: nothing is left to restore.
+    const again = make()
+    await again.ready()
+    expect(again.getSnapshot().challenge).toBeNull()
+  })
+
+  it('is forgotten after cancel, and after Cognito’s longest challenge lifetime', async () => {
+    let now = 3_000_000
+    const { client, cognito, make } = world(server, { config: { now: () => now } })
+    cognito.addUser(EMAIL, USERNAME)
+    await client.signIn({ email: EMAIL, method: 'code' })
+    client.cancel()
+    const afterCancel = make()
+    await afterCancel.ready()
+    expect(afterCancel.getSnapshot()).toMatchObject({ status: 'signed-out', challenge: null })
+
+    await afterCancel.signIn({ email: EMAIL, method: 'code' })
+    now += 15 * 60_000
+    const tooLate = make()
+    await tooLate.ready()
+    expect(tooLate.getSnapshot()).toMatchObject({ status: 'signed-out', challenge: null })
+  })
+})
