@@ -52,6 +52,27 @@ describe('sign-in in Chromium', () => {
     await page.getByText(`Signed in as ${email}`).waitFor()
   })
 
+  it('keeps the code step and its resend countdown across a reload, without a second email', async () => {
+    const email = 'reload@example.com'
+    const page = await demo.newPage()
+    await page.goto(demo.appUrl)
+    await page.getByLabel('Email').fill(email)
+    const since = Date.now()
+    await page.getByRole('button', { name: 'Email me a code' }).click()
+    const mail = await demo.waitForEmail(email, since, 'code')
+    await page.getByRole('button', { name: /new code in \d+ s/ }).waitFor()
+    await page.reload()
+    const countdown = page.getByRole('button', { name: /new code in \d+ s/ })
+    await countdown.waitFor()
+    expect(await countdown.isDisabled()).toBe(true)
+    await demo.screenshot(page, 'reload-countdown')
+    const query = new URLSearchParams({ to: email, since: String(since) })
+    const sent = (await (await fetch(`${demo.controlUrl}/_regionless/inbox?${query}`)).json()) as unknown[]
+    expect(sent).toHaveLength(1)
+    await page.getByLabel('Verification code').fill(mail.code!)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+  })
+
   it('signs in with the keyboard alone', async () => {
     const email = 'kb@example.com'
     const page = await demo.newPage()
