@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createVerifier } from '@regionless/verifier'
+import { createVerifier, type Jwks } from '@regionless/verifier'
 
 export interface PoolInfo {
   region: string
@@ -14,7 +14,7 @@ export interface ExampleApiOptions {
   /** The region this API instance stands for. */
   region: string
   /** Every pool whose tokens this API accepts, each with its JWKS snapshot. */
-  pools: Array<PoolInfo & { jwks: { keys: unknown[] } }>
+  pools: Array<PoolInfo & { jwks: Jwks }>
   port?: number
   /** Browser origins allowed to call the API (CORS). */
   allowedOrigins?: string[]
@@ -36,8 +36,7 @@ export async function startExampleApi(
       region: pool.region,
       issuer: pool.issuer,
       jwksUri: pool.jwksUri,
-      // biome-ignore lint/suspicious/noExplicitAny: the snapshot is a JWKS as fetched
-      jwks: pool.jwks as any,
+      jwks: pool.jwks,
     })),
   })
   const allowed = new Set(options.allowedOrigins ?? [])
@@ -93,7 +92,7 @@ export async function loadPoolsFromEmulator(controlUrl: string): Promise<Example
   return Promise.all(
     config.regions.map(async (pool) => ({
       ...pool,
-      jwks: (await (await fetch(pool.jwksUri)).json()) as { keys: unknown[] },
+      jwks: (await (await fetch(pool.jwksUri)).json()) as Jwks,
     })),
   )
 }

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { expectNoAxeViolations } from './axe.js'
 import { type Demo, REGIONS, startDemo } from './harness.js'
 
 let demo: Demo
@@ -28,6 +29,30 @@ describe('failover in Chromium', () => {
     await signIn(page, 'before@example.com')
     expect(await page.getByTestId('session-region').textContent()).toBe('us-east-1')
     await demo.screenshot(page, 'failover-before-sign-in')
+  })
+
+  it('moves a sign-in to the other region when the home region goes down after the code was sent', async () => {
+    const email = 'during@example.com'
+    const page = await demo.newPage()
+    await page.goto(demo.appUrl)
+    await page.getByLabel('Email').fill(email)
+    const since = Date.now()
+    await page.getByRole('button', { name: 'Email me a code' }).click()
+    const first = await demo.waitForEmail(email, since, 'code')
+    expect(first.region).toBe('eu-west-1')
+
+    await demo.setFault('eu-west-1', 'down')
+    const movedAt = Date.now()
+    await page.getByLabel('Verification code').fill(first.code!)
+    // The client restarts the challenge in us-east-1 and the UI says so.
+    await page.getByText(/new code from another region/).waitFor()
+    await expectNoAxeViolations(page, 'failover notice')
+    await demo.screenshot(page, 'failover-during-sign-in')
+    const second = await demo.waitForEmail(email, movedAt, 'code')
+    expect(second.region).toBe('us-east-1')
+    await page.getByLabel('Verification code').fill(second.code!)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    expect(await page.getByTestId('session-region').textContent()).toBe('us-east-1')
   })
 
   it('calls both regions’ APIs while one region is down', async () => {

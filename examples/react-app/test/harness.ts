@@ -43,7 +43,13 @@ export interface Demo {
 
 /** The whole demo in-process on random ports: emulator, two APIs, the app on Vite, Chromium. */
 export async function startDemo(): Promise<Demo> {
-  const emulator = await startEmulator({ port: 0, regions: [...REGIONS], topology: 'pools', log: () => {} })
+  const emulator = await startEmulator({
+    port: 0,
+    regions: [...REGIONS],
+    topology: 'pools',
+    replication: true,
+    log: () => {},
+  })
   const pools = await loadPoolsFromEmulator(emulator.controlUrl)
   const apis = await Promise.all(REGIONS.map((region) => startExampleApi({ region, pools, allowedOrigins: ['*'] })))
   const apiUrls = Object.fromEntries(REGIONS.map((region, i) => [region, apis[i]!.url]))

@@ -8,6 +8,8 @@ interface ErrorLike {
 /** The message the login shows for an error: one per code, a calm generic one otherwise. */
 export function errorMessage(error: ErrorLike | null | undefined, strings: LoginStrings): string | null {
   if (!error) return null
+  // The failover notice already says a new code came from another region.
+  if (error.code === 'CHALLENGE_MOVED') return null
   const e = strings.errors
   switch (error.code) {
     case 'CODE_MISMATCH':

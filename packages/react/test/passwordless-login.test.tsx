@@ -91,6 +91,19 @@ describe('<PasswordlessLogin/>', () => {
     expect(view.container.querySelector('style')).toBeNull()
   })
 
+  it('shows the failover notice, not an error, when the sign-in moved to another region', () => {
+    const { set, challenge } = setup()
+    act(() =>
+      set({
+        status: 'awaiting-code',
+        challenge: challenge({ failover: { from: 'eu-west-1', to: 'us-east-1' } }),
+        error: Object.assign(new Error('moved'), { name: 'RegionlessError', code: 'CHALLENGE_MOVED' }) as never,
+      }),
+    )
+    expect(screen.getByText(/new code from another region/)).toBeTruthy()
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   it('has its own message for all regions down', () => {
     setup({}, { error: Object.assign(new Error('down'), { name: 'RegionlessError', code: 'ALL_REGIONS_DOWN' }) })
     expect(screen.getByRole('alert').textContent).toMatch(/cannot reach the sign-in service/)
