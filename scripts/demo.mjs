@@ -3,10 +3,13 @@
 import { spawn } from 'node:child_process'
 import { setTimeout as delay } from 'node:timers/promises'
 
-const CONTROL = 9229
+// The ports can be moved (the demo's own test does) with DEMO_PORT: control at
+// DEMO_PORT, regions after it, APIs at DEMO_PORT + 10 and + 11, app at + 20.
+const base = Number(process.env.DEMO_PORT) || 0
+const CONTROL = base || 9229
 const REGIONS = ['eu-west-1', 'us-east-1']
-const API_PORTS = { 'eu-west-1': 8801, 'us-east-1': 8802 }
-const APP_PORT = 5173
+const API_PORTS = { 'eu-west-1': base ? base + 10 : 8801, 'us-east-1': base ? base + 11 : 8802 }
+const APP_PORT = base ? base + 20 : 5173
 const controlUrl = `http://127.0.0.1:${CONTROL}`
 const children = []
 
@@ -56,7 +59,16 @@ process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
 const tsx = ['--import', 'tsx']
-start('emulator', [...tsx, 'packages/emulator/src/cli.ts', '--port', String(CONTROL), '--regions', REGIONS.join(',')])
+start('emulator', [
+  ...tsx,
+  'packages/emulator/src/cli.ts',
+  '--port',
+  String(CONTROL),
+  '--regions',
+  REGIONS.join(','),
+  '--config',
+  'examples/demo.emulator.json',
+])
 await waitFor(`${controlUrl}/_regionless/config`, 'the emulator')
 for (const region of REGIONS) {
   start(`api ${region}`, [...tsx, 'examples/api/src/main.ts', '--region', region, '--port', String(API_PORTS[region])])
