@@ -15,3 +15,4 @@ export {
   Replication,
   type ReplicationEntries,
 } from './replication.js'
+export { normalizeTemplate, renderTemplates, STABLE_CONTEXT } from './templates.js'

@@ -43,7 +43,7 @@ const TRIGGERS = [
  * @example
  * const stack = new Stack(app, 'RegionlessEuWest1', { env: { region: 'eu-west-1' } })
  * const auth = new RegionlessAuth(stack, 'Auth', { config: parseDeployConfig(json) })
- * auth.httpApi.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration })
+ * auth.apis.httpApi.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration })
  */
 export class RegionlessAuth extends Construct {
   readonly region: string
