@@ -40,13 +40,14 @@ export const REPLICATION_ENV = {
 /** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
 export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
 
-// Exactly the calls src/replication makes on a peer: create (then a permanent throwaway password, so the
-// copy is CONFIRMED), update, disable/enable, delete, and the reads.
+// Exactly the calls src/replication makes on a target pool: create (then a permanent throwaway password,
+// so the copy is CONFIRMED), update and remove attributes, disable/enable, delete, and the reads.
 const PEER_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUserAttributes',
   'cognito-idp:AdminDisableUser',
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminDeleteUser',
@@ -141,6 +142,11 @@ export class Replication extends Construct {
     new iam.Policy(this, 'LocalPool', {
       statements: [new iam.PolicyStatement({ actions: LOCAL_ACTIONS, resources: [props.userPoolArn] })],
       roles: all.map((fn) => fn.role!),
+    })
+    // The worker applies messages to any target pool, this region's included (repairs of its own stamp).
+    new iam.Policy(this, 'WorkerLocalPool', {
+      statements: [new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: [props.userPoolArn] })],
+      roles: [this.worker.role!],
     })
 
     new events.Rule(this, 'LifecycleRule', {

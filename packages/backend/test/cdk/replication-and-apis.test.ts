@@ -81,7 +81,9 @@ describe('replication', () => {
 
   it('lets cognito-idp admin actions touch only the peer pool', () => {
     const statements = policyStatements('replication-worker')
-    const cognito = statements.find((s) => [s.Action].flat().includes('cognito-idp:AdminCreateUser'))!
+    const cognito = policyStatements('lifecycle').find((s) =>
+      [s.Action].flat().includes('cognito-idp:AdminCreateUser'),
+    )!
     expect(cognito.Action).toContain('cognito-idp:AdminSetUserPassword')
     expect(cognito.Action).not.toContain('cognito-idp:AdminSetUserSettings')
     expect(JSON.stringify(cognito.Resource)).toContain(':cognito-idp:us-east-1:')
@@ -105,6 +107,18 @@ describe('replication', () => {
         ],
       },
       Roles: Match.arrayWith([{ Ref: fn('post-confirmation').props.Role['Fn::GetAtt'][0] }]),
+    })
+    // Only the worker may write users of this pool (it applies messages to every target, its own included).
+    eu.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: Match.arrayWith(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUserAttributes']),
+            Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: poolId }])] },
+          }),
+        ],
+      },
+      Roles: [{ Ref: fn('replication-worker').props.Role['Fn::GetAtt'][0] }],
     })
   })
 
