@@ -98,7 +98,8 @@ export function createReplicationWiring(options: {
       })
       const worker = backend.createReplicationWorker({
         ...common,
-        peers: others.map(peer),
+        // This pool too: a source copy whose stamp could not be written is stamped through the queue.
+        peers: options.regions.map(peer),
         queue,
         timeoutMs: settings.workerTimeoutMs ?? 2_000,
         throttleBackoff: settings.throttleBackoff ?? { baseSeconds: 1, maxSeconds: 30 },
@@ -112,6 +113,7 @@ export function createReplicationWiring(options: {
         queue,
         tombstones,
         ignorePrincipals: [REPLICATION_ACCESS_KEY],
+        timeoutMs: settings.workerTimeoutMs ?? 2_000,
         log: replicationLog,
       })
       return [self.region, { postConfirmation, worker, lifecycle }] as const
@@ -119,13 +121,19 @@ export function createReplicationWiring(options: {
   )
   let closed = false
   const pending = new Set<Promise<void>>()
+  // One region's events are handled one at a time, in call order (the deploy app gives the lifecycle
+  // function a reserved concurrency of 1 for the same reason): a later change then always reads the
+  // stamp of the earlier one.
+  const chains = new Map<string, Promise<void>>()
 
   /** EventBridge-like delivery: after the call returns, retried with back-off until it succeeds (or close). */
   function deliver(region: string, call: ApiCall) {
     const handlers = perRegion.get(region)
     if (!handlers || !LIFECYCLE_OPERATIONS.has(call.operation)) return
     const event = cloudTrailEvent(region, call)
+    const previous = chains.get(region) ?? Promise.resolve()
     const run = (async () => {
+      await previous
       await sleep(settings.lifecycleDelayMs ?? 0)
       for (let attempt = 1; !closed; attempt++) {
         try {
@@ -139,6 +147,7 @@ export function createReplicationWiring(options: {
         }
       }
     })()
+    chains.set(region, run)
     pending.add(run)
     void run.finally(() => pending.delete(run))
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -140,15 +141,29 @@ async function upsert(peer: Peer, change: Change, options: ApplyOptions): Promis
         if (await create(peer, change.username, decision.attributes, options)) return { outcome: 'created' }
         continue // created meanwhile by someone else: read again and compare
       case 'update':
-        await call(
-          peer,
-          new AdminUpdateUserAttributesCommand({
-            UserPoolId: peer.userPoolId,
-            Username: change.username,
-            UserAttributes: attributeList(decision.changes),
-          }),
-          options,
-        )
+        if (decision.removals.length) {
+          await call(
+            peer,
+            new AdminDeleteUserAttributesCommand({
+              UserPoolId: peer.userPoolId,
+              Username: change.username,
+              UserAttributeNames: decision.removals,
+            }),
+            options,
+          )
+        }
+        // The stamp is written last (it is in `changes`): a half-applied change is applied again.
+        if (Object.keys(decision.changes).length) {
+          await call(
+            peer,
+            new AdminUpdateUserAttributesCommand({
+              UserPoolId: peer.userPoolId,
+              Username: change.username,
+              UserAttributes: attributeList(decision.changes),
+            }),
+            options,
+          )
+        }
         if (decision.confirm) await setPermanentPassword(peer, change.username, options)
         return { outcome: 'updated' }
       case 'confirm':

@@ -66,11 +66,23 @@ export function canonicalAttributes(attributes: AttributeMap): string {
 
 /**
  * The attributes to write so that `current` matches `wanted`: the changed
- * and new ones. Attributes present only in `current` are left alone:
- * removing attributes does not replicate (set them to an empty value instead).
+ * and new ones (removals: see attributeRemovals).
  */
 export function attributeChanges(current: AttributeMap, wanted: AttributeMap): AttributeMap {
   const changes: AttributeMap = {}
   for (const [name, value] of Object.entries(wanted)) if (current[name] !== value) changes[name] = value
+  // Cognito marks a changed email unverified (and mails a code) unless the same call says it is verified.
+  if (changes.email !== undefined && wanted.email_verified !== undefined) changes.email_verified = wanted.email_verified
   return changes
+}
+
+/**
+ * Replicated attributes `current` has and `wanted` lacks: the winning
+ * version does not have them, so they go (AdminDeleteUserAttributes). The
+ * email stays: an unverified address is left out of `wanted` on purpose.
+ */
+export function attributeRemovals(current: AttributeMap, wanted: AttributeMap): string[] {
+  return Object.keys(replicatedAttributes(current)).filter(
+    (name) => !(name in wanted) && name !== 'email' && name !== 'email_verified',
+  )
 }

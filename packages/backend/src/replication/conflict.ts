@@ -1,6 +1,7 @@
 import {
   type AttributeMap,
   attributeChanges,
+  attributeRemovals,
   CHANGED_AT_ATTRIBUTE,
   canonicalAttributes,
   ENABLED_AT_ATTRIBUTE,
@@ -30,7 +31,7 @@ export interface UserSnapshot {
 
 export type UpsertDecision =
   | { action: 'create'; attributes: AttributeMap }
-  | { action: 'update'; changes: AttributeMap; confirm: boolean }
+  | { action: 'update'; changes: AttributeMap; removals: string[]; confirm: boolean }
   | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'deleted-later' | 'unchanged' }
   | { action: 'confirm' }
 
@@ -52,7 +53,8 @@ export function decideUpsert(
   const theirs = canonicalAttributes(stored.attributes)
   const wins = change.changedAt > storedAt || (change.changedAt === storedAt && mine > theirs)
   const changes = wins ? attributeChanges(stored.attributes, stamped) : {}
-  if (Object.keys(changes).length) return { action: 'update', changes, confirm }
+  const removals = wins ? attributeRemovals(stored.attributes, change.attributes) : []
+  if (Object.keys(changes).length || removals.length) return { action: 'update', changes, removals, confirm }
   if (confirm) return { action: 'confirm' }
   if (change.changedAt < storedAt) return { action: 'skip', reason: 'stale' }
   return { action: 'skip', reason: wins || mine === theirs ? 'unchanged' : 'tie-lost' }

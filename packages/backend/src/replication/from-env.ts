@@ -118,7 +118,7 @@ export function createReplicationHandlersFromEnv(
     createReplicateOnConfirm({ ...options, client: local, peers, queue })
   const replicationWorker: (event: SQSEvent) => Promise<SQSBatchResponse> = createReplicationWorker({
     ...options,
-    peers,
+    peers: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
     queue,
   })
   const lifecycle: (event: CognitoApiCallEvent) => Promise<LifecycleResult> = createLifecycleReplicator({

@@ -19,7 +19,7 @@ import {
   LIFECYCLE_EVENTS,
   type LifecycleEventName,
 } from './cloudtrail-event.js'
-import { errorName } from './failures.js'
+import { errorName, sendBounded } from './failures.js'
 import { consoleLog, type ReplicationLog } from './log.js'
 import { createMessage, isValidUsername, type MessageKind } from './message.js'
 import { enqueue, type ReplicationQueue } from './queue.js'
@@ -41,6 +41,8 @@ export interface LifecycleOptions {
   ignorePrincipals?: string[]
   /** User agent marker of replication's own calls. Default {@link REPLICATION_USER_AGENT}. */
   userAgentMarker?: string
+  /** Per Cognito call (a call that never answers fails instead of holding the invocation). Default 5000 ms. */
+  timeoutMs?: number
   log?: ReplicationLog
 }
 
@@ -69,7 +71,8 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
   const marker = options.userAgentMarker ?? REPLICATION_USER_AGENT
   const principals = options.ignorePrincipals ?? []
   const peers = options.peerRegions.filter((r) => r !== options.region)
-  const send = <T>(command: unknown) => options.client.send(command as never) as Promise<T>
+  const timeoutMs = options.timeoutMs ?? 5_000
+  const send = <T>(command: unknown) => sendBounded<T>(options.client, command, AbortSignal.timeout(timeoutMs))
 
   const skip = (reason: string): LifecycleResult => {
     log({ level: 'info', event: 'lifecycle.ignored', reason })

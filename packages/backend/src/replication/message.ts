@@ -89,7 +89,6 @@ export function parseMessage(body: string): ReplicationMessage {
   for (const field of ['sourceRegion', 'targetRegion'] as const) {
     if (typeof m[field] !== 'string' || !REGION_RE.test(m[field] as string)) fail(`invalid ${field}`)
   }
-  if (m.sourceRegion === m.targetRegion) fail('sourceRegion and targetRegion are the same')
   if (typeof m.changedAt !== 'number' || !Number.isSafeInteger(m.changedAt) || m.changedAt <= 0) {
     fail('changedAt must be a positive integer (ms)')
   }

@@ -71,7 +71,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     try {
       const failed: string[] = []
       await Promise.all([
-        stampSource(username, changedAt, signal),
+        stampSource(username, changedAt, signal, failed),
         ...peers.map(async (peer) => {
           const change = { kind: 'upsert' as const, username, attributes, changedAt }
           try {
@@ -109,7 +109,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     return event
   }
 
-  async function stampSource(username: string, changedAt: number, signal: AbortSignal) {
+  async function stampSource(username: string, changedAt: number, signal: AbortSignal, failed: string[]) {
     if (!options.client) return
     try {
       await sendBounded(
@@ -122,6 +122,8 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
         AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
       )
     } catch (err) {
+      // The worker stamps it later: a message to this region itself (its worker has this pool as a peer).
+      failed.push(options.region)
       log({ level: 'warn', event: 'replication.stamp-failed', username, error: describeFailure(err) })
     }
   }

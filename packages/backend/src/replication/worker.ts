@@ -11,7 +11,7 @@ import type { TombstoneStore } from './tombstones.js'
 export interface ReplicationWorkerOptions {
   /** The region whose queue this worker drains. */
   region: string
-  /** The pools messages may target (by `targetRegion`). */
+  /** The pools messages may target (by `targetRegion`): every pool, this region's included (self-stamp repairs). */
   peers: Peer[]
   /** That queue: failed messages get their visibility changed here. */
   queue: ReplicationQueue

@@ -1,5 +1,6 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -94,6 +95,11 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
     const u = find(input.Username)
     Object.assign(u.attributes, attrs(input.UserAttributes))
     u.modified = clock
+    return {}
+  })
+  on(AdminDeleteUserAttributesCommand, (input) => {
+    const u = find(input.Username)
+    for (const name of input.UserAttributeNames as string[]) delete u.attributes[name]
     return {}
   })
   on(AdminSetUserPasswordCommand, (input) => {

@@ -136,6 +136,20 @@ export const adminUpdateUserAttributes: Operation = async (ctx, body) => {
   return {}
 }
 
+export const adminDeleteUserAttributes: Operation = async (ctx, body) => {
+  const user = adminUser(ctx, body)
+  assertWritable(ctx, 'AdminDeleteUserAttributes')
+  const names = body.UserAttributeNames
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+    throw invalidParameter('UserAttributeNames must be a list of attribute names')
+  }
+  if (names.includes('sub')) throw invalidParameter('Cannot modify an immutable attribute: sub')
+  save(ctx, user, (u) => {
+    for (const name of names as string[]) delete u.attributes[name]
+  })
+  return {}
+}
+
 export const adminDeleteUser: Operation = async (ctx, body) => {
   const user = adminUser(ctx, body)
   assertWritable(ctx, 'AdminDeleteUser')

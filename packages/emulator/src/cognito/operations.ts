@@ -1,6 +1,7 @@
 import {
   adminCreateUser,
   adminDeleteUser,
+  adminDeleteUserAttributes,
   adminDisableUser,
   adminEnableUser,
   adminGetUser,
@@ -38,6 +39,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   AdminGetUser: adminGetUser,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminDeleteUser: adminDeleteUser,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,
   AdminSetUserPassword: adminSetUserPassword,
