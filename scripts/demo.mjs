@@ -71,7 +71,20 @@ start('emulator', [
 ])
 await waitFor(`${controlUrl}/_regionless/config`, 'the emulator')
 for (const region of REGIONS) {
-  start(`api ${region}`, [...tsx, 'examples/api/src/main.ts', '--region', region, '--port', String(API_PORTS[region])])
+  start(`api ${region}`, [
+    ...tsx,
+    'examples/api/src/main.ts',
+    '--region',
+    region,
+    '--port',
+    String(API_PORTS[region]),
+    '--emulator',
+    controlUrl,
+    '--origin',
+    `http://127.0.0.1:${APP_PORT}`,
+    '--origin',
+    `http://localhost:${APP_PORT}`,
+  ])
 }
 const apiUrls = Object.fromEntries(REGIONS.map((r) => [r, `http://127.0.0.1:${API_PORTS[r]}`]))
 start(
