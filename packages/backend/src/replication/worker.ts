@@ -22,6 +22,14 @@ export interface ReplicationWorkerOptions {
   throttleBackoff?: { baseSeconds: number; maxSeconds: number }
   /** Same for transient failures (network, 5xx, time-out). Default 1 s, 60 s. */
   transientBackoff?: { baseSeconds: number; maxSeconds: number }
+  /**
+   * Throttled calls are first retried in place this many times, after
+   * 100 ms, 200 ms, 400 ms… (with jitter): a quota refills within a second,
+   * and hiding the message for seconds would leave the quota unused. Default 3.
+   */
+  throttleRetriesInPlace?: number
+  /** Waits (tests inject a fake). */
+  sleep?: (ms: number) => Promise<void>
   log?: ReplicationLog
   metrics?: MetricsSink
   now?: () => number
@@ -58,6 +66,19 @@ export function createReplicationWorker(options: ReplicationWorkerOptions) {
   const metrics = options.metrics ?? consoleMetrics
   const now = options.now ?? Date.now
   const random = options.random ?? Math.random
+  const inPlace = options.throttleRetriesInPlace ?? 3
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+
+  async function applyWithQuota(peer: Peer, message: ReplicationMessage) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await applyChange(peer, message, { timeoutMs, tombstones: options.tombstones })
+      } catch (err) {
+        if (attempt >= inPlace || classifyFailure(err) !== 'throttled') throw err
+        await sleep(100 * 2 ** attempt * (1 + random()))
+      }
+    }
+  }
 
   async function handle(record: SQSRecord): Promise<Outcome> {
     let message: ReplicationMessage
@@ -77,7 +98,7 @@ export function createReplicationWorker(options: ReplicationWorkerOptions) {
     const peer = peers.get(message.targetRegion)
     try {
       if (!peer) throw new PoisonMessageError(`no peer configured for ${message.targetRegion}`)
-      const result = await applyChange(peer, message, { timeoutMs, tombstones: options.tombstones })
+      const result = await applyWithQuota(peer, message)
       log({
         level: 'info',
         event: 'replication.applied',

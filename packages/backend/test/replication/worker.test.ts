@@ -45,6 +45,7 @@ function setup() {
   const logs: ReplicationLogEntry[] = []
   const metrics: string[] = []
   const tombstones = createMemoryTombstoneStore()
+  const slept: number[] = []
   const worker = createReplicationWorker({
     region: 'eu-west-1',
     peers: [us.peer],
@@ -54,9 +55,12 @@ function setup() {
     metrics: (l) => metrics.push(l),
     random: () => 0,
     now: () => 2_000,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+    },
   })
   const run = (...records: SQSRecord[]) => worker({ Records: records } as SQSEvent)
-  return { us, queue, logs, metrics, worker, run, tombstones }
+  return { us, queue, logs, metrics, worker, run, tombstones, slept }
 }
 
 describe('replication worker', () => {
@@ -124,9 +128,18 @@ describe('replication worker', () => {
     expect(queue.visibility).toEqual([{ receiptHandle: r.receiptHandle, seconds: 1 }])
   })
 
-  it('backs off throttled messages exponentially with the receive count', async () => {
-    const { us, run, queue, metrics } = setup()
+  it('retries a throttled call in place first (the quota refills within a second)', async () => {
+    const { us, run, queue, slept } = setup()
     us.failNext(throttled(), throttled())
+    expect(await run(record(upsert(1_000, { name: 'a' })))).toEqual({ batchItemFailures: [] })
+    expect(slept).toEqual([100, 200])
+    expect(queue.visibility).toEqual([])
+    expect(us.users.get(username)?.attributes.name).toBe('a')
+  })
+
+  it('backs off sustained throttling exponentially with the receive count', async () => {
+    const { us, run, queue, metrics } = setup()
+    us.failNext(...Array.from({ length: 8 }, throttled))
     const first = record(upsert(1_000, { name: 'a' }), 1)
     const third = record(upsert(1_000, { name: 'a' }), 3)
     const out = await run(first)
