@@ -123,7 +123,8 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
         const dlqUrl = args.dlqUrl ?? known?.dlqUrl
         if (!queueUrl || !dlqUrl)
           throw new UsageError('redrive needs --queue-url and --dlq-url (or --emulator and --region)')
-        const endpoint = args.sqsEndpoint ?? (args.emulator ? new URL(queueUrl).origin : undefined)
+        // The emulator's queue URLs name `sqs.<region>.localhost`; its SQS server listens on 127.0.0.1, same port.
+        const endpoint = args.sqsEndpoint ?? (args.emulator ? `http://127.0.0.1:${new URL(queueUrl).port}` : undefined)
         const region =
           args.region ?? /sqs\.([a-z0-9-]+)\.amazonaws/.exec(queueUrl)?.[1] ?? io.env.AWS_REGION ?? 'us-east-1'
         const sqs = new SQSClient({ region, ...(endpoint && { endpoint }), ...(credentials && { credentials }) })

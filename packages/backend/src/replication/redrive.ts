@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -23,7 +24,7 @@ export interface RedriveOptions {
 }
 
 export interface RedriveReport {
-  /** Messages in the DLQ when it started (approximate, as SQS counts). */
+  /** Messages in the DLQ when it started, visible or in flight (approximate, as SQS counts). */
   found: number
   moved: number
   poison: number
@@ -44,13 +45,27 @@ export interface RedriveReport {
 export async function redriveDeadLetters(options: RedriveOptions): Promise<RedriveReport> {
   const progress = options.progress ?? (() => {})
   const attrs = await options.client.send(
-    new GetQueueAttributesCommand({ QueueUrl: options.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: options.dlqUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   )
-  const found = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0)
+  // In flight too: a message someone is inspecting is still in the DLQ.
+  const found =
+    Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
   const report: RedriveReport = { found, moved: 0, poison: 0, left: 0, dryRun: options.dryRun === true }
   progress(`${found} messages in the DLQ`)
   const max = options.max ?? Number.POSITIVE_INFINITY
   const seen = new Set<string>()
+  const release = (receiptHandle: string) =>
+    options.client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: options.dlqUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    )
   while (report.moved + report.left < max) {
     const out = await options.client.send(
       new ReceiveMessageCommand({
@@ -62,7 +77,10 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
         MessageAttributeNames: ['All'],
       }),
     )
-    const messages = (out.Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId))
+    const received = out.Messages ?? []
+    const messages = received.filter((m) => m.MessageId && !seen.has(m.MessageId))
+    // A message seen before is one left in place (poison kept, or a dry run): release it again and stop.
+    for (const m of received) if (!messages.includes(m) && !options.dryRun) await release(m.ReceiptHandle as string)
     if (!messages.length) break
     const movable = []
     for (const m of messages) {
@@ -74,8 +92,12 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
         poison = true
         report.poison++
       }
-      if (options.dryRun || (poison && options.skipPoison)) report.left++
-      else movable.push(m)
+      if (options.dryRun) report.left++
+      else if (poison && options.skipPoison) {
+        report.left++
+        // Left where it is, and visible again at once (not hidden for the minute a move would take).
+        await release(m.ReceiptHandle as string)
+      } else movable.push(m)
     }
     if (!movable.length) continue
     const sent = await options.client.send(
