@@ -1,5 +1,6 @@
 // Plain HTTP calls to the emulator (Cognito and SQS JSON protocols): the bench needs no AWS SDK of its own.
-const SIGNED = 'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00'
+const SIGNED =
+  'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00'
 
 export async function cognito(endpoint: string, operation: string, body: unknown, signed = false) {
   const res = await fetch(endpoint, {

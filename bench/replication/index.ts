@@ -37,7 +37,8 @@ async function lanes<T>(items: readonly T[], width: number, fn: (item: T) => Pro
 }
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>
-const regionsOf = (e: Emulator) => e.config.regions as [Emulator['config']['regions'][0], Emulator['config']['regions'][0]]
+const regionsOf = (e: Emulator) =>
+  e.config.regions as [Emulator['config']['regions'][0], Emulator['config']['regions'][0]]
 
 async function signUp(region: Emulator['config']['regions'][0], email: string) {
   const out = await cognito(region.endpoint, 'SignUp', {
@@ -50,7 +51,12 @@ async function signUp(region: Emulator['config']['regions'][0], email: string) {
 }
 
 async function getAttr(region: Emulator['config']['regions'][0], username: string, name: string) {
-  const out = await cognito(region.endpoint, 'AdminGetUser', { UserPoolId: region.userPoolId, Username: username }, true)
+  const out = await cognito(
+    region.endpoint,
+    'AdminGetUser',
+    { UserPoolId: region.userPoolId, Username: username },
+    true,
+  )
   if (!out.ok) return undefined
   const attrs = (out.body.UserAttributes ?? []) as { Name: string; Value: string }[]
   return attrs.find((a) => a.Name === name)?.Value
@@ -85,8 +91,12 @@ async function lag() {
       changeLags.push(performance.now() - started)
     })
     console.log(`lag, healthy peers (${SIGNUPS} sign-ups, ${CHANGES} attribute changes, eu-west-1 → us-east-1)`)
-    console.log(`  sign-up → user in peer (direct):     p50 ${fmt(percentile(signUpLags, 50))}  p95 ${fmt(percentile(signUpLags, 95))}`)
-    console.log(`  change → value in peer (via queue):  p50 ${fmt(percentile(changeLags, 50))}  p95 ${fmt(percentile(changeLags, 95))}`)
+    console.log(
+      `  sign-up → user in peer (direct):     p50 ${fmt(percentile(signUpLags, 50))}  p95 ${fmt(percentile(signUpLags, 95))}`,
+    )
+    console.log(
+      `  change → value in peer (via queue):  p50 ${fmt(percentile(changeLags, 50))}  p95 ${fmt(percentile(changeLags, 95))}`,
+    )
   } finally {
     await emulator.close()
   }
@@ -165,9 +175,15 @@ async function throttled() {
     const from = samples.find((s) => s.n >= THROTTLE_MESSAGES * 0.1) as { t: number; n: number }
     const to = samples.find((s) => s.n >= THROTTLE_MESSAGES * 0.9) as { t: number; n: number }
     const steady = (to.n - from.n) / ((to.t - from.t) / 1000)
-    console.log(`throughput under a ${QUOTA} RPS UserCreation quota on the peer (${THROTTLE_MESSAGES} queued creations)`)
-    console.log(`  overall ${rate.toFixed(1)} creations/s = ${((100 * rate) / QUOTA).toFixed(0)} % of the quota (${elapsed.toFixed(1)} s)`)
-    console.log(`  steady state (10 %→90 %) ${steady.toFixed(1)} creations/s = ${((100 * steady) / QUOTA).toFixed(0)} % of the quota`)
+    console.log(
+      `throughput under a ${QUOTA} RPS UserCreation quota on the peer (${THROTTLE_MESSAGES} queued creations)`,
+    )
+    console.log(
+      `  overall ${rate.toFixed(1)} creations/s = ${((100 * rate) / QUOTA).toFixed(0)} % of the quota (${elapsed.toFixed(1)} s)`,
+    )
+    console.log(
+      `  steady state (10 %→90 %) ${steady.toFixed(1)} creations/s = ${((100 * steady) / QUOTA).toFixed(0)} % of the quota`,
+    )
   } finally {
     await emulator.close()
   }
