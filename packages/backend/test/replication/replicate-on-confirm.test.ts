@@ -133,6 +133,13 @@ describe('Post confirmation → replicate', () => {
     expect(logs.find((l) => l.event === 'replication.lost')).toMatchObject({ level: 'error' })
   })
 
+  it('queues a message to its own region when the source stamp cannot be written', async () => {
+    const { source, queue, trigger } = setup()
+    source.failNext(source.error('InternalErrorException'))
+    await trigger(confirmEvent())
+    expect(queue.sent).toMatchObject([{ kind: 'upsert', sourceRegion: 'eu-west-1', targetRegion: 'eu-west-1' }])
+  })
+
   it('ignores other Post confirmation sources (forgot password)', async () => {
     const { us, trigger } = setup()
     const event = {

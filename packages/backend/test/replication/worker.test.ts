@@ -88,6 +88,29 @@ describe('replication worker', () => {
     expect(us.names().filter((n) => n === 'AdminUpdateUserAttributes')).toHaveLength(1)
   })
 
+  it('writes email_verified with a changed email (or Cognito would unverify it and mail a code)', async () => {
+    const { us, run } = setup()
+    us.seed(username, { email: 'old@b.co', email_verified: 'true', [CHANGED_AT_ATTRIBUTE]: '5' })
+    await run(record(upsert(1_000, { email: 'new@b.co', email_verified: 'true' })))
+    const update = us.calls.find((c) => c.command === 'AdminUpdateUserAttributes')?.input as {
+      UserAttributes: { Name: string; Value: string }[]
+    }
+    expect(update.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' })
+    expect(update.UserAttributes).toContainEqual({ Name: 'email', Value: 'new@b.co' })
+  })
+
+  it('applies a newer version whole: attributes it lacks are deleted (the email is kept)', async () => {
+    const { us, run } = setup()
+    us.seed(username, { email: 'a@b.co', email_verified: 'true', 'custom:old': 'x', [CHANGED_AT_ATTRIBUTE]: '5' })
+    await run(record(upsert(1_000, { name: 'n' })))
+    expect(us.users.get(username)?.attributes).toEqual({
+      email: 'a@b.co',
+      email_verified: 'true',
+      name: 'n',
+      [CHANGED_AT_ATTRIBUTE]: '1000',
+    })
+  })
+
   it('last writer wins: an older change arriving late is skipped', async () => {
     const { us, run } = setup()
     await run(record(upsert(2_000, { name: 'newer' })))
