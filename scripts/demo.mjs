@@ -66,8 +66,7 @@ start('emulator', [
   String(CONTROL),
   '--regions',
   REGIONS.join(','),
-  '--config',
-  'examples/demo.emulator.json',
+  '--replication',
 ])
 await waitFor(`${controlUrl}/_regionless/config`, 'the emulator')
 for (const region of REGIONS) {

@@ -7,12 +7,13 @@ import { startEmulator } from './emulator.js'
 
 const HELP = `regionless-emulator — a local multi-region Amazon Cognito with an inbox and fault injection
 
-Usage: regionless-emulator [--port 9229] [--regions eu-west-1,us-east-1] [--topology pools|replicas] [--config FILE]
+Usage: regionless-emulator [--port 9229] [--regions eu-west-1,us-east-1] [--topology pools|replicas] [--config FILE] [--replication]
 
   --port      control server port; region i listens on port + 1 + i (0: random ports)   default 9229
   --regions   comma-separated region names                                            default eu-west-1,us-east-1
   --topology  pools (a pool per region) or replicas (one multi-Region pool)            default pools
   --config    a JSON file: pool and client ids, app client settings, trigger options
+  --replication  run the backend's replication between the pools (pools topology)
   --help      this text
 
 Everything listens on 127.0.0.1 only. Open the inbox URL to read codes and click magic links.`
@@ -25,7 +26,14 @@ function fail(message: string): never {
 const time = () => new Date().toISOString().slice(11, 19)
 
 async function main() {
-  let values: { port?: string; regions?: string; topology?: string; config?: string; help?: boolean }
+  let values: {
+    port?: string
+    regions?: string
+    topology?: string
+    config?: string
+    replication?: boolean
+    help?: boolean
+  }
   try {
     ;({ values } = parseArgs({
       options: {
@@ -33,6 +41,7 @@ async function main() {
         regions: { type: 'string' },
         topology: { type: 'string' },
         config: { type: 'string' },
+        replication: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +79,7 @@ async function main() {
     ...(regions && { regions }),
     ...(topology && { topology: topology as Topology }),
     ...(config && { config }),
+    ...(values.replication && { replication: true }),
     log: (line) => process.stdout.write(`${time()} ${line}\n`),
   })
   process.stdout.write(`${renderTable(emulator.config, emulator.controlUrl)}\n\n`)

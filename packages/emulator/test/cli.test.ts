@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { usernameForEmail } from '@regionless/backend'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -65,6 +66,35 @@ describe('regionless-emulator CLI', () => {
     const logged = await proc.output(/\[trigger\] eu-central-1 PreSignUp_SignUp/)
     expect(logged).toMatch(/^\d\d:\d\d:\d\d \[trigger\] eu-central-1 PreSignUp_SignUp u_0+ → failed: /m)
 
+    proc.child.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+  })
+
+  it('--replication copies a confirmed user into the peer pool', async () => {
+    const proc = run(['--port', '0', '--replication'])
+    const banner = await proc.output(/config:\s+(\S+)\n/)
+    const configUrl = /config:\s+(\S+)/.exec(banner)![1]!
+    const config = (await (await fetch(configUrl)).json()) as {
+      regions: { region: string; endpoint: string; clientId: string }[]
+    }
+    const [home, peer] = config.regions
+    const username = usernameForEmail('replicated@example.com')
+    const signUp = await fetch(home!.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp' },
+      body: JSON.stringify({
+        ClientId: home!.clientId,
+        Username: username,
+        Password: 'Aa1!aaaaaa',
+        UserAttributes: [{ Name: 'email', Value: 'replicated@example.com' }],
+      }),
+    })
+    expect(signUp.status).toBe(200)
+    // Post confirmation replicates to healthy peers before SignUp answers.
+    const users = (await (await fetch(configUrl.replace('/config', `/users?region=${peer!.region}`))).json()) as {
+      username: string
+    }[]
+    expect(users.map((u) => u.username)).toEqual([username])
     proc.child.kill('SIGTERM')
     expect(await proc.exited).toBe(0)
   })
