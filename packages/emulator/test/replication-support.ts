@@ -1,6 +1,7 @@
 import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
+  AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider'
@@ -97,6 +98,21 @@ export async function adminOnce(region: EmulatorRegion, username: string, action
     return true
   } catch (err) {
     return `${action.kind} in ${region.region}: ${(err as Error).name}`
+  } finally {
+    client.destroy()
+  }
+}
+
+/** Whether a region holds the user (AdminGetUser, which replicates nothing); a string when it cannot tell. */
+export async function userIn(region: EmulatorRegion, username: string): Promise<boolean | string> {
+  const client = adminClient(region)
+  try {
+    await client.send(new AdminGetUserCommand({ UserPoolId: region.userPoolId, Username: username }), {
+      abortSignal: AbortSignal.timeout(1_500),
+    })
+    return true
+  } catch (err) {
+    return (err as Error).name === 'UserNotFoundException' ? false : `get in ${region.region}: ${(err as Error).name}`
   } finally {
     client.destroy()
   }

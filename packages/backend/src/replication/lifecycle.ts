@@ -54,10 +54,11 @@ export type LifecycleResult =
  * The lifecycle handler: CloudTrail → EventBridge delivers every user
  * directory change made in this pool (attributes, email, disable/enable,
  * delete); this turns each into one message per peer on this region's
- * queue. The user is re-read (CloudTrail hides values), the change time is
- * stamped on this pool's copy so conflicts resolve the same everywhere, and
- * calls made by replication itself are ignored, so nothing loops. Errors are
- * thrown: EventBridge retries the invocation.
+ * queue (a delete also gets one to this region, see below). The user is
+ * re-read (CloudTrail hides values), the change time is stamped on this
+ * pool's copy so conflicts resolve the same everywhere, and calls made by
+ * replication itself are ignored, so nothing loops. Errors are thrown:
+ * EventBridge retries the invocation.
  *
  * @example
  * export const handler = createLifecycleReplicator({ region, userPoolId, client, peerRegions: ['us-east-1'], queue })
@@ -138,7 +139,11 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
         return { handled: false, reason: 'deleted user cannot be identified' }
       }
       await options.tombstones?.put(given, at)
-      return fanOut('delete', given, at)
+      // This pool too. Until the tombstone above existed, a queued upsert for the user (a retried creation
+      // whose first attempt half-succeeded) could re-create it here right after the call deleted it; the
+      // peers would then apply the delete and this pool keep the user for good. The message to this pool
+      // deletes such a copy (its version is older than the delete); later ones are stopped by the tombstone.
+      return fanOut('delete', given, at, undefined, [...peers, options.region])
     }
 
     const login = given ?? (sub ? await usernameBySub(sub) : undefined)
@@ -163,8 +168,9 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
     username: string,
     changedAt: number,
     attributes?: Record<string, string>,
+    targets: string[] = peers,
   ): Promise<LifecycleResult> {
-    const messages = peers.map((targetRegion) =>
+    const messages = targets.map((targetRegion) =>
       createMessage({
         kind,
         username,

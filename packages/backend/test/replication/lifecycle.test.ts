@@ -133,7 +133,13 @@ describe('lifecycle replication (CloudTrail → EventBridge)', () => {
     const out = await handler(apiCall('AdminDeleteUser', { userPoolId: pool.userPoolId, username }))
     expect(out).toMatchObject({ handled: true, kind: 'delete' })
     expect(await tombstones.get(username)).toBe(T)
-    expect(queue.sent).toHaveLength(2)
+    // One per peer, and one to this pool: it removes a copy a queued retry re-created before the tombstone.
+    expect(queue.sent.map((m) => (m as { targetRegion: string }).targetRegion).sort()).toEqual([
+      'ap-south-1',
+      'eu-west-1',
+      'us-east-1',
+    ])
+    expect(queue.sent.every((m) => (m as { kind: string; changedAt: number }).kind === 'delete')).toBe(true)
   })
 
   it.each([
