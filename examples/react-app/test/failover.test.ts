@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from './axe.js'
 import { type Demo, REGIONS, startDemo } from './harness.js'
@@ -12,21 +11,11 @@ afterEach(async () => {
   for (const region of REGIONS) await demo.setFault(region, 'healthy')
 })
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(demo.appUrl)
-  await page.getByLabel('Email').fill(email)
-  const since = Date.now()
-  await page.getByRole('button', { name: 'Email me a code' }).click()
-  const mail = await demo.waitForEmail(email, since, 'code')
-  await page.getByLabel('Verification code').fill(mail.code!)
-  await page.getByText(`Signed in as ${email}`).waitFor()
-}
-
 describe('failover in Chromium', () => {
   it('signs in through us-east-1 when the home region is down before sign-in', async () => {
     await demo.setFault('eu-west-1', 'down')
     const page = await demo.newPage()
-    await signIn(page, 'before@example.com')
+    await demo.signIn(page, 'before@example.com')
     expect(await page.getByTestId('session-region').textContent()).toBe('us-east-1')
     await demo.screenshot(page, 'failover-before-sign-in')
   })
@@ -58,7 +47,7 @@ describe('failover in Chromium', () => {
   it('calls both regions’ APIs while one region is down', async () => {
     const email = 'api@example.com'
     const page = await demo.newPage()
-    await signIn(page, email)
+    await demo.signIn(page, email)
     await demo.setFault('eu-west-1', 'down')
     for (const region of REGIONS) {
       await page.getByRole('button', { name: `Call ${region} API` }).click()

@@ -38,6 +38,8 @@ export interface Demo {
     kind: 'code' | 'link',
   ): Promise<{ code?: string; link?: string; region: string }>
   screenshot(page: Page, name: string): Promise<void>
+  /** Signs `email` in on `page` by code, the way a person does, and waits for the signed-in view. */
+  signIn(page: Page, email: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -69,7 +71,7 @@ export async function startDemo(): Promise<Demo> {
   mkdirSync(SCREENSHOTS, { recursive: true })
 
   const control = (path: string, init?: RequestInit) => fetch(new URL(path, emulator.controlUrl), init)
-  return {
+  const demo: Demo = {
     appUrl,
     controlUrl: emulator.controlUrl,
     browser,
@@ -99,6 +101,15 @@ export async function startDemo(): Promise<Demo> {
       if (!hit) throw new Error(`no ${kind} email to ${to} within 15 s`)
       return hit
     },
+    async signIn(page, email) {
+      await page.goto(appUrl)
+      await page.getByLabel('Email').fill(email)
+      const since = Date.now()
+      await page.getByRole('button', { name: 'Email me a code' }).click()
+      const mail = await demo.waitForEmail(email, since, 'code')
+      await page.getByLabel('Verification code').fill(mail.code!)
+      await page.getByText(`Signed in as ${email}`).waitFor()
+    },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
     },
@@ -109,4 +120,5 @@ export async function startDemo(): Promise<Demo> {
       await emulator.close()
     },
   }
+  return demo
 }

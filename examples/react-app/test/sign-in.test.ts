@@ -129,13 +129,7 @@ describe('sign-in in Chromium', () => {
     const email = 'tabs@example.com'
     const context = await demo.browser.newContext()
     const first = await demo.newPage(context)
-    await first.goto(demo.appUrl)
-    await first.getByLabel('Email').fill(email)
-    const since = Date.now()
-    await first.getByRole('button', { name: 'Email me a code' }).click()
-    const mail = await demo.waitForEmail(email, since, 'code')
-    await first.getByLabel('Verification code').fill(mail.code!)
-    await first.getByText(`Signed in as ${email}`).waitFor()
+    await demo.signIn(first, email)
 
     const second = await demo.newPage(context)
     await second.goto(demo.appUrl)
