@@ -89,6 +89,29 @@ export const codeDelivery = (email: string) => ({
   AttributeName: 'email',
 })
 
+/**
+ * Cognito's own code emails (sign-up confirmation, attribute verification):
+ * keeps a new code in `user.codes[slot]` for `ttlMs`, mails it, and returns
+ * the `CodeDeliveryDetails` Cognito answers with.
+ */
+export async function sendCodeEmail(
+  ctx: OperationContext,
+  user: StoredUser,
+  options: { slot: string; email: string; kind: 'confirmation' | 'verification'; ttlMs: number },
+) {
+  const code = newCode()
+  user.codes[options.slot] = { code, expiresAt: ctx.now() + options.ttlMs }
+  await ctx.sendEmail({
+    to: options.email,
+    kind: options.kind,
+    subject: 'Your verification code',
+    text: `Your ${options.kind} code is ${code}`,
+    html: `<p>Your ${options.kind} code is <b>${code}</b></p>`,
+    code,
+  })
+  return codeDelivery(options.email)
+}
+
 /** Runs Post confirmation (`PostConfirmation_ConfirmSignUp`) for a user who just became CONFIRMED. */
 export async function postConfirmation(
   ctx: OperationContext,

@@ -4,13 +4,12 @@ import { eventBase, runTrigger } from '../triggers.js'
 import { newUser, parseAttributeList, type StoredUser } from '../user-store.js'
 import {
   assertWritable,
-  codeDelivery,
   codeMatches,
-  newCode,
   type Operation,
   type OperationContext,
   postConfirmation,
   requireClient,
+  sendCodeEmail,
 } from './context.js'
 
 const SIGN_UP_CODE_TTL_MS = 24 * 3_600_000
@@ -41,17 +40,7 @@ export function checkUsername(username: string): void {
 async function sendSignUpCode(ctx: OperationContext, user: StoredUser) {
   const email = user.attributes.email
   if (!email) return undefined
-  const code = newCode()
-  user.codes.signup = { code, expiresAt: ctx.now() + SIGN_UP_CODE_TTL_MS }
-  await ctx.sendEmail({
-    to: email,
-    kind: 'confirmation',
-    subject: 'Your verification code',
-    text: `Your confirmation code is ${code}`,
-    html: `<p>Your confirmation code is <b>${code}</b></p>`,
-    code,
-  })
-  return codeDelivery(email)
+  return sendCodeEmail(ctx, user, { slot: 'signup', email, kind: 'confirmation', ttlMs: SIGN_UP_CODE_TTL_MS })
 }
 
 export const signUp: Operation = async (ctx, body) => {

@@ -2,12 +2,11 @@ import { CognitoError, invalidParameter, notAuthorized, requireString } from '..
 import { attributeList, parseAttributeList, type StoredUser } from '../user-store.js'
 import {
   assertWritable,
-  codeDelivery,
   codeMatches,
-  newCode,
   type Operation,
   type OperationContext,
   requireClient,
+  sendCodeEmail,
 } from './context.js'
 
 const ATTRIBUTE_CODE_TTL_MS = 24 * 3_600_000
@@ -29,17 +28,7 @@ export const getUser: Operation = async (ctx, body) => {
 
 /** Sends the code that VerifyUserAttribute expects after an email change. */
 async function sendVerification(ctx: OperationContext, user: StoredUser, email: string) {
-  const code = newCode()
-  user.codes['attr:email'] = { code, expiresAt: ctx.now() + ATTRIBUTE_CODE_TTL_MS }
-  await ctx.sendEmail({
-    to: email,
-    kind: 'verification',
-    subject: 'Your verification code',
-    text: `Your verification code is ${code}`,
-    html: `<p>Your verification code is <b>${code}</b></p>`,
-    code,
-  })
-  return codeDelivery(email)
+  return sendCodeEmail(ctx, user, { slot: 'attr:email', email, kind: 'verification', ttlMs: ATTRIBUTE_CODE_TTL_MS })
 }
 
 export const updateUserAttributes: Operation = async (ctx, body) => {
