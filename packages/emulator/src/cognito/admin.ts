@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import type { PreSignUpTriggerEvent } from 'aws-lambda'
 import { CognitoError, invalidParameter, optionalString, requireString, stringMap, userNotFound } from '../errors.js'
 import { matchesFilter, parseUserFilter } from '../list-users-filter.js'
-import { eventBase, runTrigger } from '../triggers.js'
+import { runTrigger } from '../triggers.js'
 import { attributeList, newUser, parseAttributeList, type StoredUser } from '../user-store.js'
 import { assertWritable, epochSeconds, newCode, type Operation, type OperationContext, requirePool } from './context.js'
-import { checkPassword, checkUsername } from './sign-up.js'
+import { checkPassword, checkUsername, preSignUpEvent } from './sign-up.js'
 
 /** Cognito's `UserType`, as AdminCreateUser and ListUsers return it. */
 export function userType(user: StoredUser, only?: readonly string[]) {
@@ -73,24 +72,14 @@ export const adminCreateUser: Operation = async (ctx, body) => {
   const validationData = parseAttributeList(body.ValidationData, 'ValidationData')
   const clientMetadata = stringMap(body, 'ClientMetadata')
   const { pool } = ctx
-  const event = {
-    ...eventBase(
-      {
-        region: pool.region,
-        userPoolId: pool.userPoolId,
-        userName: username,
-        clientId: 'CLIENT_ID_NOT_APPLICABLE',
-        awsSdkVersion: ctx.awsSdkVersion,
-      },
-      'PreSignUp_AdminCreateUser',
-    ),
-    request: {
-      userAttributes: { ...attributes },
-      validationData: Object.keys(validationData).length ? validationData : null,
-      ...(clientMetadata && { clientMetadata }),
-    },
-    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
-  } as unknown as PreSignUpTriggerEvent
+  const event = preSignUpEvent(ctx, {
+    username,
+    clientId: 'CLIENT_ID_NOT_APPLICABLE',
+    triggerSource: 'PreSignUp_AdminCreateUser',
+    attributes,
+    validationData,
+    clientMetadata,
+  })
   // The trigger may reject the user; its autoConfirm/autoVerify flags are ignored for AdminCreateUser.
   await runTrigger('preSignUp', pool.triggers.preSignUp, event, ctx.log)
   if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User account already exists')

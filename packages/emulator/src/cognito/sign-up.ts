@@ -43,6 +43,39 @@ async function sendSignUpCode(ctx: OperationContext, user: StoredUser) {
   return sendCodeEmail(ctx, user, { slot: 'signup', email, kind: 'confirmation', ttlMs: SIGN_UP_CODE_TTL_MS })
 }
 
+/** Pre sign-up's event as Cognito shapes it, for SignUp and AdminCreateUser alike. */
+export function preSignUpEvent(
+  ctx: OperationContext,
+  input: {
+    username: string
+    clientId: string
+    triggerSource: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser'
+    attributes: Record<string, string>
+    validationData: Record<string, string>
+    clientMetadata: Record<string, string> | undefined
+  },
+): PreSignUpTriggerEvent {
+  const { pool } = ctx
+  return {
+    ...eventBase(
+      {
+        region: pool.region,
+        userPoolId: pool.userPoolId,
+        userName: input.username,
+        clientId: input.clientId,
+        awsSdkVersion: ctx.awsSdkVersion,
+      },
+      input.triggerSource,
+    ),
+    request: {
+      userAttributes: { ...input.attributes },
+      validationData: Object.keys(input.validationData).length ? input.validationData : null,
+      ...(input.clientMetadata && { clientMetadata: input.clientMetadata }),
+    },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  } as unknown as PreSignUpTriggerEvent
+}
+
 export const signUp: Operation = async (ctx, body) => {
   const clientId = requireClient(ctx, body)
   assertWritable(ctx, 'SignUp')
@@ -59,24 +92,14 @@ export const signUp: Operation = async (ctx, body) => {
   const { pool } = ctx
   if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
 
-  const event = {
-    ...eventBase(
-      {
-        region: pool.region,
-        userPoolId: pool.userPoolId,
-        userName: username,
-        clientId,
-        awsSdkVersion: ctx.awsSdkVersion,
-      },
-      'PreSignUp_SignUp',
-    ),
-    request: {
-      userAttributes: { ...attributes },
-      validationData: Object.keys(validationData).length ? validationData : null,
-      ...(clientMetadata && { clientMetadata }),
-    },
-    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
-  } as unknown as PreSignUpTriggerEvent
+  const event = preSignUpEvent(ctx, {
+    username,
+    clientId,
+    triggerSource: 'PreSignUp_SignUp',
+    attributes,
+    validationData,
+    clientMetadata,
+  })
   const { response } = await runTrigger('preSignUp', pool.triggers.preSignUp, event, ctx.log)
   // A concurrent sign-up of the same username may have won while the trigger ran.
   if (pool.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
