@@ -104,17 +104,12 @@ export async function adminOnce(region: EmulatorRegion, username: string, action
 }
 
 /** Whether a region holds the user (AdminGetUser, which replicates nothing); a string when it cannot tell. */
-export async function userIn(
-  region: EmulatorRegion,
-  username: string,
-  options: { confirmed?: boolean } = {},
-): Promise<boolean | string> {
+export async function userIn(region: EmulatorRegion, username: string): Promise<boolean | string> {
   const client = adminClient(region)
   try {
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: region.userPoolId, Username: username }), {
+    await client.send(new AdminGetUserCommand({ UserPoolId: region.userPoolId, Username: username }), {
       abortSignal: AbortSignal.timeout(1_500),
     })
-    if (options.confirmed && user.UserStatus !== 'CONFIRMED') return `${username} not confirmed in ${region.region} yet`
     return true
   } catch (err) {
     return (err as Error).name === 'UserNotFoundException' ? false : `get in ${region.region}: ${(err as Error).name}`

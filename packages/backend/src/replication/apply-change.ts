@@ -47,6 +47,11 @@ export interface ApplyOptions {
   createFirst?: boolean
   /** Aborts every call of this change (an overall budget on top of the per-call time-out). */
   signal?: AbortSignal
+  /**
+   * The change was read from the target pool's own copy (a region's message to itself, stamping a new
+   * user's copy when that failed at sign-up): a difference means the copy was edited since, and it stays.
+   */
+  ownCopy?: boolean
 }
 
 /** The target user is not there yet (its creation is still queued): retry later. */
@@ -135,6 +140,7 @@ async function upsert(peer: Peer, change: Change, options: ApplyOptions): Promis
       stored,
       { changedAt: change.changedAt, attributes },
       stored ? undefined : await tombstoneAt(),
+      { ownCopy: options.ownCopy === true },
     )
     switch (decision.action) {
       case 'create':

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Which attributes replicate, and the two bookkeeping attributes that make
  * conflicts decidable. Pools must declare both as custom attributes (String,
@@ -5,7 +7,11 @@
  * only the backend (admin API) can set them.
  */
 
-/** Time (ms since the epoch) of the attribute change a user's attributes reflect. */
+/**
+ * The version of a user's attributes: `<time ms>:<digest>`, the time of the
+ * change the attributes reflect and a digest of those attributes (see
+ * versionStamp). Stamps written before the digest existed are a bare time.
+ */
 export const CHANGED_AT_ATTRIBUTE = 'custom:rl_changed_at'
 /** Time (ms) of the disable/enable a user's enabled state reflects. */
 export const ENABLED_AT_ATTRIBUTE = 'custom:rl_enabled_at'
@@ -53,10 +59,38 @@ export function replicatedAttributes(attributes: AttributeMap): AttributeMap {
   return out
 }
 
-/** A bookkeeping time stamp as a number; 0 when absent or unreadable (older than any change). */
+/** A bookkeeping stamp's time as a number; 0 when absent or unreadable (older than any change). */
 export function stampOf(attributes: AttributeMap, name: string): number {
-  const value = Number(attributes[name])
+  const value = Number(attributes[name]?.split(':', 1)[0])
   return Number.isSafeInteger(value) && value > 0 ? value : 0
+}
+
+/** A short digest of a replicated attribute set (96 bits: a collision would need a deliberate search). */
+export function attributeDigest(attributes: AttributeMap): string {
+  return createHash('sha256').update(canonicalAttributes(attributes)).digest('base64url').slice(0, 16)
+}
+
+/**
+ * The `custom:rl_changed_at` value for a copy holding `attributes` as of
+ * `changedAt`. The digest lets a copy tell an edit made to it after it was
+ * stamped (its content no longer matches its digest) from another version
+ * stamped at the same time: a time alone cannot.
+ *
+ * @example
+ * versionStamp(1767225600000, { email: 'a@b.c', email_verified: 'true' }) // '1767225600000:…'
+ */
+export function versionStamp(changedAt: number, attributes: AttributeMap): string {
+  return `${changedAt}:${attributeDigest(attributes)}`
+}
+
+/**
+ * True when a copy was changed after its version was stamped: it carries a
+ * digest and its attributes no longer match it. Such an edit is newer than
+ * the stamp; its own lifecycle event will stamp it later.
+ */
+export function hasUnstampedEdit(attributes: AttributeMap): boolean {
+  const digest = attributes[CHANGED_AT_ATTRIBUTE]?.split(':')[1]
+  return digest !== undefined && digest !== attributeDigest(attributes)
 }
 
 /** A stable text form of a replicated attribute set, to compare two sets and to break ties. */

@@ -5,14 +5,18 @@ import {
   CHANGED_AT_ATTRIBUTE,
   canonicalAttributes,
   ENABLED_AT_ATTRIBUTE,
+  hasUnstampedEdit,
   stampOf,
+  versionStamp,
 } from './attributes.js'
 
 /**
  * The conflict rules, as pure decisions (see docs/replication.md):
  * - attributes: last writer wins per user on `changedAt`, compared with the
- *   target's `custom:rl_changed_at`; equal times fall back to comparing the
- *   attribute sets as text, so every pool picks the same winner;
+ *   target's `custom:rl_changed_at`; a copy edited since it was stamped (its
+ *   digest no longer matches) beats versions of its stamp's time; other equal
+ *   times fall back to comparing the attribute sets as text, so every pool
+ *   picks the same winner;
  * - enabled state: last writer wins on `custom:rl_enabled_at`; at equal times disabled wins;
  * - delete: wins over an upsert of the same or an older time (a tombstone
  *   keeps the time, so an older upsert arriving later cannot resurrect the
@@ -32,7 +36,7 @@ export interface UserSnapshot {
 export type UpsertDecision =
   | { action: 'create'; attributes: AttributeMap }
   | { action: 'update'; changes: AttributeMap; removals: string[]; confirm: boolean }
-  | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'deleted-later' | 'unchanged' }
+  | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'edited-here' | 'deleted-later' | 'unchanged' }
   | { action: 'confirm' }
 
 /** What to do with `upsert(changedAt, attributes)` given the target's copy and tombstone. */
@@ -40,24 +44,57 @@ export function decideUpsert(
   stored: UserSnapshot | undefined,
   change: { changedAt: number; attributes: AttributeMap },
   tombstoneAt?: number,
+  context: {
+    /**
+     * The change was read from this very copy (a region's message to itself, stamping its new user's copy
+     * when that failed at sign-up): any difference is an edit made here since, which wins.
+     */
+    ownCopy?: boolean
+  } = {},
 ): UpsertDecision {
-  const stamped = { ...change.attributes, [CHANGED_AT_ATTRIBUTE]: String(change.changedAt) }
   if (!stored) {
     if (tombstoneAt !== undefined && tombstoneAt >= change.changedAt) return { action: 'skip', reason: 'deleted-later' }
-    return { action: 'create', attributes: stamped }
+    return { action: 'create', attributes: withStamp(change.attributes, change.changedAt, change.attributes) }
   }
   // A copy whose creation stopped half-way (no permanent password yet) is finished whatever the outcome.
   const confirm = stored.status === 'FORCE_CHANGE_PASSWORD'
   const storedAt = stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE)
   const mine = canonicalAttributes(change.attributes)
   const theirs = canonicalAttributes(stored.attributes)
-  const wins = change.changedAt > storedAt || (change.changedAt === storedAt && mine > theirs)
-  const changes = wins ? attributeChanges(stored.attributes, stamped) : {}
+  // An edit made to the copy after it was stamped (typically while a retry of the user's creation was on its
+  // way here) will be stamped later than `storedAt` by its own lifecycle event, so it beats every version up
+  // to that time; a version stamped at the same time is not a tie but older.
+  const editedHere = hasUnstampedEdit(stored.attributes) || (context.ownCopy === true && !storedAt && mine !== theirs)
+  const wins =
+    !(context.ownCopy && editedHere) &&
+    (change.changedAt > storedAt || (change.changedAt === storedAt && !editedHere && mine >= theirs))
   const removals = wins ? attributeRemovals(stored.attributes, change.attributes) : []
+  const changes = wins ? attributeChanges(stored.attributes, stampedResult(stored.attributes, change, removals)) : {}
   if (Object.keys(changes).length || removals.length) return { action: 'update', changes, removals, confirm }
   if (confirm) return { action: 'confirm' }
   if (change.changedAt < storedAt) return { action: 'skip', reason: 'stale' }
-  return { action: 'skip', reason: wins || mine === theirs ? 'unchanged' : 'tie-lost' }
+  if (wins || mine === theirs) return { action: 'skip', reason: 'unchanged' }
+  return { action: 'skip', reason: editedHere ? 'edited-here' : 'tie-lost' }
+}
+
+/** `attributes` plus the version stamp of the copy that holds them. */
+function withStamp(attributes: AttributeMap, changedAt: number, held: AttributeMap): AttributeMap {
+  return { ...attributes, [CHANGED_AT_ATTRIBUTE]: versionStamp(changedAt, held) }
+}
+
+/**
+ * What the copy should hold once the change is written, stamp included. The
+ * digest covers the whole resulting copy, which may keep attributes the
+ * change lacks (a verified email the source has not confirmed a successor to).
+ */
+function stampedResult(
+  current: AttributeMap,
+  change: { changedAt: number; attributes: AttributeMap },
+  removals: string[],
+) {
+  const held: AttributeMap = { ...current, ...change.attributes }
+  for (const name of removals) delete held[name]
+  return withStamp(change.attributes, change.changedAt, held)
 }
 
 export type StateDecision =
@@ -92,9 +129,15 @@ export function decideDelete(stored: UserSnapshot | undefined, change: { changed
   return { action: 'delete' }
 }
 
-/** The version of a user's attributes: its stamp, or its last modification for users that predate replication. */
+/**
+ * The version of a user's attributes: its stamp, or its last modification for
+ * users that predate replication. A copy edited since it was stamped is one
+ * millisecond newer than its stamp, as its own lifecycle event will make it.
+ */
 export function attributeVersion(user: UserSnapshot): number {
-  return stampOf(user.attributes, CHANGED_AT_ATTRIBUTE) || Math.max(1, Math.floor(user.lastModified ?? 1))
+  const stamp = stampOf(user.attributes, CHANGED_AT_ATTRIBUTE)
+  if (!stamp) return Math.max(1, Math.floor(user.lastModified ?? 1))
+  return hasUnstampedEdit(user.attributes) ? stamp + 1 : stamp
 }
 
 /** Orders two copies of a user by the attribute rule: the greater one wins. */

@@ -10,12 +10,21 @@ export {
   type AttributeMap,
   CHANGED_AT_ATTRIBUTE,
   ENABLED_AT_ATTRIBUTE,
+  hasUnstampedEdit,
   replicatedAttributes,
+  versionStamp,
 } from './attributes.js'
 export { type CliIo, runCli } from './cli.js'
 export { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
 export { type CloudTrailDetail, type CognitoApiCallEvent, LIFECYCLE_EVENTS } from './cloudtrail-event.js'
-export { decideDelete, decideState, decideUpsert, type UserSnapshot } from './conflict.js'
+export {
+  attributeVersion,
+  compareAttributeVersions,
+  decideDelete,
+  decideState,
+  decideUpsert,
+  type UserSnapshot,
+} from './conflict.js'
 export { backoffSeconds, classifyFailure, type FailureClass } from './failures.js'
 export {
   createReplicationHandlersFromEnv,

@@ -10,6 +10,7 @@ import {
   ENABLED_AT_ATTRIBUTE,
   replicatedAttributes,
   stampOf,
+  versionStamp,
 } from './attributes.js'
 import {
   type CognitoApiCallEvent,
@@ -106,12 +107,12 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
     return out.Users?.[0]?.Username
   }
 
-  async function stamp(username: string, name: string, value: number) {
+  async function stamp(username: string, name: string, value: string) {
     await send(
       new AdminUpdateUserAttributesCommand({
         UserPoolId: options.userPoolId,
         Username: username,
-        UserAttributes: [{ Name: name, Value: String(value) }],
+        UserAttributes: [{ Name: name, Value: value }],
       }),
     )
   }
@@ -154,11 +155,12 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
     }
     if (meaning === 'attributes') {
       const changedAt = Math.max(at, stampOf(user.attributes, CHANGED_AT_ATTRIBUTE) + 1)
-      await stamp(user.username, CHANGED_AT_ATTRIBUTE, changedAt)
+      // The digest is of the copy as read: an edit made after this read shows as unstamped, and gets its own event.
+      await stamp(user.username, CHANGED_AT_ATTRIBUTE, versionStamp(changedAt, user.attributes))
       return fanOut('upsert', user.username, changedAt, replicatedAttributes(user.attributes))
     }
     const changedAt = Math.max(at, stampOf(user.attributes, ENABLED_AT_ATTRIBUTE) + 1)
-    await stamp(user.username, ENABLED_AT_ATTRIBUTE, changedAt)
+    await stamp(user.username, ENABLED_AT_ATTRIBUTE, String(changedAt))
     // The state now, not the call's: of two quick calls, both then carry the final state.
     return fanOut(user.enabled ? 'enable' : 'disable', user.username, changedAt)
   }

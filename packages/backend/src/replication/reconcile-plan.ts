@@ -5,6 +5,7 @@ import {
   ENABLED_AT_ATTRIBUTE,
   replicatedAttributes,
   stampOf,
+  versionStamp,
 } from './attributes.js'
 import { attributeVersion, compareAttributeVersions, type UserSnapshot } from './conflict.js'
 
@@ -97,10 +98,10 @@ export function planRepairs(
       }
     }
     for (const c of copies) {
-      // Equal means same attributes and the same stamp (a copy without a stamp gets one).
+      // Equal means same attributes and the same stamp (a copy without one, or edited since its stamp, gets one).
       const same =
         canonicalAttributes(c.user.attributes) === canonicalAttributes(winner.user.attributes) &&
-        c.user.attributes[CHANGED_AT_ATTRIBUTE] === String(version)
+        c.user.attributes[CHANGED_AT_ATTRIBUTE] === versionStamp(version, c.user.attributes)
       if (!same || c.user.status === 'FORCE_CHANGE_PASSWORD') {
         repairs.push({
           region: c.region,

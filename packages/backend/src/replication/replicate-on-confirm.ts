@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { applyChange, type Peer } from './apply-change.js'
-import { CHANGED_AT_ATTRIBUTE, replicatedAttributes } from './attributes.js'
+import { CHANGED_AT_ATTRIBUTE, replicatedAttributes, versionStamp } from './attributes.js'
 import { describeFailure, sendBounded } from './failures.js'
 import { consoleLog, type ReplicationLog } from './log.js'
 import { createMessage, isValidUsername } from './message.js'
@@ -71,7 +71,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     try {
       const failed: string[] = []
       await Promise.all([
-        stampSource(username, changedAt, signal, failed),
+        stampSource(username, versionStamp(changedAt, attributes), signal, failed),
         ...peers.map(async (peer) => {
           const change = { kind: 'upsert' as const, username, attributes, changedAt }
           try {
@@ -109,7 +109,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     return event
   }
 
-  async function stampSource(username: string, changedAt: number, signal: AbortSignal, failed: string[]) {
+  async function stampSource(username: string, stamp: string, signal: AbortSignal, failed: string[]) {
     if (!options.client) return
     try {
       await sendBounded(
@@ -117,7 +117,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
         new AdminUpdateUserAttributesCommand({
           UserPoolId: options.userPoolId,
           Username: username,
-          UserAttributes: [{ Name: CHANGED_AT_ATTRIBUTE, Value: String(changedAt) }],
+          UserAttributes: [{ Name: CHANGED_AT_ATTRIBUTE, Value: stamp }],
         }),
         AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
       )

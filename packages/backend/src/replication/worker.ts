@@ -72,7 +72,11 @@ export function createReplicationWorker(options: ReplicationWorkerOptions) {
   async function applyWithQuota(peer: Peer, message: ReplicationMessage) {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await applyChange(peer, message, { timeoutMs, tombstones: options.tombstones })
+        return await applyChange(peer, message, {
+          timeoutMs,
+          tombstones: options.tombstones,
+          ownCopy: message.sourceRegion === message.targetRegion,
+        })
       } catch (err) {
         if (attempt >= inPlace || classifyFailure(err) !== 'throttled') throw err
         await sleep(100 * 2 ** attempt * (1 + random()))

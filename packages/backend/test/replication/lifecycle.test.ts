@@ -7,6 +7,7 @@ import {
   ENABLED_AT_ATTRIBUTE,
   parseMessage,
   REPLICATION_USER_AGENT,
+  versionStamp,
 } from '../../src/index.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
@@ -88,7 +89,9 @@ describe('lifecycle replication (CloudTrail → EventBridge)', () => {
       }),
     )
     expect(out).toEqual({ handled: true, kind: 'upsert', username, changedAt: T, messages: 2 })
-    expect(pool.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe(String(T))
+    expect(pool.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe(
+      versionStamp(T, { email: 'new@example.com', email_verified: 'true', 'custom:plan': 'team' }),
+    )
     const messages = queue.sent.map((m) => parseMessage(JSON.stringify(m)))
     expect(messages.map((m) => m.targetRegion)).toEqual(['us-east-1', 'ap-south-1'])
     expect(messages[0]).toMatchObject({

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import {
+  attributeVersion,
   backoffSeconds,
   CHANGED_AT_ATTRIBUTE,
   classifyFailure,
+  compareAttributeVersions,
   createMessage,
   decideDelete,
   decideState,
   decideUpsert,
   ENABLED_AT_ATTRIBUTE,
   emfLine,
+  hasUnstampedEdit,
   PoisonMessageError,
   parseMessage,
   replicatedAttributes,
+  versionStamp,
 } from '../../src/index.js'
 
 const base = {
@@ -90,8 +94,9 @@ describe('conflict rules', () => {
   it('creates a missing user with its change time stamped, unless a tombstone is as new or newer', () => {
     expect(decideUpsert(undefined, { changedAt: 10, attributes: { name: 'A' } })).toEqual({
       action: 'create',
-      attributes: { name: 'A', [CHANGED_AT_ATTRIBUTE]: '10' },
+      attributes: { name: 'A', [CHANGED_AT_ATTRIBUTE]: versionStamp(10, { name: 'A' }) },
     })
+    expect(versionStamp(10, { name: 'A' })).toMatch(/^10:[\w-]{16}$/)
     expect(decideUpsert(undefined, { changedAt: 10, attributes: {} }, 10)).toEqual({
       action: 'skip',
       reason: 'deleted-later',
@@ -99,15 +104,21 @@ describe('conflict rules', () => {
     expect(decideUpsert(undefined, { changedAt: 11, attributes: {} }, 10).action).toBe('create')
   })
 
+  // A copy as the rules leave it: its attributes and the stamp of exactly those attributes.
+  const stampedAt = (at: number, attributes: Record<string, string>) => ({
+    ...attributes,
+    [CHANGED_AT_ATTRIBUTE]: versionStamp(at, attributes),
+  })
+
   it('last writer wins on changedAt; ties go to the greater attribute set everywhere', () => {
-    const stored = user({ name: 'B', [CHANGED_AT_ATTRIBUTE]: '20' })
+    const stored = user(stampedAt(20, { name: 'B' }))
     expect(decideUpsert(stored, { changedAt: 19, attributes: { name: 'A' } })).toEqual({
       action: 'skip',
       reason: 'stale',
     })
     expect(decideUpsert(stored, { changedAt: 21, attributes: { name: 'A' } })).toEqual({
       action: 'update',
-      changes: { name: 'A', [CHANGED_AT_ATTRIBUTE]: '21' },
+      changes: { name: 'A', [CHANGED_AT_ATTRIBUTE]: versionStamp(21, { name: 'A' }) },
       removals: [],
       confirm: false,
     })
@@ -116,18 +127,94 @@ describe('conflict rules', () => {
       action: 'skip',
       reason: 'tie-lost',
     })
-    expect(
-      decideUpsert(user({ name: 'A', [CHANGED_AT_ATTRIBUTE]: '20' }), { changedAt: 20, attributes: { name: 'B' } })
-        .action,
-    ).toBe('update')
+    expect(decideUpsert(user(stampedAt(20, { name: 'A' })), { changedAt: 20, attributes: { name: 'B' } }).action).toBe(
+      'update',
+    )
     expect(decideUpsert(stored, { changedAt: 20, attributes: { name: 'B' } })).toEqual({
       action: 'skip',
       reason: 'unchanged',
     })
   })
 
+  it('stamps the digest of what the copy will hold, kept attributes included', () => {
+    // The source's email is unverified (left out of the change): the peer keeps its verified one.
+    const stored = user(stampedAt(5, { email: 'old@b.co', email_verified: 'true', name: 'x' }))
+    const decision = decideUpsert(stored, { changedAt: 9, attributes: { name: 'y' } })
+    expect(decision).toEqual({
+      action: 'update',
+      changes: {
+        name: 'y',
+        [CHANGED_AT_ATTRIBUTE]: versionStamp(9, { email: 'old@b.co', email_verified: 'true', name: 'y' }),
+      },
+      removals: [],
+      confirm: false,
+    })
+    const after = { ...stored.attributes, ...(decision as { changes: Record<string, string> }).changes }
+    expect(hasUnstampedEdit(after)).toBe(false)
+  })
+
+  it('an edit made after the stamp beats a retry of the version it replaced (the copy reads as edited)', () => {
+    // Created from { name: 'A' } at 20, then edited here to 'Edited' before that edit's lifecycle event ran.
+    const edited = user({ name: 'Edited', [CHANGED_AT_ATTRIBUTE]: versionStamp(20, { name: 'A' }) })
+    expect(hasUnstampedEdit(edited.attributes)).toBe(true)
+    expect(hasUnstampedEdit(stampedAt(20, { name: 'A' }))).toBe(false)
+    // 'Z' > 'Edited' as text: the text tie would pick the retry, the digest says the copy is newer.
+    expect(decideUpsert(edited, { changedAt: 20, attributes: { name: 'Z' } })).toEqual({
+      action: 'skip',
+      reason: 'edited-here',
+    })
+    expect(decideUpsert(edited, { changedAt: 20, attributes: { name: 'A' } })).toEqual({
+      action: 'skip',
+      reason: 'edited-here',
+    })
+    // The half-created copy is still finished, its edit kept.
+    const half = { ...edited, status: 'FORCE_CHANGE_PASSWORD' }
+    expect(decideUpsert(half, { changedAt: 20, attributes: { name: 'Z' } })).toEqual({ action: 'confirm' })
+    // A version stamped later than the copy still wins (the edit's own event will be stamped later again).
+    expect(decideUpsert(edited, { changedAt: 21, attributes: { name: 'Z' } }).action).toBe('update')
+  })
+
+  it("a region's message to itself never overwrites an edit made to its own copy since", () => {
+    const editedUnstamped = user({ name: 'Edited' })
+    const own = { ownCopy: true }
+    expect(decideUpsert(editedUnstamped, { changedAt: 20, attributes: { name: 'A' } }, undefined, own)).toEqual({
+      action: 'skip',
+      reason: 'edited-here',
+    })
+    // Without an edit it stamps the copy; from a peer, the same message is an ordinary newer version.
+    expect(decideUpsert(user({ name: 'A' }), { changedAt: 20, attributes: { name: 'A' } }, undefined, own)).toEqual({
+      action: 'update',
+      changes: { [CHANGED_AT_ATTRIBUTE]: versionStamp(20, { name: 'A' }) },
+      removals: [],
+      confirm: false,
+    })
+    expect(decideUpsert(editedUnstamped, { changedAt: 20, attributes: { name: 'A' } }).action).toBe('update')
+  })
+
+  it('gives a bare-time stamp (written before digests) its digest when the content matches', () => {
+    expect(
+      decideUpsert(user({ name: 'A', [CHANGED_AT_ATTRIBUTE]: '20' }), { changedAt: 20, attributes: { name: 'A' } }),
+    ).toEqual({
+      action: 'update',
+      changes: { [CHANGED_AT_ATTRIBUTE]: versionStamp(20, { name: 'A' }) },
+      removals: [],
+      confirm: false,
+    })
+    expect(hasUnstampedEdit({ name: 'A', [CHANGED_AT_ATTRIBUTE]: '20' })).toBe(false)
+  })
+
+  it('reconcile orders copies the same way: an edited copy beats its stamp time', () => {
+    const clean = user(stampedAt(20, { name: 'Z' }))
+    const edited = user({ name: 'A', [CHANGED_AT_ATTRIBUTE]: versionStamp(20, { name: 'Z' }) })
+    expect(attributeVersion(edited)).toBe(21)
+    expect(attributeVersion(clean)).toBe(20)
+    expect(compareAttributeVersions(edited, clean)).toBeGreaterThan(0)
+    expect(attributeVersion(user({ name: 'A' }))).toBe(1)
+    expect(attributeVersion({ ...user({ name: 'A' }), lastModified: 1234.5 })).toBe(1234)
+  })
+
   it('finishes a half-created copy (FORCE_CHANGE_PASSWORD)', () => {
-    const half = { ...user({ name: 'A', [CHANGED_AT_ATTRIBUTE]: '5' }), status: 'FORCE_CHANGE_PASSWORD' }
+    const half = { ...user(stampedAt(5, { name: 'A' })), status: 'FORCE_CHANGE_PASSWORD' }
     expect(decideUpsert(half, { changedAt: 5, attributes: { name: 'A' } })).toEqual({ action: 'confirm' })
     expect(decideUpsert(half, { changedAt: 4, attributes: { name: 'Z' } })).toEqual({ action: 'confirm' })
   })

@@ -14,29 +14,34 @@ import {
   reconcilePools,
   redriveDeadLetters,
   summarise,
+  versionStamp,
 } from '../../src/index.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 
 const name = (i: number) => `u_${String(i).padStart(32, '0')}`
+// A copy as replication leaves it: the attributes and the version stamp of exactly those.
+const stamped = (at: number, attributes: Record<string, string>) => ({
+  ...attributes,
+  [CHANGED_AT_ATTRIBUTE]: versionStamp(at, attributes),
+})
 
 function drifted() {
   const eu = fakePool('eu-west-1')
   const us = fakePool('us-east-1')
   // 130 users (three ListUsers pages) everywhere…
   for (let i = 0; i < 130; i++) {
-    const attrs = { email: `p${i}@example.com`, email_verified: 'true', [CHANGED_AT_ATTRIBUTE]: '100' }
-    eu.seed(name(i), attrs)
-    us.seed(name(i), attrs)
+    const attrs = { email: `p${i}@example.com`, email_verified: 'true' }
+    eu.seed(name(i), stamped(100, attrs))
+    us.seed(name(i), stamped(100, attrs))
   }
   // …then drift: a user only in eu (replication lost), newer attributes in us,
   // a disable that did not reach eu, and a deleted user still in us.
-  eu.seed(name(200), { email: 'only-eu@example.com', email_verified: 'true', [CHANGED_AT_ATTRIBUTE]: '300' })
-  us.users.get(name(1))?.attributes &&
-    Object.assign(us.users.get(name(1))?.attributes ?? {}, { name: 'New', [CHANGED_AT_ATTRIBUTE]: '400' })
+  eu.seed(name(200), stamped(300, { email: 'only-eu@example.com', email_verified: 'true' }))
+  us.seed(name(1), stamped(400, { email: 'p1@example.com', email_verified: 'true', name: 'New' }))
   Object.assign(us.users.get(name(2)) ?? {}, { enabled: false })
   Object.assign(us.users.get(name(2))?.attributes ?? {}, { [ENABLED_AT_ATTRIBUTE]: '500' })
-  us.seed(name(300), { email: 'gone@example.com', email_verified: 'true', [CHANGED_AT_ATTRIBUTE]: '100' })
+  us.seed(name(300), stamped(100, { email: 'gone@example.com', email_verified: 'true' }))
   return { eu, us }
 }
 
@@ -69,6 +74,22 @@ describe('reconcile', () => {
     const again = await reconcilePools({ pools: [eu.peer, us.peer], tombstones, metrics: () => {} })
     expect(again.planned).toEqual([])
     expect(summarise(again)).toContain('nothing to do')
+  })
+
+  it('sends an edit whose lifecycle event never came to every pool, newer than its stamp', async () => {
+    const { eu, us } = drifted()
+    // Edited in us-east-1 after its stamp (100), and the edit's CloudTrail event was lost. As text the edited
+    // set sorts first, so only the digest tells that us-east-1 holds the newer version.
+    Object.assign(us.users.get(name(7))?.attributes ?? {}, { 'custom:plan': 'pro' })
+    const report = await reconcilePools({ pools: [eu.peer, us.peer], missing: 'create', metrics: () => {} })
+    expect(report.planned.filter((r) => r.change.username === name(7)).map((r) => r.region)).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ])
+    const edited = { email: 'p7@example.com', email_verified: 'true', 'custom:plan': 'pro' }
+    for (const pool of [eu, us]) expect(pool.users.get(name(7))?.attributes).toEqual(stamped(101, edited))
+    const again = await reconcilePools({ pools: [eu.peer, us.peer], missing: 'create', metrics: () => {} })
+    expect(again.planned).toEqual([])
   })
 
   it('without tombstones, reports users present in some pools only instead of resurrecting them', async () => {
@@ -123,9 +144,10 @@ describe('backfill', () => {
     const report = await backfillPool({ from: eu.peer, to: ap.peer })
     expect(report.result).toMatchObject({ applied: 71, failed: 0 }) // 70 creates and the disabled user's state
     expect(ap.users.size).toBe(70)
+    const p5 = { email: 'p5@example.com', email_verified: 'true' }
     expect(ap.users.get(name(5))).toMatchObject({
       status: 'CONFIRMED',
-      attributes: { email: 'p5@example.com', [CHANGED_AT_ATTRIBUTE]: '5005' },
+      attributes: { email: 'p5@example.com', [CHANGED_AT_ATTRIBUTE]: stamped(5_005, p5)[CHANGED_AT_ATTRIBUTE] },
     })
     // Creating an existing user again would be an error; the source is never written.
     expect(eu.names().every((n) => n === 'ListUsers')).toBe(true)

@@ -5,6 +5,7 @@ import {
   createReplicateOnConfirm,
   parseMessage,
   type ReplicationLogEntry,
+  versionStamp,
 } from '../../src/index.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
@@ -58,6 +59,11 @@ describe('Post confirmation → replicate', () => {
   it('creates the user in every peer with SUPPRESS and a permanent random password, never AdminConfirmSignUp', async () => {
     const { source, us, ap, queue, trigger, metrics } = setup()
     const event = confirmEvent()
+    const stamp = versionStamp(1_700_000_000_000, {
+      email: 'ada@example.com',
+      email_verified: 'true',
+      'custom:plan': 'pro',
+    })
     expect(await trigger(event)).toBe(event)
     for (const peer of [us, ap]) {
       expect(peer.names()).toEqual(['AdminCreateUser', 'AdminSetUserPassword'])
@@ -74,12 +80,12 @@ describe('Post confirmation → replicate', () => {
           email: 'ada@example.com',
           email_verified: 'true',
           'custom:plan': 'pro',
-          [CHANGED_AT_ATTRIBUTE]: '1700000000000',
+          [CHANGED_AT_ATTRIBUTE]: stamp,
         },
       })
     }
     // The source copy carries the same stamp, so later conflicts compare like with like.
-    expect(source.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe('1700000000000')
+    expect(source.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe(stamp)
     expect(queue.sent).toEqual([])
     expect(metrics.some((l) => l.includes('"ReplicationLagMs"'))).toBe(true)
   })
