@@ -1,15 +1,14 @@
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider'
-import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import {
   CHANGED_AT_ATTRIBUTE,
-  type CognitoApiCallEvent,
   createLifecycleReplicator,
   createMemoryTombstoneStore,
   createMessage,
   createReplicationWorker,
   type ReplicationMessage,
 } from '../../src/index.js'
+import { adminCallEvent, sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 
@@ -21,33 +20,8 @@ const username = 'u_0123456789abcdef0123456789abcdef'
 const DELETED_AT = Date.parse('2026-11-24T03:00:00Z') + 999
 const SIGNED_UP_AT = DELETED_AT - 5_000
 
-function deleteEvent(userPoolId: string): CognitoApiCallEvent {
-  return {
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.cognito-idp',
-    detail: {
-      eventSource: 'cognito-idp.amazonaws.com',
-      eventName: 'AdminDeleteUser',
-      eventTime: '2026-11-24T03:00:00Z',
-      awsRegion: 'eu-west-1',
-      userAgent: 'aws-cli/2.15.0',
-      requestParameters: { userPoolId, username },
-    } as CognitoApiCallEvent['detail'],
-  }
-}
-
-let ids = 0
-const asEvent = (messages: unknown[]): SQSEvent => ({
-  Records: messages.map((m) => {
-    const id = `msg-${++ids}`
-    return {
-      messageId: id,
-      receiptHandle: `rh-${id}`,
-      body: JSON.stringify(m),
-      attributes: { ApproximateReceiveCount: '1' },
-    } as unknown as SQSRecord
-  }),
-})
+const deleteEvent = (userPoolId: string) =>
+  adminCallEvent('AdminDeleteUser', 'eu-west-1', '2026-11-24T03:00:00Z', { userPoolId, username })
 
 function setup() {
   const eu = fakePool('eu-west-1')
@@ -99,16 +73,16 @@ describe('a delete racing a queued re-creation in the pool where it was made', (
 
     await eu.client.send(new AdminDeleteUserCommand({ UserPoolId: eu.userPoolId, Username: username }))
     // The retry arrives before the delete's event is handled: no tombstone yet, so it re-creates the copy.
-    expect(await usWorker(asEvent([retry]))).toEqual({ batchItemFailures: [] })
+    expect(await usWorker(sqsEvent([retry]))).toEqual({ batchItemFailures: [] })
     expect(eu.users.has(username)).toBe(true)
 
     await euLifecycle(deleteEvent(eu.userPoolId))
-    expect(await euWorker(asEvent(euQueue.sent))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent(euQueue.sent))).toEqual({ batchItemFailures: [] })
 
     expect(eu.users.has(username)).toBe(false)
     expect(us.users.has(username)).toBe(false)
     // A redelivery of the retry changes nothing now: the tombstone is newer.
-    expect(await usWorker(asEvent([retry]))).toEqual({ batchItemFailures: [] })
+    expect(await usWorker(sqsEvent([retry]))).toEqual({ batchItemFailures: [] })
     expect(eu.users.has(username)).toBe(false)
   })
 
@@ -116,7 +90,7 @@ describe('a delete racing a queued re-creation in the pool where it was made', (
     const { eu, euQueue, euWorker, euLifecycle } = setup()
     eu.seed(username, { email: 'ada@example.com', [CHANGED_AT_ATTRIBUTE]: String(DELETED_AT + 1) })
     await euLifecycle(deleteEvent(eu.userPoolId))
-    await euWorker(asEvent(euQueue.sent))
+    await euWorker(sqsEvent(euQueue.sent))
     expect(eu.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe(String(DELETED_AT + 1))
   })
 })

@@ -1,15 +1,14 @@
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider'
-import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import {
   CHANGED_AT_ATTRIBUTE,
-  type CognitoApiCallEvent,
   createLifecycleReplicator,
   createMessage,
   createReplicationWorker,
   hasUnstampedEdit,
   versionStamp,
 } from '../../src/index.js'
+import { adminCallEvent, sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 
@@ -25,33 +24,12 @@ const signedUp = { email: 'ada@example.com', email_verified: 'true' }
 // Sorts before `signedUp` as text, so the old equal-time rule (greater set wins) gave the retry the win.
 const edit = { 'custom:plan': 'pro' }
 
-function editEvent(region: string, userPoolId: string): CognitoApiCallEvent {
-  return {
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.cognito-idp',
-    detail: {
-      eventSource: 'cognito-idp.amazonaws.com',
-      eventName: 'AdminUpdateUserAttributes',
-      eventTime: EDITED_AT,
-      awsRegion: region,
-      userAgent: 'aws-cli/2.15.0',
-      requestParameters: { userPoolId, username, userAttributes: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
-    } as CognitoApiCallEvent['detail'],
-  }
-}
-
-let ids = 0
-const asEvent = (messages: unknown[]): SQSEvent => ({
-  Records: messages.map((m) => {
-    const id = `msg-${++ids}`
-    return {
-      messageId: id,
-      receiptHandle: `rh-${id}`,
-      body: JSON.stringify(m),
-      attributes: { ApproximateReceiveCount: '1' },
-    } as unknown as SQSRecord
-  }),
-})
+const editEvent = (region: string, userPoolId: string) =>
+  adminCallEvent('AdminUpdateUserAttributes', region, EDITED_AT, {
+    userPoolId,
+    username,
+    userAttributes: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+  })
 
 function setup() {
   const eu = fakePool('eu-west-1')
@@ -109,15 +87,15 @@ describe('an edit made while the creation is still being retried toward that poo
     await adminEdit(us)
     expect(hasUnstampedEdit(us.users.get(username)?.attributes ?? {})).toBe(true)
     // The retry lands before the edit's event is handled: it finishes the copy and leaves the edit alone.
-    expect(await euWorker(asEvent([retry]))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent([retry]))).toEqual({ batchItemFailures: [] })
     expect(us.users.get(username)).toMatchObject({ status: 'CONFIRMED', attributes: edit })
 
     expect(await usLifecycle(editEvent('us-east-1', us.userPoolId))).toMatchObject({ handled: true })
-    expect(await euWorker(asEvent(usQueue.sent))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent(usQueue.sent))).toEqual({ batchItemFailures: [] })
     expect(eu.users.get(username)?.attributes).toEqual(us.users.get(username)?.attributes)
     expect(eu.users.get(username)?.attributes).toMatchObject({ ...signedUp, ...edit })
     // A redelivery of the retry changes nothing now: the copy's stamp is newer.
-    expect(await euWorker(asEvent([retry]))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent([retry]))).toEqual({ batchItemFailures: [] })
     expect(us.users.get(username)?.attributes).toEqual(eu.users.get(username)?.attributes)
     expect(euQueue.sent).toEqual([])
   })
@@ -136,11 +114,11 @@ describe('an edit made while the creation is still being retried toward that poo
       changedAt: SIGNED_UP_AT,
     })
     await adminEdit(eu)
-    expect(await euWorker(asEvent([selfStamp]))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent([selfStamp]))).toEqual({ batchItemFailures: [] })
     expect(eu.users.get(username)?.attributes).toMatchObject(edit)
 
     await euLifecycle(editEvent('eu-west-1', eu.userPoolId))
-    expect(await euWorker(asEvent(euQueue.sent))).toEqual({ batchItemFailures: [] })
+    expect(await euWorker(sqsEvent(euQueue.sent))).toEqual({ batchItemFailures: [] })
     expect(us.users.get(username)?.attributes).toEqual(eu.users.get(username)?.attributes)
     expect(us.users.get(username)?.attributes).toMatchObject({ ...signedUp, ...edit })
   })
