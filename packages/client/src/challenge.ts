@@ -1,3 +1,4 @@
+import { clientTask } from './cognito.js'
 import type { ResolvedRegion } from './config.js'
 import type { ClientContext } from './context.js'
 import { isOutageError, RegionlessError } from './errors.js'
@@ -28,32 +29,25 @@ interface ChallengeAnswer {
   AuthenticationResult?: AuthenticationResult
 }
 
-const METHOD_ANSWER = '__method'
-
 // Checks that Cognito asked for our custom challenge and moves `open` on to it.
 // Cognito names the resolved username (not the email alias) in its parameters.
 function nextChallenge(open: OpenChallenge, answer: ChallengeAnswer): OpenChallenge {
   const { ChallengeName, Session, ChallengeParameters: parameters = {} } = answer
   if (ChallengeName !== 'CUSTOM_CHALLENGE' || !Session) {
-    throw new RegionlessError('UNKNOWN', `${open.region.region}: no custom challenge`, { region: open.region.region })
+    throw new RegionlessError('UNKNOWN', 'Not a custom challenge', { region: open.region.region })
   }
   return { ...open, session: Session, parameters, username: parameters.USERNAME ?? open.username }
 }
 
 const respond = (ctx: ClientContext, open: OpenChallenge, answer: string) =>
-  ctx.router.attempt(open.region.region, (r, signal) =>
-    ctx.call<ChallengeAnswer>(
-      r,
-      'RespondToAuthChallenge',
-      {
-        ClientId: r.clientId,
-        ChallengeName: 'CUSTOM_CHALLENGE',
-        Session: open.session,
-        ChallengeResponses: { USERNAME: open.username, ANSWER: answer },
-        ClientMetadata: open.metadata,
-      },
-      { signal },
-    ),
+  ctx.router.attempt(
+    open.region.region,
+    clientTask<ChallengeAnswer>(ctx.call, 'RespondToAuthChallenge', {
+      ChallengeName: 'CUSTOM_CHALLENGE',
+      Session: open.session,
+      ChallengeResponses: { USERNAME: open.username, ANSWER: answer },
+      ClientMetadata: open.metadata,
+    }),
   )
 
 /**
@@ -67,27 +61,23 @@ export async function openChallenge(
   ctx: ClientContext,
   username: string,
   metadata: MethodMetadata,
-  options: { only?: readonly string[]; exclude?: readonly string[] } = {},
+  { only = ctx.config.regions.map((r) => r.region), exclude = [] }: { only?: string[]; exclude?: string[] } = {},
 ): Promise<OpenChallenge> {
-  const excluded = new Set(options.exclude)
-  const allowed = options.only ?? ctx.config.regions.map((r) => r.region)
+  const excluded = [...exclude]
   for (;;) {
     const { region, value } = await ctx.router.run(
-      (r, signal) =>
-        ctx.call<ChallengeAnswer>(
-          r,
-          'InitiateAuth',
-          { AuthFlow: 'CUSTOM_AUTH', ClientId: r.clientId, AuthParameters: { USERNAME: username } },
-          { signal },
-        ),
-      { only: allowed.filter((name) => !excluded.has(name)), hedge: true },
+      clientTask<ChallengeAnswer>(ctx.call, 'InitiateAuth', {
+        AuthFlow: 'CUSTOM_AUTH',
+        AuthParameters: { USERNAME: username },
+      }),
+      { only: only.filter((name) => !excluded.includes(name)), hedge: true },
     )
     const started = nextChallenge({ region, username, metadata, session: '', parameters: {} }, value)
     try {
-      return nextChallenge(started, await respond(ctx, started, METHOD_ANSWER))
+      return nextChallenge(started, await respond(ctx, started, '__method'))
     } catch (err) {
       if (!isOutageError(err)) throw err
-      excluded.add(region.region)
+      excluded.push(region.region)
     }
   }
 }

@@ -88,14 +88,14 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
   const router = createRegionRouter(
     config,
     storage,
-    (region) => call(region, 'GetUser', {}),
+    (region, signal) => call(region, 'GetUser', {}, { signal }),
     (from, to) => {
       store.dispatch({ type: 'region', region: to })
       events.emit('regionChanged', { from, to })
       void moveSession(to)
     },
   )
-  const sessions = createSessionKeeper(config, storage, store, events)
+  const sessions = createSessionKeeper(config, storage, store, events, (record) => refresher.schedule(record))
   ctx.router = router
   ctx.sessions = sessions
   const bridger = createBridger(ctx)
@@ -103,7 +103,6 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     const next = router.ranked().find((r) => r !== lost)
     if (next) void moveSession(next)
   })
-  sessions.onChange(refresher.schedule)
   const current = () => sessionOf(sessions.current())
 
   // Use `target`'s tokens when the session has them; bridge there when allowed.
@@ -112,7 +111,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     if (!record || record.region === target || config.topology === 'replicas') return
     if (!isFresh(record.byRegion[target], now()) && bridge !== 'off') await bridger.bridge(target)
     const latest = sessions.current()
-    if (latest?.byRegion[target]) await sessions.save({ ...latest, region: target }, 'updated')
+    if (latest?.byRegion[target]) await sessions.save({ ...latest, region: target })
   }
 
   async function signedIn(record: SessionRecord): Promise<Session> {

@@ -1,6 +1,7 @@
 import type { ResolvedRegion } from './config.js'
 import { errorFromCognito, RegionlessError } from './errors.js'
 import { fetchWithin } from './fetch-within.js'
+import type { RegionTask } from './region-router.js'
 
 /** Options of one Cognito call. */
 export interface CallOptions {
@@ -64,3 +65,9 @@ export function createCognitoTransport(fetch: typeof globalThis.fetch, timeoutMs
     })
   }
 }
+
+/** A region task calling `operation` for the region's app client, aborted when another region wins. */
+export const clientTask =
+  <T>(call: CognitoCall, operation: string, body: Record<string, unknown>): RegionTask<T> =>
+  (region, signal) =>
+    call<T>(region, operation, { ClientId: region.clientId, ...body }, { signal })

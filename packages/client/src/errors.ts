@@ -62,13 +62,8 @@ export class RegionlessError extends Error {
  * }
  */
 export function isRegionlessError(value: unknown): value is RegionlessError {
-  return (
-    value instanceof RegionlessError ||
-    (typeof value === 'object' &&
-      value !== null &&
-      (value as { name?: unknown }).name === 'RegionlessError' &&
-      typeof (value as { code?: unknown }).code === 'string')
-  )
+  const v = value as RegionlessError | null | undefined
+  return v?.name === 'RegionlessError' && typeof v.code === 'string'
 }
 
 // Cognito's `__type` names without their `Exception` suffix.
@@ -91,7 +86,7 @@ const COGNITO_CODES: Record<string, RegionlessErrorCode> = {
   ServiceUnavailable: 'REGION_UNAVAILABLE',
 }
 
-const bareType = (type: string) => (type.includes('#') ? type.slice(type.lastIndexOf('#') + 1) : type)
+const bareType = (type: string) => type.slice(type.lastIndexOf('#') + 1)
 
 /** True when `err` is a `RegionlessError` with one of `codes`. */
 export const hasCode = (err: unknown, ...codes: RegionlessErrorCode[]): err is RegionlessError =>
@@ -114,13 +109,13 @@ export function errorFromCognito(body: { __type?: unknown; message?: unknown }, 
   const trigger = /(RATE_LIMITED|INVALID_REDIRECT):/.exec(message)?.[1] as RegionlessErrorCode | undefined
   if (trigger && bareType(type) === 'UserLambdaValidationException') code = trigger
   // Cognito answers an expired or reused challenge session with NotAuthorized.
-  else if (code === 'NOT_AUTHORIZED' && /session/i.test(message)) code = 'SESSION_EXPIRED'
-  else if (code === 'NOT_AUTHORIZED' && /disabled/i.test(message)) code = 'USER_DISABLED'
-  const seconds = code === 'RATE_LIMITED' ? /retryAfterSeconds=(\d+)/.exec(message)?.[1] : undefined
+  else if (code === 'NOT_AUTHORIZED')
+    code = /session/i.test(message) ? 'SESSION_EXPIRED' : /disabled/i.test(message) ? 'USER_DISABLED' : code
+  const seconds = /retryAfterSeconds=(\d+)/.exec(message)?.[1]
   return new RegionlessError(code, message, {
     cognitoType: type,
     region,
-    retryAfterSeconds: seconds === undefined ? undefined : Number(seconds),
+    retryAfterSeconds: seconds && code === 'RATE_LIMITED' ? +seconds : undefined,
   })
 }
 
@@ -136,4 +131,4 @@ export const toRegionlessError = (err: unknown): RegionlessError =>
  */
 export const isOutageError = (err: unknown): boolean =>
   hasCode(err, 'NETWORK', 'TIMEOUT', 'REGION_UNAVAILABLE') ||
-  (isRegionlessError(err) && bareType(err.cognitoType ?? '') === 'TooManyRequestsException')
+  (isRegionlessError(err) && bareType(`${err.cognitoType}`) === 'TooManyRequestsException')

@@ -8,21 +8,18 @@ const base64UrlDecode = (segment: string): string =>
 /** The claims of a compact JWT/JWS, or `null` when it is not one. Never trusted. */
 export function decodeJwtPayload(token: string): Record<string, unknown> | null {
   const parts = token.split('.')
-  if (parts.length !== 3 || !parts[1]) return null
   try {
-    const payload = JSON.parse(base64UrlDecode(parts[1]))
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload : null
+    // An empty or non-base64 segment makes atob or JSON.parse throw.
+    const payload = parts.length === 3 && JSON.parse(base64UrlDecode(parts[1]!))
+    return payload && typeof payload === 'object' && !Array.isArray(payload) ? payload : null
   } catch {
     return null
   }
 }
 
-export const claimString = (claims: Record<string, unknown> | null, name: string): string | undefined => {
-  const value = claims?.[name]
-  return typeof value === 'string' ? value : undefined
-}
-
-export const claimNumber = (claims: Record<string, unknown> | null, name: string): number | undefined => {
-  const value = claims?.[name]
-  return typeof value === 'number' ? value : undefined
-}
+/** A claim of `type`, else undefined. */
+export const claim = <T extends string | number>(
+  claims: Record<string, unknown> | null,
+  name: string,
+  type: T extends string ? 'string' : 'number',
+): T | undefined => (typeof claims?.[name] === type ? (claims![name] as T) : undefined)

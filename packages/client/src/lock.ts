@@ -21,39 +21,35 @@ export function createLock(storage: StorageAdapter, now: () => number, leaseMs =
   const owner = randomId()
   const queues = new Map<string, Promise<unknown>>()
 
-  async function acquireLease(key: string): Promise<void> {
+  async function withLease<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const key = `${name}.lease`
+    const mine = async () => (await readJson<Lease>(storage, key))?.owner === owner
     for (;;) {
       const lease = await readJson<Lease>(storage, key)
       if (!lease || lease.until <= now() || lease.owner === owner) {
         await writeJson(storage, key, { owner, until: now() + leaseMs })
         // Two tabs may write at once; the one whose write stayed wins.
-        if ((await readJson<Lease>(storage, key))?.owner === owner) return
+        if (await mine()) break
       }
       await sleep(pollMs)
     }
-  }
-
-  async function withLease<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const key = `${name}.lease`
-    await acquireLease(key)
     try {
       return await fn()
     } finally {
-      if ((await readJson<Lease>(storage, key))?.owner === owner) await storage.removeItem(key)
+      if (await mine()) await storage.removeItem(key)
     }
   }
 
   return function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks
-    if (locks && typeof locks.request === 'function') return locks.request(name, fn)
-    const previous = queues.get(name) ?? Promise.resolve()
-    const run = previous.catch(() => undefined).then(() => withLease(name, fn))
-    queues.set(name, run)
-    const forget = () => {
-      if (queues.get(name) === run) queues.delete(name)
-    }
-    // Handled here so a failing holder does not surface as an unhandled rejection.
-    run.then(forget, forget)
+    if (locks?.request) return locks.request(name, fn)
+    const run = (queues.get(name) ?? Promise.resolve()).then(() => withLease(name, fn))
+    // The queue keeps the settled run, so a failing holder neither blocks the
+    // next one nor surfaces as an unhandled rejection.
+    queues.set(
+      name,
+      run.catch(() => {}),
+    )
     return run
   }
 }

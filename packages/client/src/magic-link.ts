@@ -1,7 +1,7 @@
 import { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
-import { claimString, decodeJwtPayload } from './jwt.js'
+import { claim, decodeJwtPayload } from './jwt.js'
 import { recordFrom, type SessionRecord } from './session-record.js'
 
 const PARAM = 'regionless-link'
@@ -27,8 +27,7 @@ export function withoutLinkToken(url: string): string {
 // shared screenshot does not leak it (it is single use anyway).
 function cleanLocation(href: string): void {
   const { history } = globalThis as { history?: History }
-  if (history && typeof history.replaceState === 'function')
-    history.replaceState(history.state, '', withoutLinkToken(href))
+  history?.replaceState?.(history.state, '', withoutLinkToken(href))
 }
 
 /**
@@ -42,14 +41,14 @@ function cleanLocation(href: string): void {
 export async function redeemLink(ctx: ClientContext, url: string | undefined): Promise<SessionRecord | null> {
   const location = (globalThis as { location?: Location }).location
   const href = url ?? location?.href
-  if (typeof href !== 'string') throw new TypeError('completeMagicLink needs a url outside a browser')
+  if (typeof href !== 'string') throw new TypeError('url is required outside a browser')
   const token = readLinkToken(href)
   if (!token) return null
   if (location && (url === undefined || url === location.href)) cleanLocation(href)
   // Used, expired and forged links all fail the same way in Cognito.
   const invalid = (cause?: unknown, region?: string) =>
     new RegionlessError('LINK_INVALID', 'Link used, expired or invalid', { cause, region })
-  const username = claimString(decodeJwtPayload(token), 'sub')
+  const username = claim<string>(decodeJwtPayload(token), 'sub', 'string')
   if (!username) throw invalid()
   const tried: string[] = []
   for (;;) {

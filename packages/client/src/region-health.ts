@@ -35,10 +35,10 @@ export function breakerState(health: RegionHealth, now: number): BreakerState {
   return health.openUntil > now ? 'open' : 'half-open'
 }
 
-export function recordSuccess(health: RegionHealth, latencyMs: number, settings: BreakerSettings): RegionHealth {
-  const latency = health.latencyMs === null ? latencyMs : Math.round(health.latencyMs * 0.7 + latencyMs * 0.3)
-  return { failures: 0, openUntil: 0, cooldownMs: settings.cooldownMs, latencyMs: latency }
-}
+export const recordSuccess = (health: RegionHealth, latencyMs: number, settings: BreakerSettings): RegionHealth => ({
+  ...initialHealth(settings),
+  latencyMs: health.latencyMs === null ? latencyMs : Math.round(health.latencyMs * 0.7 + latencyMs * 0.3),
+})
 
 /**
  * Counts a failure. A time-out should pass `weight = failureThreshold`: it
@@ -46,15 +46,12 @@ export function recordSuccess(health: RegionHealth, latencyMs: number, settings:
  * half-open region reopens it with twice the cool-down.
  */
 export function recordFailure(health: RegionHealth, now: number, settings: BreakerSettings, weight = 1): RegionHealth {
-  const failures = health.failures + weight
+  const next = { ...health, failures: health.failures + weight }
   const state = breakerState(health, now)
-  if (state === 'open') return { ...health, failures }
-  if (state === 'half-open') {
-    const cooldownMs = Math.min(health.cooldownMs * 2, settings.maxCooldownMs)
-    return { ...health, failures, openUntil: now + cooldownMs, cooldownMs }
-  }
-  if (failures >= settings.failureThreshold) return { ...health, failures, openUntil: now + health.cooldownMs }
-  return { ...health, failures }
+  if (state === 'half-open') next.cooldownMs = Math.min(health.cooldownMs * 2, settings.maxCooldownMs)
+  if (state === 'half-open' || (state === 'closed' && next.failures >= settings.failureThreshold))
+    next.openUntil = now + next.cooldownMs
+  return next
 }
 
 /**
@@ -65,26 +62,27 @@ export function recordFailure(health: RegionHealth, now: number, settings: Break
  */
 export function rankRegions(names: readonly string[], health: HealthMap, home: string, now: number): string[] {
   const key = (name: string) => {
-    const h = health[name]
-    return h
-      ? [h.openUntil ? 1 : 0, name === home && !h.failures ? 0 : 1, h.failures, h.latencyMs ?? 0]
-      : [0, name === home ? 0 : 1, 0, 0]
+    const h = health[name]!
+    return [h.openUntil ? 1 : 0, name === home && !h.failures ? 0 : 1, h.failures, h.latencyMs ?? 0]
   }
   return names
-    .filter((name) => !health[name] || breakerState(health[name], now) !== 'open')
-    .map((name) => ({ name, key: key(name) }))
-    .sort((a, b) => a.key.map((k, i) => k - b.key[i]!).find((d) => d !== 0) ?? 0)
-    .map((entry) => entry.name)
+    .filter((name) => breakerState(health[name]!, now) !== 'open')
+    .sort((a, b) => {
+      const kb = key(b)
+      return (
+        key(a)
+          .map((k, i) => k - kb[i]!)
+          .find((d) => d !== 0) ?? 0
+      )
+    })
 }
 
 /** Seconds until the first open breaker among `names` turns half-open. */
 export function secondsUntilRetry(names: readonly string[], health: HealthMap, now: number): number {
-  const waits = names.map((n) => (health[n]?.openUntil ?? 0) - now).filter((ms) => ms > 0)
+  const waits = names.map((n) => health[n]!.openUntil - now).filter((ms) => ms > 0)
   return waits.length ? Math.ceil(Math.min(...waits) / 1000) : 0
 }
 
 /** How long to wait for a safe call before also asking the next region. */
-export function hedgeDelay(health: RegionHealth | undefined, fallbackMs: number): number {
-  if (!health || health.latencyMs === null) return fallbackMs
-  return Math.min(Math.max(health.latencyMs * 4, 200), 2_000)
-}
+export const hedgeDelay = (health: RegionHealth | undefined, fallbackMs: number): number =>
+  health?.latencyMs == null ? fallbackMs : Math.min(Math.max(health.latencyMs * 4, 200), 2_000)

@@ -30,8 +30,8 @@ export interface RegionRouter {
   region(name: string): ResolvedRegion
   /** Runs a task in the best region, moving on to the next one on outage errors. */
   run<T>(task: RegionTask<T>, options?: RunOptions): Promise<{ region: ResolvedRegion; value: T }>
-  /** Runs a task in one region and records how it went. */
-  attempt<T>(name: string, task: RegionTask<T>, signal?: AbortSignal): Promise<T>
+  /** Runs a task in one region and records how it went; `controller` lets a race abort it. */
+  attempt<T>(name: string, task: RegionTask<T>, controller?: AbortController): Promise<T>
   health(): HealthMap
 }
 
@@ -42,22 +42,28 @@ export interface RegionRouter {
 export function createRegionRouter(
   config: ResolvedConfig,
   storage: StorageAdapter,
-  probe: (region: ResolvedRegion) => Promise<unknown>,
+  probe: RegionTask<unknown>,
   onPreferredChange: (from: string, to: string) => void,
 ): RegionRouter {
-  const names = config.regions.map((r) => r.region)
+  const { regions, breaker, now } = config
+  const names = regions.map((r) => r.region)
   const key = `${config.storageKey}.health`
-  let health: HealthMap = Object.fromEntries(names.map((n) => [n, initialHealth(config.breaker)]))
-  let preferred = names.includes(config.homeRegion) ? config.homeRegion : names[0]!
-  const probing = new Set<string>()
+  let health: HealthMap = Object.fromEntries(names.map((n) => [n, initialHealth(breaker)]))
+  let preferred = config.homeRegion
   let writing: Promise<void> = Promise.resolve()
 
-  const region = (name: string) => config.regions.find((r) => r.region === name)!
-  const ranked = (only?: readonly string[]) =>
-    rankRegions(only ? names.filter((n) => only.includes(n)) : names, health, config.homeRegion, config.now())
+  const region = (name: string) => regions.find((r) => r.region === name)!
+  const ranked = (only: readonly string[] = names) =>
+    rankRegions(
+      names.filter((n) => only.includes(n)),
+      health,
+      config.homeRegion,
+      now(),
+    )
 
-  const changed = () => {
-    writing = writing.then(() => writeJson(storage, key, health)).catch(() => undefined)
+  const update = (name: string, next: RegionHealth) => {
+    health = { ...health, [name]: next }
+    writing = writing.then(() => writeJson(storage, key, health)).catch(() => {})
     const best = ranked()[0]
     if (best && best !== preferred) {
       const from = preferred
@@ -65,67 +71,44 @@ export function createRegionRouter(
       onPreferredChange(from, best)
     }
   }
-
-  const update = (name: string, next: RegionHealth) => {
-    health = { ...health, [name]: next }
-    changed()
-  }
-  const succeeded = (name: string, latencyMs: number) =>
-    update(name, recordSuccess(health[name]!, latencyMs, config.breaker))
-  const failed = (name: string, weight: number) =>
-    update(name, recordFailure(health[name]!, config.now(), config.breaker, weight))
+  const failed = (name: string, weight: number) => update(name, recordFailure(health[name]!, now(), breaker, weight))
 
   // A region ranked behind a healthy one because of failures (half-open, or
   // closed with failures) gets a background probe, at most once per cool-down,
   // instead of a user's request: that is how a recovered home gets its traffic back.
+  // While a probe runs its region counts as probed just now and forever.
   const probedAt = new Map<string, number>()
   const probeLaggards = (order: string[]) => {
-    const now = config.now()
+    const at = now()
     for (const name of order.slice(1)) {
-      if (health[name]!.failures === 0 || probing.has(name)) continue
-      if (now - (probedAt.get(name) ?? -Infinity) < config.breaker.cooldownMs) continue
-      probedAt.set(name, now)
-      probing.add(name)
-      void attempt(name, (r) => probe(r))
-        .catch(() => undefined)
-        .finally(() => probing.delete(name))
+      if (!health[name]!.failures || at - (probedAt.get(name) ?? -1 / 0) < breaker.cooldownMs) continue
+      probedAt.set(name, 1 / 0)
+      attempt(name, probe)
+        .catch(() => {})
+        .finally(() => probedAt.set(name, at))
     }
   }
 
-  async function attempt<T>(name: string, task: RegionTask<T>, signal?: AbortSignal): Promise<T> {
-    const controller = new AbortController()
-    const abort = () => controller.abort(signal?.reason)
-    signal?.addEventListener('abort', abort, { once: true })
-    const started = config.now()
+  async function attempt<T>(name: string, task: RegionTask<T>, controller = new AbortController()): Promise<T> {
+    const started = now()
     try {
       const value = await task(region(name), controller.signal)
-      succeeded(name, config.now() - started)
+      update(name, recordSuccess(health[name]!, now() - started, breaker))
       return value
     } catch (err) {
-      if (controller.signal.aborted) throw err
       // Any answer that is not an outage proves the region is up.
       // A time-out already cost a full wait: it opens the breaker at once.
-      if (isOutageError(err)) failed(name, hasCode(err, 'TIMEOUT') ? config.breaker.failureThreshold : 1)
-      else succeeded(name, config.now() - started)
+      if (controller.signal.aborted) throw err
+      if (!isOutageError(err)) update(name, recordSuccess(health[name]!, now() - started, breaker))
+      else failed(name, hasCode(err, 'TIMEOUT') ? breaker.failureThreshold : 1)
       throw err
-    } finally {
-      signal?.removeEventListener('abort', abort)
     }
   }
 
-  function allDown(only: readonly string[] | undefined, cause?: unknown): RegionlessError {
-    const retryAfterSeconds = secondsUntilRetry(only ?? names, health, config.now())
-    return new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
-      cause,
-      retryAfterSeconds: retryAfterSeconds || Math.ceil(config.breaker.cooldownMs / 1000),
-    })
-  }
-
-  function run<T>(task: RegionTask<T>, options: RunOptions = {}): Promise<{ region: ResolvedRegion; value: T }> {
-    const order = ranked(options.only)
-    if (order.length === 0) return Promise.reject(allDown(options.only))
+  function run<T>(task: RegionTask<T>, { only, hedge }: RunOptions = {}) {
+    const order = ranked(only)
     probeLaggards(order)
-    return new Promise((resolve, reject) => {
+    return new Promise<{ region: ResolvedRegion; value: T }>((resolve, reject) => {
       const running = new Map<string, AbortController>()
       let next = 0
       let settled = false
@@ -144,25 +127,32 @@ export function createRegionRouter(
       }
       const launch = () => {
         clearTimeout(hedgeTimer)
-        if (settled) return
         const name = order[next++]
+        if (settled) return
         if (name === undefined) {
-          if (running.size === 0) settle(() => reject(allDown(options.only, lastError)))
+          if (!running.size)
+            settle(() =>
+              reject(
+                new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
+                  cause: lastError,
+                  retryAfterSeconds:
+                    secondsUntilRetry(only ?? names, health, now()) || Math.ceil(breaker.cooldownMs / 1000),
+                }),
+              ),
+            )
           return
         }
         const controller = new AbortController()
         running.set(name, controller)
-        if (options.hedge && next < order.length) {
-          hedgeTimer = setTimeout(launch, hedgeDelay(health[name], config.hedgeDelayMs))
-        }
-        attempt(name, task, controller.signal).then(
+        if (hedge && next < order.length) hedgeTimer = setTimeout(launch, hedgeDelay(health[name], config.hedgeDelayMs))
+        attempt(name, task, controller).then(
           (value) => {
             running.delete(name)
             if (!settled) settle(() => resolve({ region: region(name), value }))
           },
           (err) => {
             running.delete(name)
-            if (settled || controller.signal.aborted) return
+            if (settled) return
             if (!isOutageError(err)) return settle(() => reject(err))
             lastError = err
             launch()
@@ -176,10 +166,9 @@ export function createRegionRouter(
   return {
     async load() {
       const saved = await readJson<HealthMap>(storage, key)
-      if (!saved || typeof saved !== 'object') return
       for (const name of names) {
-        const h = saved[name]
-        if (h && typeof h.failures === 'number' && typeof h.openUntil === 'number')
+        const h = saved?.[name]
+        if (typeof h?.failures === 'number' && typeof h.openUntil === 'number')
           health[name] = { ...health[name]!, ...h }
       }
       preferred = ranked()[0] ?? preferred

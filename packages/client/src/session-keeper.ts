@@ -10,103 +10,94 @@ export interface SessionKeeper {
   load(): Promise<void>
   /** Reads storage again (another tab may have written); returns the record. */
   reread(): Promise<SessionRecord | null>
-  save(record: SessionRecord, kind: 'signed-in' | 'updated'): Promise<void>
+  /** Stores the record; the state shows it as a new sign-in or as the same session updated. */
+  save(record: SessionRecord, kind?: 'signed-in' | 'session'): Promise<void>
   /** Stores new tokens for `region` (a refresh, a bridge) unless another user signed in meanwhile. */
   put(region: string, tokens: Tokens, userId: string): Promise<boolean>
   clear(reason: 'user' | 'revoked'): Promise<void>
-  /** Called after every change of the record, from this tab or another. */
-  onChange(listener: (record: SessionRecord | null) => void): void
   close(): void
 }
 
-/** Keeps the session record in memory, in storage, and in step with other tabs. */
+/**
+ * Keeps the session record in memory, in storage, and in step with other tabs.
+ * `onChange` is called after every change of the record, from this tab or another.
+ */
 export function createSessionKeeper(
   config: ResolvedConfig,
   storage: StorageAdapter,
   store: ReturnType<typeof createStore>,
   events: ReturnType<typeof createEmitter>,
+  onChange: (record: SessionRecord | null) => void,
 ): SessionKeeper {
   const key = `${config.storageKey}.session`
   let record: SessionRecord | null = null
-  const listeners: Array<(record: SessionRecord | null) => void> = []
-  const changed = () => {
-    for (const listener of listeners) listener(record)
-  }
 
   const read = async () => {
     const stored = await readJson<unknown>(storage, key).catch(() => null)
-    return isSessionRecord(stored) ? stored : null
+    record = isSessionRecord(stored) ? stored : null
+    return record
   }
 
-  const channel = openTabChannel(config.storageKey, (message) => {
-    void (async () => {
-      const before = record
-      record = message.type === 'signed-out' ? null : await read()
-      const session = sessionOf(record)
-      if (!record) {
-        if (before) {
-          store.dispatch({ type: 'signed-out' })
-          events.emit('signedOut', { reason: 'other-tab' })
-        }
-      } else if (!before && session) {
-        store.dispatch({ type: 'signed-in', session })
-        events.emit('signedIn', { session })
-      } else if (session) {
-        store.dispatch({ type: 'session', session })
-        events.emit('tokenRefreshed', { session, region: session.region })
+  const channel = openTabChannel(config.storageKey, async (message) => {
+    const before = record
+    record = message.type === 'signed-out' ? null : await read()
+    const session = sessionOf(record)
+    if (!record) {
+      if (before) {
+        store.dispatch({ type: 'signed-out' })
+        events.emit('signedOut', { reason: 'other-tab' })
       }
-      changed()
-    })()
+    } else if (session) {
+      store.dispatch({ type: before ? 'session' : 'signed-in', session })
+      if (before) events.emit('tokenRefreshed', { session, region: session.region })
+      else events.emit('signedIn', { session })
+    }
+    onChange(record)
   })
+
+  const save: SessionKeeper['save'] = async (next, kind = 'session') => {
+    record = next
+    await writeJson(storage, key, next)
+    const session = sessionOf(next)
+    if (session) store.dispatch({ type: kind, session })
+    channel.post('session')
+    onChange(next)
+  }
 
   return {
     current: () => record,
     async load() {
-      record = await read()
-      const session = sessionOf(record)
+      const session = sessionOf(await read())
       store.dispatch({ type: 'loaded', session })
       events.emit('initialSession', { session })
-      changed()
+      onChange(record)
     },
     async reread() {
-      record = await read()
-      const session = sessionOf(record)
+      const session = sessionOf(await read())
       const shown = store.getSnapshot().session
       if (session?.tokens.accessToken !== shown?.tokens.accessToken || session?.region !== shown?.region) {
         store.dispatch({ type: 'session', session })
       }
-      changed()
+      onChange(record)
       return record
     },
-    async save(next, kind) {
-      record = next
-      await writeJson(storage, key, next)
-      const session = sessionOf(next)
-      if (session) store.dispatch(kind === 'signed-in' ? { type: 'signed-in', session } : { type: 'session', session })
-      channel.post('session')
-      changed()
-    },
+    save,
     async put(region, tokens, userId) {
       const latest = record
       if (latest?.userId !== userId) return false
-      await this.save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens } }, 'updated')
+      await save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens } })
       events.emit('tokenRefreshed', { session: { userId, email: latest.email, region, tokens }, region })
       return true
     },
     async clear(reason) {
-      const had = record !== null || store.getSnapshot().session !== null
+      const had = record || store.getSnapshot().session
       record = null
       await storage.removeItem(key)
       store.dispatch({ type: 'signed-out' })
       channel.post('signed-out')
       if (had) events.emit('signedOut', { reason })
-      changed()
+      onChange(null)
     },
-    onChange(listener) {
-      listeners.push(listener)
-    },
-    close() {
-      channel.close()
-    },
+    close: channel.close,
   }
 }

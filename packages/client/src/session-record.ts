@@ -1,4 +1,4 @@
-import { claimNumber, claimString, decodeJwtPayload } from './jwt.js'
+import { claim, decodeJwtPayload } from './jwt.js'
 import type { Session, Tokens } from './state.js'
 
 /** What is kept in storage: the user, the region in use, and tokens per region. */
@@ -19,13 +19,18 @@ export interface AuthenticationResult {
 
 /** Turns an AuthenticationResult into tokens; a refresh answer keeps the old refresh token. */
 export function tokensFrom(result: AuthenticationResult, now: number, previousRefresh?: string): Tokens {
-  if (!result.AccessToken || !result.IdToken) throw new Error('No tokens in AuthenticationResult')
-  const exp = claimNumber(decodeJwtPayload(result.AccessToken), 'exp')
-  const expiresAt = typeof result.ExpiresIn === 'number' ? now + result.ExpiresIn * 1000 : (exp ?? 0) * 1000
-  const tokens: Tokens = { idToken: result.IdToken, accessToken: result.AccessToken, expiresAt }
+  const { AccessToken: accessToken, IdToken: idToken, ExpiresIn: seconds } = result
+  if (!accessToken || !idToken) throw new Error('No tokens in AuthenticationResult')
   const refreshToken = result.RefreshToken ?? previousRefresh
-  if (refreshToken) tokens.refreshToken = refreshToken
-  return tokens
+  return {
+    idToken,
+    accessToken,
+    expiresAt:
+      typeof seconds === 'number'
+        ? now + seconds * 1000
+        : (claim<number>(decodeJwtPayload(accessToken), 'exp', 'number') ?? 0) * 1000,
+    ...(refreshToken && { refreshToken }),
+  }
 }
 
 /**
@@ -42,8 +47,8 @@ export function recordFrom(
   const tokens = tokensFrom(result, now)
   const claims = decodeJwtPayload(tokens.idToken)
   return {
-    userId: claimString(claims, 'cognito:username') ?? username,
-    email: claimString(claims, 'email') ?? email,
+    userId: claim<string>(claims, 'cognito:username', 'string') ?? username,
+    email: claim<string>(claims, 'email', 'string') ?? email,
     region,
     byRegion: { [region]: tokens },
   }
@@ -58,11 +63,9 @@ export function sessionOf(record: SessionRecord | null): Session | null {
 
 /** Guards what comes back from storage (another version, another app, a hand edit). */
 export function isSessionRecord(value: unknown): value is SessionRecord {
-  const v = value as SessionRecord | null
+  const v = value as SessionRecord | null | undefined
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.userId === 'string' &&
+    typeof v?.userId === 'string' &&
     typeof v.email === 'string' &&
     typeof v.region === 'string' &&
     typeof v.byRegion === 'object' &&

@@ -30,6 +30,7 @@ export function createSignInFlows(
   const { store, events, config } = ctx
   const snapshot = () => store.getSnapshot().challenge
   const inSeconds = (seconds: number) => config.now() + seconds * 1000
+  const noChallenge = () => new RegionlessError('NO_CHALLENGE', 'No sign-in in progress')
 
   // The state and the stored record change together, so a reload shows what the user saw.
   const keep = () => {
@@ -71,7 +72,7 @@ export function createSignInFlows(
         (err) => {
           // The backend's send throttle tells how long to wait: show it as the resend time.
           const current = snapshot()
-          const wait = hasCode(err, 'RATE_LIMITED') ? err.retryAfterSeconds : undefined
+          const wait = hasCode(err, 'RATE_LIMITED') && err.retryAfterSeconds
           return fail(err, current && wait ? { ...current, resendAvailableAt: inSeconds(wait) } : undefined)
         },
       )
@@ -90,14 +91,14 @@ export function createSignInFlows(
       if (method === 'link') {
         const location = (globalThis as { location?: Location }).location
         redirectUri = given ?? config.redirectUri ?? (location && location.origin + location.pathname)
-        if (!redirectUri || !/^https?:\/\//.test(redirectUri)) throw new TypeError('redirectUri must be an http(s) URL')
+        if (!/^https?:\/\//.test(`${redirectUri}`)) throw new TypeError('redirectUri must be an http(s) URL')
       }
       return start(email, method, redirectUri)
     },
 
     async resend(): Promise<ChallengeState> {
       const current = snapshot()
-      if (!pending || !current) throw new RegionlessError('NO_CHALLENGE', 'No sign-in in progress')
+      if (!pending || !current) throw noChallenge()
       const wait = Math.ceil((current.resendAvailableAt - config.now()) / 1000)
       if (wait > 0) throw new RegionlessError('RATE_LIMITED', 'Too soon to send again', { retryAfterSeconds: wait })
       return start(pending.email, current.method, pending.redirectUri, pending.open.region.region)
@@ -106,7 +107,7 @@ export function createSignInFlows(
     async answer(code: string): Promise<Session> {
       if (typeof code !== 'string' || !code.trim()) throw new TypeError('code must be a non-empty string')
       const current = pending
-      if (current?.open.metadata.method !== 'code') throw new RegionlessError('NO_CHALLENGE', 'No sign-in in progress')
+      if (current?.open.metadata.method !== 'code') throw noChallenge()
       const from = current.open.region.region
       store.dispatch({ type: 'busy', status: 'verifying' })
       let outcome: Awaited<ReturnType<typeof answerChallenge>>
@@ -116,14 +117,11 @@ export function createSignInFlows(
         if (isOutageError(err)) {
           // The region died between sending the code and the answer: that code is
           // worthless elsewhere, so a new one comes from the next region.
-          await start(current.email, 'code', undefined, from, true).catch(() => {
+          const moved = await start(current.email, 'code', undefined, from, true).catch((error) => {
             pending = null
+            return fail(error, null)
           })
-          if (!pending) return fail(store.getSnapshot().error, null)
-          const to = pending.open.region.region
-          return fail(
-            new RegionlessError('CHALLENGE_MOVED', `${from} is down; new code sent from ${to}`, { cause: err }),
-          )
+          return fail(new RegionlessError('CHALLENGE_MOVED', `New code sent from ${moved.region}`, { cause: err }))
         }
         pending = null
         const exhausted = hasCode(err, 'NOT_AUTHORIZED') && snapshot()?.attemptsLeft === 1

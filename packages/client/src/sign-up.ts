@@ -1,3 +1,4 @@
+import { clientTask } from './cognito.js'
 import type { ClientContext } from './context.js'
 import { hasCode, RegionlessError } from './errors.js'
 import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
@@ -28,18 +29,11 @@ export async function signUp(ctx: ClientContext, options: SignUpOptions): Promis
   const primary = ctx.config.primaryRegion
   try {
     const { region } = await ctx.router.run(
-      (r, signal) =>
-        ctx.call(
-          r,
-          'SignUp',
-          {
-            ClientId: r.clientId,
-            Username: userId,
-            Password: throwawayPassword(),
-            UserAttributes: [{ Name: 'email', Value: email }],
-          },
-          { signal },
-        ),
+      clientTask(ctx.call, 'SignUp', {
+        Username: userId,
+        Password: throwawayPassword(),
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
       replicas ? { only: [primary] } : {},
     )
     return { userId, region: region.region }

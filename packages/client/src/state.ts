@@ -77,42 +77,28 @@ const resting = (state: AuthState): AuthStatus => {
   return 'signed-out'
 }
 
+// What an action resets besides the fields it carries (copied as they are).
+const RESETS: Partial<Record<AuthAction['type'], Partial<AuthState>>> = {
+  busy: { error: null },
+  challenge: { error: null },
+  'signed-in': { challenge: null, error: null },
+  'signed-out': { session: null, challenge: null, error: null },
+  cancelled: { challenge: null, error: null },
+}
+
 /** The only place state changes. Each action sets some fields; the status follows from them. */
 export function reduce(state: AuthState, action: AuthAction): AuthState {
-  let patch: Partial<AuthState>
-  switch (action.type) {
-    case 'region':
-      return action.region === state.region ? state : { ...state, region: action.region }
-    case 'busy':
-      return { ...state, status: action.status, error: null }
-    case 'session':
-      if (action.session === state.session) return state
-      patch = { session: action.session }
-      break
-    case 'loaded':
-      patch = { session: action.session }
-      break
-    case 'challenge':
-      patch = { challenge: action.challenge, error: null }
-      break
-    case 'signed-in':
-      patch = { session: action.session, challenge: null, error: null }
-      break
-    case 'signed-out':
-      patch = { session: null, challenge: null, error: null }
-      break
-    case 'cancelled':
-      patch = { challenge: null, error: null }
-      break
-    case 'failed':
-      patch = { error: action.error }
-      if (action.challenge !== undefined) patch.challenge = action.challenge
-  }
-  const next = { ...state, ...patch }
+  const { type, ...fields } = action
+  if (type === 'region' ? action.region === state.region : type === 'session' && action.session === state.session)
+    return state
+  const next: AuthState = { ...state, ...RESETS[type], ...fields }
+  // `failed` without a challenge keeps the one shown.
+  if (next.challenge === undefined) next.challenge = state.challenge
+  if (type === 'region' || type === 'busy') return next
   // A new challenge is shown even over a session (signing in again); a session
   // update from another tab does not interrupt a send or a verification.
-  const busy = action.type === 'session' && (state.status === 'sending' || state.status === 'verifying')
-  next.status = busy ? state.status : resting(action.type === 'challenge' ? { ...next, session: null } : next)
+  const busy = type === 'session' && (state.status === 'sending' || state.status === 'verifying')
+  next.status = busy ? state.status : resting(type === 'challenge' ? { ...next, session: null } : next)
   return next
 }
 

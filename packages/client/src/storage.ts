@@ -65,9 +65,8 @@ export const sessionStorageAdapter = (): StorageAdapter => webStorage('sessionSt
 /** Reads and parses a JSON item; a missing or corrupt item reads as `null`. */
 export async function readJson<T>(storage: StorageAdapter, key: string): Promise<T | null> {
   const raw = await storage.getItem(key)
-  if (raw === null) return null
   try {
-    return JSON.parse(raw) as T
+    return JSON.parse(raw!) as T // JSON.parse(null) is null
   } catch {
     return null
   }

@@ -18,18 +18,14 @@ export function openTabChannel(name: string, onMessage: (message: TabMessage) =>
   const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
   if (!Channel) return { post() {}, close() {} }
   const channel = new Channel(name)
-  channel.onmessage = (event: MessageEvent) => {
-    const data = event.data as TabMessage | undefined
-    if (data && data.tab !== tab && (data.type === 'session' || data.type === 'signed-out')) onMessage(data)
+  // Any message means "read storage again", so an unknown type is harmless.
+  channel.onmessage = ({ data }: MessageEvent<TabMessage | undefined>) => {
+    if (data && data.tab !== tab) onMessage(data)
   }
   // In Node an open channel would keep the process alive.
   ;(channel as unknown as { unref?: () => void }).unref?.()
   return {
-    post(type) {
-      channel.postMessage({ type, tab } satisfies TabMessage)
-    },
-    close() {
-      channel.close()
-    },
+    post: (type) => channel.postMessage({ type, tab } satisfies TabMessage),
+    close: () => channel.close(),
   }
 }
