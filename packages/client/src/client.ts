@@ -5,7 +5,7 @@ import { createChallengeRecord } from './challenge-record.js'
 import { createCognitoTransport } from './cognito.js'
 import { type AuthClientConfig, resolveConfig } from './config.js'
 import type { ClientContext } from './context.js'
-import { type RegionlessError, toRegionlessError } from './errors.js'
+import { toRegionlessError } from './errors.js'
 import { createLock } from './lock.js'
 import { redeemLink } from './magic-link.js'
 import { createRefresher } from './refresh.js'
@@ -76,14 +76,6 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
   const store = createStore(initialState(config.homeRegion))
   const events = createEmitter()
   const call = createCognitoTransport(config.fetch, config.timeoutMs)
-  const ctx = {
-    config,
-    call,
-    store,
-    events,
-    withLock: createLock(storage, now),
-    report: (error: RegionlessError) => events.emit('error', { error }),
-  } as ClientContext
   // The probe: any Cognito answer, even a 400 for the missing token, proves the region is up.
   const router = createRegionRouter(
     config,
@@ -96,8 +88,16 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     },
   )
   const sessions = createSessionKeeper(config, storage, store, events, (record) => refresher.schedule(record))
-  ctx.router = router
-  ctx.sessions = sessions
+  const ctx: ClientContext = {
+    config,
+    call,
+    router,
+    store,
+    events,
+    sessions,
+    withLock: createLock(storage, now),
+    report: (error) => events.emit('error', { error }),
+  }
   const bridger = createBridger(ctx)
   const refresher = createRefresher(ctx, (lost) => {
     const next = router.ranked().find((r) => r !== lost)
@@ -105,10 +105,11 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
   })
   const current = () => sessionOf(sessions.current())
 
-  // Use `target`'s tokens when the session has them; bridge there when allowed.
+  // Use `target`'s tokens when the session has them; bridge there when allowed
+  // (never with replicas: one pool, one set of tokens).
   async function moveSession(target: string): Promise<void> {
     const record = sessions.current()
-    if (!record || record.region === target || config.topology === 'replicas') return
+    if (!record || record.region === target) return
     if (!isFresh(record.byRegion[target], now()) && bridge !== 'off') await bridger.bridge(target)
     const latest = sessions.current()
     if (latest?.byRegion[target]) await sessions.save({ ...latest, region: target })
@@ -189,19 +190,18 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       }
       return off
     },
-    signOut: later(async (options: { global?: boolean } = {}) => {
+    signOut: later(async ({ global }: { global?: boolean } = {}) => {
       const record = sessions.current()
       flows.reset()
       await sessions.clear('user')
-      if (!record) return
       // Best effort, in parallel, short time-outs, regions known down skipped: never waits on an outage.
       const up = router.ranked()
       await Promise.allSettled(
-        Object.entries(record.byRegion)
-          .filter(([name, t]) => up.includes(name) && (options.global || t.refreshToken))
+        Object.entries(record?.byRegion ?? {})
+          .filter(([name, t]) => up.includes(name) && (global || t.refreshToken))
           .map(([name, t]) => {
             const region = router.region(name)
-            return options.global
+            return global
               ? call(region, 'GlobalSignOut', { AccessToken: t.accessToken }, { timeoutMs: 3_000 })
               : call(region, 'RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }, { timeoutMs: 3_000 })
           }),
@@ -211,7 +211,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       tokensFor,
       refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
     }),
-    health: () => router.health(),
+    health: router.health,
     destroy() {
       refresher.stop()
       sessions.close()
