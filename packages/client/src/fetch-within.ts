@@ -25,15 +25,8 @@ export async function fetchWithin<T>(
     return await read(await fetch(url, { ...init, signal: deadline.signal }))
   } catch (err) {
     if (signal?.aborted) throw err
-    const timedOut = deadline.signal.aborted
-    throw new RegionlessError(
-      timedOut ? 'TIMEOUT' : 'NETWORK',
-      `${label} in ${region}: ${timedOut ? 'time-out' : 'network error'}`,
-      {
-        cause: err,
-        region,
-      },
-    )
+    const code = deadline.signal.aborted ? 'TIMEOUT' : 'NETWORK'
+    throw new RegionlessError(code, `${label} in ${region}: ${code}`, { cause: err, region })
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', onAbort)

@@ -4,12 +4,12 @@ import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
-// Issue 6 asks for 12 kB. Measured: 15,017 B gzipped, of which ky adds ~4.5 kB
-// (~5.1 kB on its own, all of it reachable from `ky.create`), so that target
-// is NOT met yet (see docs/client.md, "Size"); this ceiling keeps the bundle
-// from growing back while it is worked down.
-const TARGET = 12 * 1024
-const BUDGET = 15 * 1024
+// Issue 6 asks for 12,000 B. Measured: 14,552 B gzipped, of which ky adds
+// ~4.5 kB (~5.1 kB on its own, all of it reachable from `ky.create`) and our
+// own code ~10.0 kB, so that target is NOT met (see docs/client.md, "Size",
+// for where the bytes go); this ceiling keeps the bundle from growing back.
+const TARGET = 12_000
+const BUDGET = 14_600
 
 // The whole public API, as a browser app would ship it: minified, ky included.
 // es2022 (every browser with Web Locks and BroadcastChannel supports it) so
@@ -30,7 +30,7 @@ async function bundle(entryPoint: string) {
 }
 
 describe('browser bundle', () => {
-  it(`stays within ${BUDGET / 1024} kB gzipped, ky included`, async () => {
+  it(`stays within ${BUDGET} B gzipped, ky included`, async () => {
     const { code, inputs } = await bundle(entry)
     expect(inputs.some((file) => file.includes('node_modules/ky/'))).toBe(true)
     const gzipped = gzipSync(code, { level: 9 }).length
