@@ -150,12 +150,18 @@ async function depth(sqs: SQSClient, queueUrl: string) {
   const out = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
     }),
   )
   const visible = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0)
   const inFlight = Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  return { visible, inFlight, total: visible + inFlight }
+  // Sent with DelaySeconds and not receivable yet (replication delays what a sign-up queues).
+  const delayed = Number(out.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
+  return { visible, inFlight, delayed, total: visible + inFlight + delayed }
 }
 
 function toRecord(q: RegionQueues, m: Message): SQSRecord {

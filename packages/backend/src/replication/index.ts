@@ -53,7 +53,11 @@ export { enqueue, type ReplicationQueue } from './queue.js'
 export { backfillPool, type ReconcileOptions, type ReconcileReport, reconcilePools, summarise } from './reconcile.js'
 export { planRepairs, type Repair } from './reconcile-plan.js'
 export { type RedriveOptions, type RedriveReport, redriveDeadLetters } from './redrive.js'
-export { createReplicateOnConfirm, type ReplicateOnConfirmOptions } from './replicate-on-confirm.js'
+export {
+  createReplicateOnConfirm,
+  type ReplicateOnConfirmOptions,
+  SIGN_UP_SETTLE_SECONDS,
+} from './replicate-on-confirm.js'
 export { listPoolUsers } from './run-repairs.js'
 export { createDynamoTombstoneStore, createMemoryTombstoneStore, type TombstoneStore } from './tombstones.js'
 export { createReplicationWorker, type ReplicationWorkerOptions } from './worker.js'

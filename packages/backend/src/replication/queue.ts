@@ -11,9 +11,15 @@ export interface ReplicationQueue {
 /**
  * Sends messages to the queue, ten per batch. Throws if any entry fails, so
  * the caller knows nothing was silently lost (entries that did go through
- * are harmless to send again: applying is idempotent).
+ * are harmless to send again: applying is idempotent). `delaySeconds`
+ * (0–900) keeps them from being received before then.
  */
-export async function enqueue(queue: ReplicationQueue, messages: ReplicationMessage[], timeoutMs = 5_000) {
+export async function enqueue(
+  queue: ReplicationQueue,
+  messages: ReplicationMessage[],
+  timeoutMs = 5_000,
+  delaySeconds = 0,
+) {
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10)
     const out = await sendBounded<SendMessageBatchCommandOutput>(
@@ -23,6 +29,7 @@ export async function enqueue(queue: ReplicationQueue, messages: ReplicationMess
         Entries: batch.map((m, j) => ({
           Id: String(j),
           MessageBody: JSON.stringify(m),
+          ...(delaySeconds > 0 && { DelaySeconds: delaySeconds }),
           MessageAttributes: {
             kind: { DataType: 'String', StringValue: m.kind },
             targetRegion: { DataType: 'String', StringValue: m.targetRegion },

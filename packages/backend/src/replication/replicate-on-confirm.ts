@@ -12,6 +12,17 @@ import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } f
 import { enqueue, type ReplicationQueue } from './queue.js'
 import type { TombstoneStore } from './tombstones.js'
 
+/**
+ * What a sign-up queues is not received before this: by then any other
+ * region's Post confirmation for the same user at the same moment (the same
+ * person signing up twice) has finished stamping its own copy. That stamp is
+ * written without reading the copy first (a second call in the sign-up
+ * path, and Cognito has no conditional write anyway), so it can land over
+ * a newer version this sign-up has just written there; the queued copy of
+ * the version, compared after it, puts the newer one back.
+ */
+export const SIGN_UP_SETTLE_SECONDS = 5
+
 export interface ReplicateOnConfirmOptions {
   /** This pool's region and id. */
   region: string
@@ -70,6 +81,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     const signal = AbortSignal.timeout(budgetMs)
     try {
       const failed: string[] = []
+      const recheck: string[] = []
       await Promise.all([
         stampSource(username, versionStamp(changedAt, attributes), signal, failed),
         ...peers.map(async (peer) => {
@@ -89,6 +101,8 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
               }),
             )
             log({ level: 'info', event: 'replication.direct', username, target: peer.region, outcome: result.outcome })
+            // The peer already had the user and took this version: its own sign-up may still stamp over it.
+            if (result.outcome === 'updated') recheck.push(peer.region)
           } catch (err) {
             failed.push(peer.region)
             log({
@@ -101,7 +115,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
           }
         }),
       ])
-      if (failed.length) await defer(username, attributes, changedAt, failed)
+      if (failed.length || recheck.length) await defer(username, attributes, changedAt, failed, recheck)
     } catch (err) {
       // Never fail the sign-up: the reconcile job repairs what could not even be queued.
       log({ level: 'error', event: 'replication.lost', username, error: describeFailure(err) })
@@ -128,15 +142,22 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     }
   }
 
-  async function defer(username: string, attributes: Record<string, string>, changedAt: number, targets: string[]) {
-    const messages = targets.map((targetRegion) =>
+  async function defer(
+    username: string,
+    attributes: Record<string, string>,
+    changedAt: number,
+    failed: string[],
+    recheck: string[],
+  ) {
+    const messages = [...failed, ...recheck].map((targetRegion) =>
       createMessage({ kind: 'upsert', username, attributes, sourceRegion: options.region, targetRegion, changedAt }),
     )
-    await enqueue(options.queue, messages, 2_000)
+    await enqueue(options.queue, messages, 2_000, SIGN_UP_SETTLE_SECONDS)
+    if (!failed.length) return
     metrics(
       emfLine({
         dimensions: { SourceRegion: options.region },
-        metrics: [{ name: REPLICATION_METRIC_NAMES.deferred, value: messages.length, unit: 'Count' }],
+        metrics: [{ name: REPLICATION_METRIC_NAMES.deferred, value: failed.length, unit: 'Count' }],
         now: now(),
       }),
     )

@@ -13,11 +13,16 @@ export function fakeQueue(queueUrl = 'https://sqs.eu-west-1.amazonaws.com/1/regi
   const client = new SQSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
   const mock = mockClient(client)
   const sent: unknown[] = []
+  /** DelaySeconds of each sent entry, in the order of `sent` (0 when none). */
+  const delays: number[] = []
   const visibility: { receiptHandle: string; seconds: number }[] = []
   let sendFails = false
   mock.on(SendMessageBatchCommand).callsFake(async (input) => {
     if (sendFails) throw new Error('queue unavailable')
-    for (const e of input.Entries ?? []) sent.push(JSON.parse(e.MessageBody))
+    for (const e of input.Entries ?? []) {
+      sent.push(JSON.parse(e.MessageBody))
+      delays.push(e.DelaySeconds ?? 0)
+    }
     return { Successful: (input.Entries ?? []).map((e: { Id: string }) => ({ Id: e.Id })), Failed: [] }
   })
   mock.on(ChangeMessageVisibilityCommand).callsFake(async (input) => {
@@ -33,6 +38,7 @@ export function fakeQueue(queueUrl = 'https://sqs.eu-west-1.amazonaws.com/1/regi
     queueUrl,
     queue: { client, queueUrl },
     sent,
+    delays,
     visibility,
     setSendFails(value: boolean) {
       sendFails = value

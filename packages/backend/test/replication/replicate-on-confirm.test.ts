@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest'
 import {
   CHANGED_AT_ATTRIBUTE,
   createReplicateOnConfirm,
+  createReplicationWorker,
   parseMessage,
   type ReplicationLogEntry,
+  SIGN_UP_SETTLE_SECONDS,
   versionStamp,
 } from '../../src/index.js'
+import { sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 
@@ -126,7 +129,29 @@ describe('Post confirmation → replicate', () => {
     expect(us.names()).toEqual(['AdminCreateUser', 'AdminGetUser', 'AdminUpdateUserAttributes'])
     expect(us.users.size).toBe(1)
     expect(us.users.get(username)?.attributes['custom:plan']).toBe('pro')
-    expect(queue.sent).toEqual([])
+    // us-east-1's own sign-up may still stamp its copy without reading it: the version goes again, later.
+    expect(queue.sent).toMatchObject([{ kind: 'upsert', targetRegion: 'us-east-1', changedAt: 1_700_000_000_000 }])
+    expect(queue.delays).toEqual([SIGN_UP_SETTLE_SECONDS])
+  })
+
+  it('the delayed copy puts the newer version back over a stamp written after it', async () => {
+    const { us, trigger, queue } = setup()
+    const attributes = { email: 'ada@example.com', email_verified: 'true', 'custom:plan': 'pro' }
+    us.seed(username, attributes)
+    await trigger(confirmEvent())
+    // us-east-1's own Post confirmation (one ms earlier) stamps its copy last, without reading it.
+    Object.assign(us.users.get(username)?.attributes ?? {}, {
+      [CHANGED_AT_ATTRIBUTE]: versionStamp(1_699_999_999_999, attributes),
+    })
+    const worker = createReplicationWorker({
+      region: 'eu-west-1',
+      peers: [us.peer],
+      queue: queue.queue,
+      log: () => {},
+      metrics: () => {},
+    })
+    expect(await worker(sqsEvent(queue.sent))).toEqual({ batchItemFailures: [] })
+    expect(us.users.get(username)?.attributes[CHANGED_AT_ATTRIBUTE]).toBe(versionStamp(1_700_000_000_000, attributes))
   })
 
   it('never fails the sign-up, even when the queue is down too', async () => {
