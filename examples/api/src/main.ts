@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { accountDeletionFromEmulator } from './account-deletion.js'
 import { loadPoolsFromEmulator, startExampleApi } from './server.js'
 
 const { values } = parseArgs({
@@ -13,10 +14,12 @@ if (!values.region) {
   console.error('usage: tsx src/main.ts --region eu-west-1 [--port 8801] [--emulator http://127.0.0.1:9229]')
   process.exit(2)
 }
+const deleteAccount = await accountDeletionFromEmulator(values.emulator, values.region)
 const api = await startExampleApi({
   region: values.region,
   port: Number(values.port),
   pools: await loadPoolsFromEmulator(values.emulator),
   allowedOrigins: values.origin,
+  ...(deleteAccount && { deleteAccount }),
 })
 console.log(`example API for ${values.region} on ${api.url}`)

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createVerifier, type Jwks } from '@regionless/verifier'
+import type { DeleteAccount } from './account-deletion.js'
 
 export interface PoolInfo {
   region: string
@@ -18,6 +19,8 @@ export interface ExampleApiOptions {
   port?: number
   /** Browser origins allowed to call the API (CORS). */
   allowedOrigins?: string[]
+  /** Enables `DELETE /me`: the signed-in user deletes their account in every region. */
+  deleteAccount?: DeleteAccount
 }
 
 /**
@@ -46,7 +49,7 @@ export async function startExampleApi(
     if (origin && (allowed.has(origin) || allowed.has('*'))) {
       res.setHeader('access-control-allow-origin', origin)
       res.setHeader('access-control-allow-headers', 'authorization, content-type')
-      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS')
+      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
       res.setHeader('vary', 'origin')
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
@@ -54,27 +57,40 @@ export async function startExampleApi(
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
 
     if (req.url === '/health') return json(200, { region: options.region, ok: true })
-    if (req.url !== '/whoami') return json(404, { error: 'not_found' })
+    const deleting = req.url === '/me' && req.method === 'DELETE'
+    if (req.url !== '/whoami' && !deleting) return json(404, { error: 'not_found' })
+    if (deleting && !options.deleteAccount) return json(501, { error: 'account_deletion_not_configured' })
 
     const header = req.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) {
       return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer realm="regionless-example"' })
     }
+    let who: Awaited<ReturnType<typeof verifier.verify>>
     try {
-      const who = await verifier.verify(token)
-      return json(200, {
-        userId: who.userId,
-        apiRegion: options.region,
-        tokenRegion: who.region,
-        issuer: who.issuer,
-      })
+      who = await verifier.verify(token)
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'INVALID_TOKEN'
       // The reason is logged, never the token.
       console.warn(`[api ${options.region}] rejected a token: ${code}`)
       return json(401, { error: 'invalid_token', reason: code }, { 'www-authenticate': 'Bearer error="invalid_token"' })
     }
+    if (deleting) {
+      try {
+        // The username comes from the verified token, never from the request.
+        const result = await options.deleteAccount?.(who.username)
+        return json(200, { deleted: result?.deleted, absent: result?.absent, queued: result?.queued })
+      } catch (err) {
+        console.error(`[api ${options.region}] account deletion failed: ${(err as Error).message}`)
+        return json(503, { error: 'try_again' }, { 'retry-after': '5' })
+      }
+    }
+    return json(200, {
+      userId: who.userId,
+      apiRegion: options.region,
+      tokenRegion: who.region,
+      issuer: who.issuer,
+    })
   })
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))

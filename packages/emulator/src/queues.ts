@@ -120,11 +120,13 @@ export async function startReplicationQueues(options: {
     endpoint,
     port,
     queues,
-    /** Visible + in-flight messages of each region's queue and DLQ. */
+    /** Visible, in-flight and delayed messages of each region's queue and DLQ, and where to send to them. */
     async depths() {
       return Promise.all(
         queues.map(async (q) => ({
           region: q.region,
+          // The queue URLs' host names do not resolve: SQS clients need this endpoint.
+          sqsEndpoint: endpoint,
           queueUrl: q.queueUrl,
           dlqUrl: q.dlqUrl,
           queue: await depth(q.sqs, q.queueUrl),

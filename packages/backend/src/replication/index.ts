@@ -25,6 +25,7 @@ export {
   decideUpsert,
   type UserSnapshot,
 } from './conflict.js'
+export { type AccountDeletionOptions, type AccountDeletionResult, createAccountDeletion } from './delete-account.js'
 export { backoffSeconds, classifyFailure, type FailureClass } from './failures.js'
 export {
   createReplicationHandlersFromEnv,

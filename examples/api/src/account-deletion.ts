@@ -1,0 +1,46 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { type AccountDeletionResult, createAccountDeletion } from '@regionless/backend'
+
+/** Deletes a verified user's account in every region (see `createAccountDeletion`). */
+export type DeleteAccount = (username: string) => Promise<AccountDeletionResult>
+
+// The emulator accepts any credentials; in AWS the API's role needs cognito-idp:AdminDeleteUser on every
+// pool and sqs:SendMessage on its region's replication queue, nothing more.
+const credentials = { accessKeyId: 'example', secretAccessKey: 'example' }
+
+/**
+ * Account deletion wired to the emulator's pools and to this region's
+ * replication queue. Undefined when the emulator runs without replication
+ * (no queues): a deletion could then not reach a region that is down.
+ */
+export async function accountDeletionFromEmulator(
+  controlUrl: string,
+  region: string,
+): Promise<DeleteAccount | undefined> {
+  const get = async <T>(path: string) => (await (await fetch(new URL(path, controlUrl))).json()) as T
+  const config = await get<{ regions: { region: string; userPoolId: string; endpoint: string }[] }>(
+    '/_regionless/config',
+  )
+  const queues = await get<{ region: string; sqsEndpoint: string; queueUrl: string }[]>('/_regionless/queues')
+  const own = queues.find((q) => q.region === region)
+  if (!own) return undefined
+  return createAccountDeletion({
+    region,
+    pools: config.regions.map((pool) => ({
+      region: pool.region,
+      userPoolId: pool.userPoolId,
+      client: new CognitoIdentityProviderClient({
+        region: pool.region,
+        endpoint: pool.endpoint,
+        credentials,
+        maxAttempts: 1,
+      }),
+    })),
+    queue: {
+      client: new SQSClient({ region, endpoint: own.sqsEndpoint, credentials }),
+      queueUrl: own.queueUrl,
+    },
+    log: (entry) => console.log(`[api ${region}] ${JSON.stringify(entry)}`),
+  })
+}

@@ -1,0 +1,110 @@
+import { createAuthClient } from '@regionless/client'
+import { type RunningEmulator, startEmulator } from '@regionless/emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accountDeletionFromEmulator } from '../src/account-deletion.js'
+import { loadPoolsFromEmulator, startExampleApi } from '../src/server.js'
+
+// DELETE /me on the example API: the signed-in user deletes their account, and it goes from every
+// region's pool, also from a region that is down at the time (its delete waits in the queue).
+
+let emulator: RunningEmulator
+let api: Awaited<ReturnType<typeof startExampleApi>>
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    topology: 'pools',
+    log: () => {},
+    // Short back-offs, so a region that comes back is retried within the test's time.
+    replication: {
+      transientBackoff: { baseSeconds: 1, maxSeconds: 2 },
+      throttleBackoff: { baseSeconds: 1, maxSeconds: 2 },
+    },
+  })
+  const deleteAccount = await accountDeletionFromEmulator(emulator.controlUrl, 'eu-west-1')
+  api = await startExampleApi({
+    region: 'eu-west-1',
+    pools: await loadPoolsFromEmulator(emulator.controlUrl),
+    ...(deleteAccount && { deleteAccount }),
+  })
+})
+afterAll(async () => {
+  await api?.close()
+  await emulator?.close()
+})
+
+async function signedIn(email: string) {
+  const client = createAuthClient({ ...emulator.config, homeRegion: 'eu-west-1', bridge: 'off' })
+  try {
+    await client.signUp({ email })
+    const since = Date.now()
+    await client.signIn({ email, method: 'code' })
+    const query = new URLSearchParams({ to: email, since: String(since), wait: '10000' })
+    const [mail] = (await (await fetch(`${emulator.controlUrl}/_regionless/inbox?${query}`)).json()) as {
+      code: string
+    }[]
+    return await client.answer(mail!.code)
+  } finally {
+    client.destroy()
+  }
+}
+
+const usernamesIn = async (region: string) =>
+  (
+    (await (await fetch(`${emulator.controlUrl}/_regionless/users?region=${region}`)).json()) as { username: string }[]
+  ).map((u) => u.username)
+
+const deleteMe = (accessToken?: string) =>
+  fetch(`${api.url}/me`, {
+    method: 'DELETE',
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+  })
+
+/** Until replication has nothing left to do (queues, delayed messages included, and lifecycle events). */
+async function replicationIdle() {
+  for (;;) {
+    await emulator.replication?.settled()
+    const depths = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as {
+      queue: { total: number }
+    }[]
+    if (depths.every((d) => d.queue.total === 0)) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+describe('DELETE /me (account deletion in every region)', () => {
+  it('removes the account from every pool', async () => {
+    const session = await signedIn('delete-a@example.com')
+    expect(await usernamesIn('us-east-1')).toContain(session.userId)
+    const res = await deleteMe(session.tokens.accessToken)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ deleted: ['eu-west-1', 'us-east-1'], absent: [], queued: [] })
+    await replicationIdle()
+    for (const region of ['eu-west-1', 'us-east-1']) expect(await usernamesIn(region)).not.toContain(session.userId)
+  })
+
+  it('reaches a region that is down when it comes back, and nothing brings the account back', async () => {
+    await emulator.setFault({ region: 'us-east-1', mode: 'down' })
+    let userId: string
+    try {
+      // Signed up while us-east-1 is down: its creation there waits in the queue, like the delete below.
+      const session = await signedIn('delete-b@example.com')
+      userId = session.userId
+      const res = await deleteMe(session.tokens.accessToken)
+      expect(await res.json()).toEqual({ deleted: ['eu-west-1'], absent: [], queued: ['us-east-1'] })
+    } finally {
+      await emulator.setFault({ region: 'us-east-1', mode: 'healthy' })
+    }
+    await replicationIdle()
+    for (const region of ['eu-west-1', 'us-east-1']) expect(await usernamesIn(region)).not.toContain(userId)
+  })
+
+  it('answers 401 without a valid token and deletes nothing', async () => {
+    const session = await signedIn('delete-c@example.com')
+    expect((await deleteMe()).status).toBe(401)
+    expect((await deleteMe(`${session.tokens.accessToken}x`)).status).toBe(401)
+    expect((await deleteMe(session.tokens.idToken)).status).toBe(401)
+    expect(await usernamesIn('eu-west-1')).toContain(session.userId)
+    expect(await usernamesIn('us-east-1')).toContain(session.userId)
+  })
+})
