@@ -1,4 +1,5 @@
 import { PasswordlessLogin, useApiCall, useAuth } from '@regionless/react'
+import { useState } from 'react'
 import { FaultPanel } from './FaultPanel.js'
 
 export interface DemoConfig {
@@ -17,6 +18,7 @@ interface WhoAmI {
 export function App({ config }: { config: DemoConfig }) {
   const { state, client } = useAuth()
   const session = state.session
+  const [deleted, setDeleted] = useState(false)
   return (
     <main>
       <header>
@@ -51,9 +53,17 @@ export function App({ config }: { config: DemoConfig }) {
               <button type="button" onClick={() => client.signOut()}>
                 Sign out
               </button>
+              <DeleteAccount onDeleted={() => setDeleted(true)} />
             </div>
           ) : (
-            <PasswordlessLogin />
+            <>
+              {deleted && (
+                <p role="status" className="notice">
+                  Your account was deleted from every region.
+                </p>
+              )}
+              <PasswordlessLogin />
+            </>
           )}
         </section>
         <FaultPanel regions={config.regions.map((r) => r.region)} />
@@ -80,5 +90,44 @@ function ApiButton({ region, apiUrl }: { region: string; apiUrl: string | undefi
               : ''}
       </output>
     </div>
+  )
+}
+
+/**
+ * `DELETE /me` on whichever region's API is healthy (client.api routes and
+ * fails over); the API deletes the account from every region's pool. Then the
+ * session is dropped here.
+ */
+function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
+  const { client } = useAuth()
+  const [confirming, setConfirming] = useState(false)
+  const [call, run] = useApiCall<unknown>()
+  if (!confirming) {
+    return (
+      <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        Delete my account
+      </button>
+    )
+  }
+  const remove = async () => {
+    const result = await run((api) => api.delete('me').json())
+    if (result === undefined) return
+    onDeleted()
+    await client.signOut()
+  }
+  return (
+    <fieldset className="confirm">
+      <legend>Delete my account</legend>
+      <p>This deletes your account in every region. It cannot be undone.</p>
+      <button type="button" className="danger" disabled={call.loading} onClick={remove}>
+        {call.loading ? 'Deleting…' : 'Delete it'}
+      </button>
+      <button type="button" disabled={call.loading} onClick={() => setConfirming(false)}>
+        Keep it
+      </button>
+      {call.error ? (
+        <p role="alert">Could not delete the account: {(call.error as Error).message}. Try again.</p>
+      ) : null}
+    </fieldset>
   )
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { startEmulator } from '@regionless/emulator'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
+import { accountDeletionFromEmulator } from '../../api/src/account-deletion.js'
 import { loadPoolsFromEmulator, startExampleApi } from '../../api/src/server.js'
 import { demoViteConfig } from '../vite.config.js'
 
@@ -53,7 +54,12 @@ export async function startDemo(): Promise<Demo> {
     log: () => {},
   })
   const pools = await loadPoolsFromEmulator(emulator.controlUrl)
-  const apis = await Promise.all(REGIONS.map((region) => startExampleApi({ region, pools, allowedOrigins: ['*'] })))
+  const apis = await Promise.all(
+    REGIONS.map(async (region) => {
+      const deleteAccount = await accountDeletionFromEmulator(emulator.controlUrl, region)
+      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(deleteAccount && { deleteAccount }) })
+    }),
+  )
   const apiUrls = Object.fromEntries(REGIONS.map((region, i) => [region, apis[i]!.url]))
   const vite: ViteDevServer = await createServer({
     ...demoViteConfig({ controlUrl: emulator.controlUrl, apiUrls, homeRegion: 'eu-west-1' }),

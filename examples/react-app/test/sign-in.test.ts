@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from './axe.js'
-import { type Demo, startDemo } from './harness.js'
+import { type Demo, REGIONS, startDemo } from './harness.js'
 
 let demo: Demo
 beforeAll(async () => {
@@ -29,6 +29,28 @@ describe('sign-in in Chromium', () => {
     await demo.screenshot(page, 'code-3-signed-in')
     expect(await page.getByTestId('session-region').textContent()).toBe('eu-west-1')
     expect(await page.getByTestId('user-id').textContent()).toMatch(/^u_[0-9a-f]{32}$/)
+  })
+
+  it('deletes the account from every region after a confirmation, and says so', async () => {
+    const email = 'leaving@example.com'
+    const page = await demo.newPage()
+    await demo.signIn(page, email)
+    const userId = await page.getByTestId('user-id').textContent()
+    const usernamesIn = async (region: string) =>
+      (
+        (await (await fetch(`${demo.controlUrl}/_regionless/users?region=${region}`)).json()) as { username: string }[]
+      ).map((u) => u.username)
+    for (const region of REGIONS) expect(await usernamesIn(region)).toContain(userId)
+    await page.getByRole('button', { name: 'Delete my account' }).click()
+    await page.getByRole('button', { name: 'Keep it' }).waitFor()
+    await expectNoAxeViolations(page, 'confirm deletion')
+    await demo.screenshot(page, 'delete-1-confirm')
+    await page.getByRole('button', { name: 'Delete it' }).click()
+    await page.getByRole('status').getByText('Your account was deleted from every region.').waitFor()
+    await page.getByLabel('Email').waitFor()
+    await expectNoAxeViolations(page, 'deleted')
+    await demo.screenshot(page, 'delete-2-done')
+    for (const region of REGIONS) expect(await usernamesIn(region)).not.toContain(userId)
   })
 
   it('rejects a wrong code with its own message, then accepts the right one', async () => {
