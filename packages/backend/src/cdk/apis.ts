@@ -16,6 +16,8 @@ export interface RegionApisProps {
   pools: cognito.IUserPool[]
   /** The Lambda authorizer built on the verifier. */
   authorizerFunction: lambda.IFunction
+  /** Serves `DELETE /me` (account deletion in every region) when given: replication's handler. */
+  accountDeletionFunction?: lambda.IFunction | undefined
   runtime: lambda.Runtime
   removalPolicy: RemovalPolicy
 }
@@ -35,7 +37,8 @@ const ME_CODE = `exports.handler = async (event) => {
 /**
  * This region's two APIs: a REST API whose Cognito authorizer lists every region's pool in
  * `ProviderARNs`, and an HTTP API whose Lambda authorizer trusts every pool through a shipped JWKS
- * snapshot. Both have access logs and a `GET /me` route.
+ * snapshot. Both have access logs and a `GET /me` route; with replication, the HTTP API also has
+ * `DELETE /me` (account deletion in every region).
  */
 export class RegionApis extends Construct {
   readonly restApi: apigw.RestApi
@@ -128,16 +131,25 @@ export class RegionApis extends Construct {
       code: lambda.Code.fromInline(ME_CODE),
       logGroup: meLogs,
     })
+    const verifier = new HttpLambdaAuthorizer('Verifier', props.authorizerFunction, {
+      authorizerName: 'regionless-verifier',
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+    })
     this.httpApi.addRoutes({
       path: '/me',
       methods: [apigwv2.HttpMethod.GET],
       integration: new HttpLambdaIntegration('Me', me),
-      authorizer: new HttpLambdaAuthorizer('Verifier', props.authorizerFunction, {
-        authorizerName: 'regionless-verifier',
-        responseTypes: [HttpLambdaResponseType.SIMPLE],
-        identitySource: ['$request.header.Authorization'],
-      }),
+      authorizer: verifier,
     })
+    if (props.accountDeletionFunction) {
+      this.httpApi.addRoutes({
+        path: '/me',
+        methods: [apigwv2.HttpMethod.DELETE],
+        integration: new HttpLambdaIntegration('DeleteMe', props.accountDeletionFunction),
+        authorizer: verifier,
+      })
+    }
   }
 
   /** Base URL of the HTTP API (what the client's `apiUrl` points at). */

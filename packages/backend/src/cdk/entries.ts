@@ -29,6 +29,7 @@ export function defaultEntries(root: string = packageRoot()): RegionlessEntries 
       worker: { entry: replication, exportName: 'replicationWorker' },
       lifecycle: { entry: replication, exportName: 'lifecycle' },
       reconcile: { entry: replication, exportName: 'reconcile' },
+      accountDeletion: { entry: replication, exportName: 'accountDeletion' },
     },
     httpAuthorizer: { entry: src('cdk/lambda/http-authorizer.ts'), exportName: 'handler' },
   }

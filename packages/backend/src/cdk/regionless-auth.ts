@@ -180,6 +180,7 @@ export class RegionlessAuth extends Construct {
       config,
       pools: this.providerPools(config),
       authorizerFunction: authorizer,
+      accountDeletionFunction: this.replication?.accountDeletion,
       runtime,
       removalPolicy,
     })

@@ -20,6 +20,8 @@ export interface ReplicationEntries {
   worker: { entry: string; exportName: string }
   lifecycle: { entry: string; exportName: string }
   reconcile: { entry: string; exportName: string }
+  /** `DELETE /me` on the HTTP API: a person deletes their own account from every pool. */
+  accountDeletion: { entry: string; exportName: string }
 }
 
 /** The metric the lag alarm watches (published by the handlers as EMF, without dimensions). */
@@ -81,6 +83,7 @@ export class Replication extends Construct {
   readonly worker: lambda.Function
   readonly lifecycle: lambda.Function
   readonly reconcile: lambda.Function
+  readonly accountDeletion: lambda.Function
   readonly alarms: cloudwatch.Alarm[]
 
   constructor(scope: Construct, id: string, props: ReplicationProps) {
@@ -116,6 +119,7 @@ export class Replication extends Construct {
     this.worker = make('worker', 'ReplicationWorker', workerTimeout)
     this.lifecycle = make('lifecycle', 'Lifecycle', Duration.seconds(30))
     this.reconcile = make('reconcile', 'Reconcile', Duration.minutes(15))
+    this.accountDeletion = make('accountDeletion', 'AccountDeletion', Duration.seconds(15))
 
     const peerArns = props.peers.map((p) =>
       stack.formatArn({ service: 'cognito-idp', region: p.region, resource: 'userpool', resourceName: p.userPoolId }),
@@ -132,6 +136,17 @@ export class Replication extends Construct {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: peerArns }))
       }
     }
+    // Account deletion: AdminDeleteUser on every pool, the tombstone, and deletes queued for pools that are down.
+    this.queue.grantSendMessages(this.accountDeletion)
+    this.accountDeletion.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [tableArn] }),
+    )
+    this.accountDeletion.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminDeleteUser'],
+        resources: [props.userPoolArn, ...peerArns],
+      }),
+    )
     // The reconcile report includes the DLQ depth.
     this.deadLetterQueue.grant(this.reconcile, 'sqs:GetQueueAttributes')
     this.worker.addEventSource(

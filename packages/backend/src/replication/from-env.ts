@@ -1,10 +1,18 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SQSClient } from '@aws-sdk/client-sqs'
-import type { PostConfirmationTriggerEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import type {
+  APIGatewayProxyEventV2WithLambdaAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  PostConfirmationTriggerEvent,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda'
 import { ConfigError } from '../errors.js'
 import type { Peer } from './apply-change.js'
 import type { CognitoApiCallEvent } from './cloudtrail-event.js'
+import { createAccountDeletion } from './delete-account.js'
+import { describeFailure } from './failures.js'
 import { createLifecycleReplicator, type LifecycleResult, REPLICATION_USER_AGENT } from './lifecycle.js'
 import { reconcilePools, summarise } from './reconcile.js'
 import { createReplicateOnConfirm } from './replicate-on-confirm.js'
@@ -143,5 +151,47 @@ export function createReplicationHandlersFromEnv(
       unresolved: report.unresolved.length,
     }
   }
-  return { postConfirmation, replicationWorker, lifecycle, reconcile, config }
+  // Without the replication marker: the lifecycle handler also sees these deletes and writes its tombstone.
+  const plain = (region: string) =>
+    clients.cognito?.(region) ?? new CognitoIdentityProviderClient({ region, maxAttempts: 1 })
+  const deleteAccount = createAccountDeletion({
+    region: config.region,
+    pools: [
+      { region: config.region, userPoolId: config.userPoolId, client: plain(config.region) },
+      ...config.peers.map((p) => ({ ...p, client: plain(p.region) })),
+    ],
+    queue,
+    ...(tombstones && { tombstones }),
+  })
+  const accountDeletion = (event: AuthorizedHttpEvent) => deleteAccountRoute(event, deleteAccount)
+  return { postConfirmation, replicationWorker, lifecycle, reconcile, accountDeletion, config }
+}
+
+/** An HTTP API (payload 2.0) request behind the verifier's Lambda authorizer (simple responses). */
+export type AuthorizedHttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, string | undefined>>
+
+const answer = (statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
+  ({
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  }) satisfies APIGatewayProxyStructuredResultV2
+
+/**
+ * `DELETE /me`: the username comes from the authorizer's context (a verified
+ * token), never from the request; only an access token may delete.
+ */
+export async function deleteAccountRoute(
+  event: AuthorizedHttpEvent,
+  deleteAccount: ReturnType<typeof createAccountDeletion>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const context = event?.requestContext?.authorizer?.lambda ?? {}
+  if (!context.username || context.tokenUse !== 'access') return answer(401, { error: 'access_token_required' })
+  try {
+    const { deleted, absent, queued } = await deleteAccount(context.username)
+    return answer(200, { deleted, absent, queued })
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', event: 'account-deletion.failed', error: describeFailure(err) }))
+    return answer(503, { error: 'try_again' }, { 'retry-after': '5' })
+  }
 }

@@ -28,7 +28,9 @@ export {
 export { type AccountDeletionOptions, type AccountDeletionResult, createAccountDeletion } from './delete-account.js'
 export { backoffSeconds, classifyFailure, type FailureClass } from './failures.js'
 export {
+  type AuthorizedHttpEvent,
   createReplicationHandlersFromEnv,
+  deleteAccountRoute,
   parseReplicationEnv,
   REPLICATION_ENV,
   type ReplicationClients,

@@ -8,3 +8,4 @@ export const postConfirmation = handlers.postConfirmation
 export const replicationWorker = handlers.replicationWorker
 export const lifecycle = handlers.lifecycle
 export const reconcile = handlers.reconcile
+export const accountDeletion = handlers.accountDeletion

@@ -146,6 +146,25 @@ describe('replication', () => {
     })
   })
 
+  it('serves DELETE /me with account deletion: AdminDeleteUser on the pools, send to the queue, put a tombstone', () => {
+    const route = Object.values(
+      eu.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'DELETE /me' } }),
+    ) as Cfn[]
+    expect(route).toHaveLength(1)
+    expect(route[0].Properties.AuthorizationType).toBe('CUSTOM')
+    expect(fn('account-deletion').props.Handler).toBe('index.accountDeletion')
+    const statements = policyStatements('account-deletion')
+    const actions = statements.flatMap((s) => [s.Action].flat()).filter((a: string) => !a.startsWith('logs:'))
+    expect(actions.filter((a: string) => a.startsWith('cognito-idp:'))).toEqual(['cognito-idp:AdminDeleteUser'])
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem'])
+    expect(actions.every((a: string) => /^(cognito-idp|dynamodb|sqs):/.test(a))).toBe(true)
+    const cognito = statements.find((s) => s.Action === 'cognito-idp:AdminDeleteUser')!
+    const [poolId] = Object.keys(eu.findResources('AWS::Cognito::UserPool'))
+    expect(JSON.stringify(cognito.Resource)).toContain(JSON.stringify({ Ref: poolId }))
+    expect(JSON.stringify(cognito.Resource)).toContain('userpool/us-east-1_EXAMPLE02')
+    expect(JSON.stringify(cognito.Resource)).not.toContain('*')
+  })
+
   it('alarms on DLQ depth, replication lag and queue age', () => {
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'regionless-replication-dlq-eu-west-1',

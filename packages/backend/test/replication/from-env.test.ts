@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, createReplicationHandlersFromEnv, parseReplicationEnv } from '../../src/index.js'
+import {
+  type AuthorizedHttpEvent,
+  ConfigError,
+  createReplicationHandlersFromEnv,
+  parseReplicationEnv,
+} from '../../src/index.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 
@@ -79,5 +84,38 @@ describe('replication handlers from the environment', () => {
     })
     expect(failures).toEqual({ batchItemFailures: [] })
     expect(us.users.has('u_0123456789abcdef0123456789abcdef')).toBe(true)
+  })
+
+  it('answers DELETE /me behind the authorizer: an access token deletes its own account in every pool', async () => {
+    const eu = fakePool('eu-west-1')
+    const us = fakePool('us-east-1')
+    const queue = fakeQueue(env.REGIONLESS_REPLICATION_QUEUE_URL)
+    const { accountDeletion } = createReplicationHandlersFromEnv(env, {
+      cognito: (region) => (region === 'eu-west-1' ? eu.client : us.client),
+      sqs: queue.client,
+    })
+    const username = 'u_0123456789abcdef0123456789abcdef'
+    for (const pool of [eu, us]) pool.seed(username, { email: 'a@b.co', email_verified: 'true' })
+    const request = (lambda: Record<string, string>) =>
+      ({ requestContext: { authorizer: { lambda } } }) as unknown as AuthorizedHttpEvent
+    // An ID token, or no verified identity, deletes nothing.
+    expect(await accountDeletion(request({ username, tokenUse: 'id' }))).toMatchObject({ statusCode: 401 })
+    expect(await accountDeletion(request({}))).toMatchObject({ statusCode: 401 })
+    expect(eu.users.has(username) && us.users.has(username)).toBe(true)
+
+    us.failNext(us.error('InternalErrorException'))
+    const out = await accountDeletion(request({ username, tokenUse: 'access' }))
+    expect(out.statusCode).toBe(200)
+    expect(JSON.parse(String(out.body))).toEqual({ deleted: ['eu-west-1'], absent: [], queued: ['us-east-1'] })
+    expect(eu.users.has(username)).toBe(false)
+    expect(queue.sent).toMatchObject([{ kind: 'delete', username, targetRegion: 'us-east-1' }])
+
+    // The queue refusing the delete for a region that did not answer: 503, try again.
+    us.failNext(us.error('InternalErrorException'))
+    queue.setSendFails(true)
+    expect(await accountDeletion(request({ username, tokenUse: 'access' }))).toMatchObject({
+      statusCode: 503,
+      headers: { 'retry-after': '5' },
+    })
   })
 })
