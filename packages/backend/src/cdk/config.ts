@@ -40,6 +40,12 @@ export interface DeployConfig {
     reconcileSchedule: string
     /** Alarm when the worst replication lag over 5 minutes exceeds this. */
     lagAlarmMs: number
+    /**
+     * Reserved concurrency of the lifecycle function. 1 handles one change at a time, in order, which
+     * narrows the races of two writers on one copy (docs/replication.md); unset leaves it unreserved,
+     * because new accounts often have no concurrency to reserve.
+     */
+    lifecycleConcurrency?: number
   }
   api: { tokenUse: 'access' | 'id' | 'any'; corsOrigins: string[] }
   /** `destroy` deletes pools and the table with the stacks (test deployments); `retain` (default) keeps them. */
@@ -161,6 +167,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
   const codes = object(c.codes, 'codes')
   const tokens = object(c.tokens, 'tokens')
   const replication = object(c.replication, 'replication')
+  const lifecycleConcurrency = int(replication.lifecycleConcurrency, 'replication.lifecycleConcurrency', 1, 1000)
   const api = object(c.api, 'api')
   const domains = c.emailDomains === undefined ? undefined : object(c.emailDomains, 'emailDomains')
   const configurationSet = optStr(email.configurationSet, 'email.configurationSet')
@@ -219,6 +226,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
       maxReceiveCount: int(replication.maxReceiveCount, 'replication.maxReceiveCount', 1, 1000, 8),
       reconcileSchedule: str(replication.reconcileSchedule, 'replication.reconcileSchedule', 'rate(6 hours)'),
       lagAlarmMs: int(replication.lagAlarmMs, 'replication.lagAlarmMs', 1000, 86_400_000, 300_000),
+      ...(lifecycleConcurrency === undefined ? {} : { lifecycleConcurrency }),
     },
     api: {
       tokenUse: oneOf(api.tokenUse, 'api.tokenUse', ['access', 'id', 'any'] as const, 'access'),

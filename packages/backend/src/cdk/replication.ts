@@ -118,6 +118,10 @@ export class Replication extends Construct {
     this.postConfirmation = make('postConfirmation', 'PostConfirmation', Duration.seconds(5))
     this.worker = make('worker', 'ReplicationWorker', workerTimeout)
     this.lifecycle = make('lifecycle', 'Lifecycle', Duration.seconds(30))
+    if (config.replication.lifecycleConcurrency !== undefined) {
+      ;(this.lifecycle.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions =
+        config.replication.lifecycleConcurrency
+    }
     this.reconcile = make('reconcile', 'Reconcile', Duration.minutes(15))
     this.accountDeletion = make('accountDeletion', 'AccountDeletion', Duration.seconds(15))
 

@@ -52,6 +52,7 @@ describe('parseDeployConfig', () => {
     [{ ...minimal, topology: 'replicas', featurePlan: 'lite' }, 'featurePlan'],
     [{ ...minimal, name: 'Has Spaces' }, 'name'],
     [{ ...minimal, account: '12' }, 'account'],
+    [{ ...minimal, replication: { lifecycleConcurrency: 0 } }, 'replication.lifecycleConcurrency'],
   ])('rejects a bad setting, naming it (%#)', (input, setting) => {
     const err = errorOf(input)
     expect(err.setting).toBe(setting)

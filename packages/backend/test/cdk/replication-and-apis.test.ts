@@ -165,6 +165,18 @@ describe('replication', () => {
     expect(JSON.stringify(cognito.Resource)).not.toContain('*')
   })
 
+  it('leaves the lifecycle function unreserved unless replication.lifecycleConcurrency asks for it', () => {
+    expect(fn('lifecycle').props.ReservedConcurrentExecutions).toBeUndefined()
+    const { app, stacks } = synthExample(
+      exampleConfig({ replication: { ...exampleConfig().replication, lifecycleConcurrency: 1 } }),
+    )
+    const [reserved] = templatesOf(app, [stacks.regions[0]!]) as [Template]
+    reserved.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'regionless-lifecycle',
+      ReservedConcurrentExecutions: 1,
+    })
+  })
+
   it('alarms on DLQ depth, replication lag and queue age', () => {
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'regionless-replication-dlq-eu-west-1',
