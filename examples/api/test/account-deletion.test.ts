@@ -1,8 +1,8 @@
-import { createAuthClient } from '@regionless/client'
 import { type RunningEmulator, startEmulator } from '@regionless/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accountDeletionFromEmulator } from '../src/account-deletion.js'
 import { loadPoolsFromEmulator, startExampleApi } from '../src/server.js'
+import { signIn } from './sign-in.js'
 
 // DELETE /me on the example API: the signed-in user deletes their account, and it goes from every
 // region's pool, also from a region that is down at the time (its delete waits in the queue).
@@ -33,22 +33,6 @@ afterAll(async () => {
   await emulator?.close()
 })
 
-async function signedIn(email: string) {
-  const client = createAuthClient({ ...emulator.config, homeRegion: 'eu-west-1', bridge: 'off' })
-  try {
-    await client.signUp({ email })
-    const since = Date.now()
-    await client.signIn({ email, method: 'code' })
-    const query = new URLSearchParams({ to: email, since: String(since), wait: '10000' })
-    const [mail] = (await (await fetch(`${emulator.controlUrl}/_regionless/inbox?${query}`)).json()) as {
-      code: string
-    }[]
-    return await client.answer(mail!.code)
-  } finally {
-    client.destroy()
-  }
-}
-
 const usernamesIn = async (region: string) =>
   (
     (await (await fetch(`${emulator.controlUrl}/_regionless/users?region=${region}`)).json()) as { username: string }[]
@@ -74,7 +58,7 @@ async function replicationIdle() {
 
 describe('DELETE /me (account deletion in every region)', () => {
   it('removes the account from every pool', async () => {
-    const session = await signedIn('delete-a@example.com')
+    const session = await signIn(emulator, 'delete-a@example.com', 'eu-west-1')
     expect(await usernamesIn('us-east-1')).toContain(session.userId)
     const res = await deleteMe(session.tokens.accessToken)
     expect(res.status).toBe(200)
@@ -88,7 +72,7 @@ describe('DELETE /me (account deletion in every region)', () => {
     let userId: string
     try {
       // Signed up while us-east-1 is down: its creation there waits in the queue, like the delete below.
-      const session = await signedIn('delete-b@example.com')
+      const session = await signIn(emulator, 'delete-b@example.com', 'eu-west-1')
       userId = session.userId
       const res = await deleteMe(session.tokens.accessToken)
       expect(await res.json()).toEqual({ deleted: ['eu-west-1'], absent: [], queued: ['us-east-1'] })
@@ -100,7 +84,7 @@ describe('DELETE /me (account deletion in every region)', () => {
   })
 
   it('answers 401 without a valid token and deletes nothing', async () => {
-    const session = await signedIn('delete-c@example.com')
+    const session = await signIn(emulator, 'delete-c@example.com', 'eu-west-1')
     expect((await deleteMe()).status).toBe(401)
     expect((await deleteMe(`${session.tokens.accessToken}x`)).status).toBe(401)
     expect((await deleteMe(session.tokens.idToken)).status).toBe(401)

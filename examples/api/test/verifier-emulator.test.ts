@@ -1,27 +1,11 @@
-import { createAuthClient, type Session } from '@regionless/client'
 import { type RunningEmulator, startEmulator } from '@regionless/emulator'
 import { createVerifier, isTokenError } from '@regionless/verifier'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadPoolsFromEmulator, startExampleApi } from '../src/server.js'
+import { signIn } from './sign-in.js'
 
 // The verifier against the emulator's real tokens, in both topologies: the
 // tokens carry Cognito's real issuers, so the production checks all apply.
-
-async function signIn(emulator: RunningEmulator, email: string, homeRegion?: string): Promise<Session> {
-  const client = createAuthClient({ ...emulator.config, bridge: 'off', ...(homeRegion ? { homeRegion } : {}) })
-  try {
-    await client.signUp({ email })
-    const since = Date.now()
-    await client.signIn({ email, method: 'code' })
-    const query = new URLSearchParams({ to: email, since: String(since), wait: '10000' })
-    const [mail] = (await (await fetch(`${emulator.controlUrl}/_regionless/inbox?${query}`)).json()) as Array<{
-      code: string
-    }>
-    return await client.answer(mail!.code)
-  } finally {
-    client.destroy()
-  }
-}
 
 describe('verifier × emulator, pools topology', () => {
   let emulator: RunningEmulator
