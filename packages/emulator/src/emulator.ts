@@ -84,8 +84,12 @@ export interface RunningEmulator {
   setFault(fault: Fault): Promise<void>
   /** Same as `GET /_regionless/inbox`: newest first. */
   inbox(): InboxEntry[]
-  /** Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled. */
-  replication?: { settled(): Promise<void> }
+  /**
+   * Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled;
+   * `tombstones` is the store every region's handlers share (a global table in AWS), for in-process code
+   * that deletes users the way the backend does (`createAccountDeletion`).
+   */
+  replication?: { settled(): Promise<void>; tombstones: ReplicationWiring['tombstones'] }
   close(): Promise<void>
 }
 
@@ -299,7 +303,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       // Validated like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
       setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
       inbox: () => inbox.list(),
-      ...(wiring && { replication: { settled: (wiring as ReplicationWiring).settled } }),
+      ...(wiring && {
+        replication: {
+          settled: (wiring as ReplicationWiring).settled,
+          tombstones: (wiring as ReplicationWiring).tombstones,
+        },
+      }),
       close,
     }
   } catch (err) {

@@ -6,7 +6,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { usernameForEmail } from '@regionless/backend'
+import { createAccountDeletion, usernameForEmail } from '@regionless/backend'
 import type { EmulatorRegion, FaultMode, RunningEmulator } from '../src/index.js'
 import { startEmulator } from '../src/index.js'
 
@@ -40,12 +40,14 @@ export function startReplicated(regions: string[], log?: (line: string) => void)
   })
 }
 
+const OPERATOR_CREDENTIALS = { accessKeyId: 'AKIDOPERATOR', secretAccessKey: 'operator' }
+
 /** The test's own admin client for a region (not replication's: its calls must replicate). */
 export function adminClient(region: EmulatorRegion) {
   return new CognitoIdentityProviderClient({
     region: region.region,
     endpoint: region.endpoint,
-    credentials: { accessKeyId: 'AKIDOPERATOR', secretAccessKey: 'operator' },
+    credentials: OPERATOR_CREDENTIALS,
     maxAttempts: 1,
   })
 }
@@ -79,6 +81,37 @@ export type AdminAction =
   | { kind: 'update'; attributes: Record<string, string> }
   | { kind: 'disable' }
   | { kind: 'delete' }
+
+/**
+ * Account deletion as an API would run it in `region` (`createAccountDeletion`): every pool through the
+ * test's admin clients, the region's queue for pools that do not answer, the emulator's tombstones.
+ */
+export function accountDeletion(emulator: RunningEmulator, region: string) {
+  const queue = emulator.queues.regions.find((q) => q.region === region)
+  if (!queue || !emulator.replication) throw new Error('account deletion needs replication on')
+  const pools = emulator.config.regions.map((r) => ({
+    region: r.region,
+    userPoolId: r.userPoolId,
+    client: adminClient(r),
+  }))
+  const sqs = new SQSClient({ region, endpoint: emulator.queues.endpoint, credentials: OPERATOR_CREDENTIALS })
+  const deleteAccount = createAccountDeletion({
+    region,
+    pools,
+    queue: { client: sqs, queueUrl: queue.queueUrl },
+    tombstones: emulator.replication.tombstones,
+    timeoutMs: 1_500,
+    log: () => {},
+  })
+  return async (username: string) => {
+    try {
+      return await deleteAccount(username)
+    } finally {
+      for (const pool of pools) pool.client.destroy()
+      sqs.destroy()
+    }
+  }
+}
 
 /** One admin call in one region; false when the region is faulted or the user is not there yet. */
 export async function adminOnce(region: EmulatorRegion, username: string, action: AdminAction): Promise<true | string> {
