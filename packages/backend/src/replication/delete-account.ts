@@ -65,9 +65,11 @@ export function createAccountDeletion(options: AccountDeletionOptions) {
 
   return async (username: string): Promise<AccountDeletionResult> => {
     if (!isValidUsername(username)) throw new TypeError('deleteAccount needs the username of a verified token')
-    // The end of the current second, as the delete's CloudTrail event will read (rule 4 of the conflict rules):
-    // an attribute change made earlier in this second is stamped at most that, and a delete wins a tie.
-    const deletedAt = Math.floor(now() / 1000) * 1000 + 999
+    // The end of the *next* second. A change is stamped at the end of its second, or 1 ms after its copy's
+    // previous stamp (rule 4), so a few changes made earlier in this second can carry stamps just past its
+    // end; one still on its way to a peer would then count as newer than the delete and re-create the
+    // account there. A second of margin puts the delete after every change made before the call.
+    const deletedAt = Math.floor(now() / 1000) * 1000 + 1_999
     await options.tombstones?.put(username, deletedAt)
     const result: AccountDeletionResult = { username, deletedAt, deleted: [], absent: [], queued: [] }
     await Promise.all(
