@@ -17,7 +17,8 @@ function start(label, args, env = {}, cwd = process.cwd()) {
   const child = spawn(process.execPath, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    // The AWS SDK's notice that its 2027 releases need Node 22 says nothing about a local demo: hidden here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, ...env },
   })
   const prefix = (line) => (line ? `[${label}] ${line}` : '')
   for (const stream of [child.stdout, child.stderr]) {
