@@ -151,19 +151,23 @@ export function createReplicationHandlersFromEnv(
       unresolved: report.unresolved.length,
     }
   }
-  // Without the replication marker: the lifecycle handler also sees these deletes and writes its tombstone.
+  // Built on first use: every handler shares this entry, and only the account-deletion function needs its
+  // clients. Without the replication marker, so the lifecycle handler also sees these deletes.
   const plain = (region: string) =>
     clients.cognito?.(region) ?? new CognitoIdentityProviderClient({ region, maxAttempts: 1 })
-  const deleteAccount = createAccountDeletion({
-    region: config.region,
-    pools: [
-      { region: config.region, userPoolId: config.userPoolId, client: plain(config.region) },
-      ...config.peers.map((p) => ({ ...p, client: plain(p.region) })),
-    ],
-    queue,
-    ...(tombstones && { tombstones }),
-  })
-  const accountDeletion = (event: AuthorizedHttpEvent) => deleteAccountRoute(event, deleteAccount)
+  let deleteAccount: ReturnType<typeof createAccountDeletion> | undefined
+  const accountDeletion = (event: AuthorizedHttpEvent) => {
+    deleteAccount ??= createAccountDeletion({
+      region: config.region,
+      pools: [
+        { region: config.region, userPoolId: config.userPoolId, client: plain(config.region) },
+        ...config.peers.map((p) => ({ ...p, client: plain(p.region) })),
+      ],
+      queue,
+      ...(tombstones && { tombstones }),
+    })
+    return deleteAccountRoute(event, deleteAccount)
+  }
   return { postConfirmation, replicationWorker, lifecycle, reconcile, accountDeletion, config }
 }
 
