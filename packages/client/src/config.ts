@@ -128,7 +128,7 @@ function positives<T extends Record<string, number>>(given: object, defaults: T,
   for (const key in defaults) {
     const value = (given as Record<string, unknown>)[key]
     if (value === undefined) continue
-    check(typeof value === 'number' && value > 0 && value < 1 / 0, prefix + key, 'must be a positive number')
+    check(typeof value === 'number' && value > 0 && Number.isFinite(value), prefix + key, 'must be a positive number')
     out[key] = value as T[typeof key]
   }
   return out

@@ -81,8 +81,9 @@ export function createRegionRouter(
   const probeLaggards = (order: string[]) => {
     const at = now()
     for (const name of order.slice(1)) {
-      if (!health[name]!.failures || at - (probedAt.get(name) ?? -1 / 0) < breaker.cooldownMs) continue
-      probedAt.set(name, 1 / 0)
+      if (!health[name]!.failures || at - (probedAt.get(name) ?? Number.NEGATIVE_INFINITY) < breaker.cooldownMs)
+        continue
+      probedAt.set(name, Number.POSITIVE_INFINITY)
       attempt(name, probe)
         .catch(() => {})
         .finally(() => probedAt.set(name, at))

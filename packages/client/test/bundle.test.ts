@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
-// Issue 6 asks for 12,000 B. Measured: 14,552 B gzipped, of which ky adds
+// Issue 6 asks for 12,000 B. Measured: 14,558 B gzipped, of which ky adds
 // ~4.5 kB (~5.1 kB on its own, all of it reachable from `ky.create`) and our
 // own code ~10.0 kB, so that target is NOT met (see docs/client.md, "Size",
 // for where the bytes go); this ceiling keeps the bundle from growing back.
