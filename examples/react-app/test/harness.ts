@@ -39,6 +39,8 @@ export interface Demo {
     kind: 'code' | 'link',
   ): Promise<{ code?: string; link?: string; region: string }>
   screenshot(page: Page, name: string): Promise<void>
+  /** Opens the app, asks for a code for `email` and returns its email, with the time just before the ask. */
+  requestCode(page: Page, email: string): Promise<{ mail: { code?: string; region: string }; since: number }>
   /** Signs `email` in on `page` by code, the way a person does, and waits for the signed-in view. */
   signIn(page: Page, email: string): Promise<void>
   close(): Promise<void>
@@ -107,12 +109,15 @@ export async function startDemo(): Promise<Demo> {
       if (!hit) throw new Error(`no ${kind} email to ${to} within 15 s`)
       return hit
     },
-    async signIn(page, email) {
+    async requestCode(page, email) {
       await page.goto(appUrl)
       await page.getByLabel('Email').fill(email)
       const since = Date.now()
       await page.getByRole('button', { name: 'Email me a code' }).click()
-      const mail = await demo.waitForEmail(email, since, 'code')
+      return { mail: await demo.waitForEmail(email, since, 'code'), since }
+    },
+    async signIn(page, email) {
+      const { mail } = await demo.requestCode(page, email)
       await page.getByLabel('Verification code').fill(mail.code!)
       await page.getByText(`Signed in as ${email}`).waitFor()
     },

@@ -56,11 +56,7 @@ describe('sign-in in Chromium', () => {
   it('rejects a wrong code with its own message, then accepts the right one', async () => {
     const email = 'grace@example.com'
     const page = await demo.newPage()
-    await page.goto(demo.appUrl)
-    await page.getByLabel('Email').fill(email)
-    const since = Date.now()
-    await page.getByRole('button', { name: 'Email me a code' }).click()
-    const mail = await demo.waitForEmail(email, since, 'code')
+    const { mail } = await demo.requestCode(page, email)
     const wrong = mail.code === '000000' ? '111111' : '000000'
     await page.getByLabel('Verification code').fill(wrong)
     await page
@@ -77,11 +73,7 @@ describe('sign-in in Chromium', () => {
   it('keeps the code step and its resend countdown across a reload, without a second email', async () => {
     const email = 'reload@example.com'
     const page = await demo.newPage()
-    await page.goto(demo.appUrl)
-    await page.getByLabel('Email').fill(email)
-    const since = Date.now()
-    await page.getByRole('button', { name: 'Email me a code' }).click()
-    const mail = await demo.waitForEmail(email, since, 'code')
+    const { mail, since } = await demo.requestCode(page, email)
     await page.getByRole('button', { name: /new code in \d+ s/ }).waitFor()
     await page.reload()
     const countdown = page.getByRole('button', { name: /new code in \d+ s/ })
