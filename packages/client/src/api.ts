@@ -61,13 +61,18 @@ export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
   async function routedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request ? input : new Request(input, init)
     if (!request.url.startsWith(PLACEHOLDER)) return config.fetch(request)
-    if (!apiRegions.length) throw new TypeError('client.api: no region has an apiUrl')
     const path = request.url.slice(PLACEHOLDER.length)
     const body = request.body ? await request.arrayBuffer() : undefined
     // An absolute URL under one region's apiUrl is that region's API by the caller's
     // choice: no routing, no failover, and its health does not stop the call.
     const pinned = config.regions.find((r) => r.apiUrl && path.startsWith(trim(r.apiUrl)))
     if (pinned) return send(request, body, path.slice(trim(pinned.apiUrl!).length), pinned, request.signal)
+    // Anyone else's URL goes out as it is: no token, no routing.
+    if (/^https?:\/\//i.test(path)) {
+      const { method, headers, signal, credentials } = request
+      return config.fetch(path, { method, headers, body, signal, credentials })
+    }
+    if (!apiRegions.length) throw new TypeError('client.api: no region has an apiUrl')
     const first = router.ranked(apiRegions)[0]
     const only = IDEMPOTENT.test(request.method) || !first ? apiRegions : [first]
     return (await router.run((region, signal) => send(request, body, path, region, signal), { only })).value

@@ -1,7 +1,8 @@
 import { clientTask } from './cognito.js'
 import type { ResolvedRegion } from './config.js'
 import type { ClientContext } from './context.js'
-import { isOutageError, RegionlessError } from './errors.js'
+import { hasCode, isOutageError, RegionlessError } from './errors.js'
+import type { RunOptions } from './region-router.js'
 import type { AuthenticationResult } from './session-record.js'
 
 /** Metadata of the "method" answer; see the shared protocol contract. */
@@ -61,23 +62,41 @@ export async function openChallenge(
   ctx: ClientContext,
   username: string,
   metadata: MethodMetadata,
-  { only = ctx.config.regions.map((r) => r.region), exclude = [] }: { only?: string[]; exclude?: string[] } = {},
+  {
+    only = ctx.config.regions.map((r) => r.region),
+    exclude = [],
+    prefer,
+    persistMs = 0,
+  }: Pick<RunOptions, 'prefer' | 'persistMs'> & { only?: string[]; exclude?: string[] } = {},
 ): Promise<OpenChallenge> {
   const excluded = [...exclude]
+  const persistUntil = ctx.config.now() + persistMs
+  let pause = 10
   for (;;) {
     const { region, value } = await ctx.router.run(
       clientTask<ChallengeAnswer>(ctx.call, 'InitiateAuth', {
         AuthFlow: 'CUSTOM_AUTH',
         AuthParameters: { USERNAME: username },
       }),
-      { only: only.filter((name) => !excluded.includes(name)), hedge: true },
+      {
+        only: only.filter((name) => !excluded.includes(name)),
+        hedge: true,
+        prefer,
+        persistMs: persistUntil - ctx.config.now(),
+      },
     )
     const started = nextChallenge({ region, username, metadata, session: '', parameters: {} }, value)
     try {
       return nextChallenge(started, await respond(ctx, started, '__method'))
     } catch (err) {
       if (!isOutageError(err)) throw err
-      excluded.push(region.region)
+      // A region that answers 500 now and then is asked again, after growing pauses, while `persistMs` lasts.
+      if (!hasCode(err, 'REGION_UNAVAILABLE') || ctx.config.now() + pause >= persistUntil || pause > 1_000) {
+        excluded.push(region.region)
+      } else {
+        pause *= 1.5
+        await new Promise((resolve) => setTimeout(resolve, pause))
+      }
     }
   }
 }

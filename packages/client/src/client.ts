@@ -6,6 +6,7 @@ import { createCognitoTransport } from './cognito.js'
 import { type AuthClientConfig, resolveConfig } from './config.js'
 import type { ClientContext } from './context.js'
 import { toRegionlessError } from './errors.js'
+import { checkEmail } from './identity.js'
 import { createLock } from './lock.js'
 import { redeemLink } from './magic-link.js'
 import { createRefresher } from './refresh.js'
@@ -14,7 +15,7 @@ import { createRegionRouter } from './region-router.js'
 import { createSessionKeeper } from './session-keeper.js'
 import { isFresh, type SessionRecord, sessionOf } from './session-record.js'
 import { createSignInFlows, type SignInOptions } from './sign-in.js'
-import { type SignUpOptions, type SignUpResult, signUp } from './sign-up.js'
+import { createAccount, type SignUpOptions, type SignUpResult } from './sign-up.js'
 import {
   type AuthEventName,
   type AuthEvents,
@@ -72,6 +73,12 @@ export interface AuthClient {
 export function createAuthClient(input: AuthClientConfig): AuthClient {
   const config = resolveConfig(input)
   const { now, bridge } = config
+  let destroyed = false
+  // Work nobody awaits (moving or bridging the session, refreshes): its failures are
+  // reported to `error` listeners, and after destroy() they end quietly.
+  const background = (work: Promise<unknown>) => {
+    work.catch((err) => destroyed || ctx.report(toRegionlessError(err)))
+  }
   const storage = config.storage ?? memoryStorage()
   const store = createStore(initialState(config.homeRegion))
   const events = createEmitter()
@@ -84,7 +91,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     (from, to) => {
       store.dispatch({ type: 'region', region: to })
       events.emit('regionChanged', { from, to })
-      void moveSession(to)
+      background(moveSession(to))
     },
   )
   const sessions = createSessionKeeper(config, storage, store, events, (record) => refresher.schedule(record))
@@ -96,12 +103,12 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     events,
     sessions,
     withLock: createLock(storage, now),
-    report: (error) => events.emit('error', { error }),
+    report: (error) => destroyed || events.emit('error', { error }),
   }
   const bridger = createBridger(ctx)
   const refresher = createRefresher(ctx, (lost) => {
     const next = router.ranked().find((r) => r !== lost)
-    if (next) void moveSession(next)
+    if (next) background(moveSession(next))
   })
   const current = () => sessionOf(sessions.current())
 
@@ -119,7 +126,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     await sessions.save(record, 'signed-in')
     const session = current()!
     events.emit('signedIn', { session })
-    if (bridge === 'eager') void bridger.bridgeAll()
+    if (bridge === 'eager') background(bridger.bridgeAll())
     return session
   }
 
@@ -144,15 +151,36 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     const record = sessions.current()
     return record?.byRegion[region] ? region : (record?.region ?? region)
   }
+  // A region's own fresh tokens first, else any pool's fresh tokens (every API
+  // accepts every pool: a refresh stuck in a black-holed pool must not hold the
+  // call up), else a refresh, waited for.
   const tokensFor = later(async (region: string) => {
     const owner = ownerFor(region)
-    const tokens = sessions.current()?.byRegion[owner]
-    if (!tokens) return null
-    return isFresh(tokens, now(), 5_000) ? tokens : refresher.refreshNow(owner, tokens)
+    const record = sessions.current()
+    const tokens = record?.byRegion[owner]
+    if (!record || !tokens) return null
+    if (isFresh(tokens, now(), 5_000)) return tokens
+    const other = [record.byRegion[record.region], ...Object.values(record.byRegion)].find((t) =>
+      isFresh(t, now(), 5_000),
+    )
+    if (!other) return refresher.refreshNow(owner, tokens)
+    background(refresher.refreshNow(owner, tokens))
+    return other
   })
 
   return {
-    signUp: later((options) => signUp(ctx, options)),
+    signUp: later(async (options: SignUpOptions) => {
+      checkEmail(options?.email)
+      store.dispatch({ type: 'busy', status: 'signing-up' })
+      try {
+        const { userId, region } = await createAccount(ctx, options)
+        store.dispatch({ type: 'settled' })
+        return { userId, region }
+      } catch (err) {
+        store.dispatch({ type: 'failed', error: toRegionlessError(err) })
+        throw err
+      }
+    }),
     signIn: later(flows.signIn),
     answer: later(flows.answer),
     resend: later(flows.resend),
@@ -213,6 +241,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     }),
     health: router.health,
     destroy() {
+      destroyed = true
       refresher.stop()
       sessions.close()
     },

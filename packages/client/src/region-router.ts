@@ -20,6 +20,14 @@ export interface RunOptions {
   only?: readonly string[]
   /** Safe to send to several regions at once (no email, no state change): start the next region after a delay. */
   hedge?: boolean
+  /** Try this region first while its breaker lets it (read your own writes: the region that just created the user). */
+  prefer?: string
+  /**
+   * Keep asking the same regions for up to this long while they answer 5xx
+   * (a flapping region), past their breakers: for work only they can do,
+   * such as a sign-up at the replicas' primary. Time-outs and refusals end it.
+   */
+  persistMs?: number
 }
 
 export interface RegionRouter {
@@ -106,15 +114,18 @@ export function createRegionRouter(
     }
   }
 
-  function run<T>(task: RegionTask<T>, { only, hedge }: RunOptions = {}) {
+  function run<T>(task: RegionTask<T>, { only, hedge, prefer, persistMs = 0 }: RunOptions = {}) {
     const order = ranked(only)
+    if (prefer && order.includes(prefer)) order.sort((a, b) => +(b === prefer) - +(a === prefer))
     probeLaggards(order)
+    const persistUntil = now() + persistMs
     return new Promise<{ region: ResolvedRegion; value: T }>((resolve, reject) => {
       const running = new Map<string, AbortController>()
       let next = 0
       let settled = false
       let lastError: unknown
       let hedgeTimer: ReturnType<typeof setTimeout> | undefined
+      let pause = 10
       // Ends the race. Those still running lost a race they had a head start
       // in: they are aborted and get a soft failure (slow or gone).
       const settle = (done: () => void) => {
@@ -131,16 +142,23 @@ export function createRegionRouter(
         const name = order[next++]
         if (settled) return
         if (name === undefined) {
-          if (!running.size)
-            settle(() =>
-              reject(
-                new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
-                  cause: lastError,
-                  retryAfterSeconds:
-                    secondsUntilRetry(only ?? names, health, now()) || Math.ceil(breaker.cooldownMs / 1000),
-                }),
-              ),
-            )
+          if (running.size) return
+          if (hasCode(lastError, 'REGION_UNAVAILABLE') && now() + pause < persistUntil && pause < 1_000) {
+            // Growing pauses: a region answering 500 to half its requests gets a few more, not a flood.
+            next = 0
+            hedgeTimer = setTimeout(launch, pause)
+            pause *= 1.5
+            return
+          }
+          settle(() =>
+            reject(
+              new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
+                cause: lastError,
+                retryAfterSeconds:
+                  secondsUntilRetry(only ?? names, health, now()) || Math.ceil(breaker.cooldownMs / 1000),
+              }),
+            ),
+          )
           return
         }
         const controller = new AbortController()

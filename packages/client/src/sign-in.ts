@@ -1,3 +1,4 @@
+import { type FirstChallenge, type LateOutcome, openWithAccount } from './account-first.js'
 import { answerChallenge, type OpenChallenge, openChallenge } from './challenge.js'
 import type { createChallengeRecord, PendingSignIn } from './challenge-record.js'
 import type { ClientContext } from './context.js'
@@ -12,7 +13,16 @@ export interface SignInOptions {
   method: 'code' | 'link'
   /** Link sign-in: where the link leads (must be allow-listed by the backend). Default: config or current page. */
   redirectUri?: string
+  /**
+   * Creates the account first when the email is new (what a "sign in or sign
+   * up" form wants), as part of this one call: its progress and errors are in
+   * the state like the send's. New and existing users see the same outcome.
+   */
+  createAccount?: boolean
 }
+
+/** Strips what people type or paste around and inside a code: "123 456", "123-456". */
+export const normaliseCode = (code: string): string => code.replace(/[\s\-\u2010-\u2015]/g, '')
 
 function attemptsLeft(open: OpenChallenge): number | undefined {
   const left = Number(open.parameters.attemptsLeft)
@@ -27,6 +37,8 @@ export function createSignInFlows(
 ) {
   let pending: PendingSignIn | null = null
   let inFlight: Promise<ChallengeState> | null = null
+  // Bumped by every new send and by reset(): late news about an older send is dropped.
+  let generation = 0
   const { store, events, config } = ctx
   const snapshot = () => store.getSnapshot().challenge
   const inSeconds = (seconds: number) => config.now() + seconds * 1000
@@ -47,26 +59,62 @@ export function createSignInFlows(
 
   // Sends (again) from the best region; `from` is the region of the previous
   // challenge, skipped when `moved` (it just failed).
-  function start(email: string, method: 'code' | 'link', redirectUri?: string, from?: string, moved?: boolean) {
+  const show = (open: OpenChallenge, email: string, redirectUri?: string, extra: Partial<ChallengeState> = {}) => {
+    pending = { open, email, redirectUri }
+    const method = open.metadata.method as ChallengeState['method']
+    const challenge: ChallengeState = {
+      method,
+      email,
+      region: open.region.region,
+      destination: open.parameters.destination,
+      attemptsLeft: attemptsLeft(open),
+      resendAvailableAt: inSeconds(config.resendCooldownSeconds),
+      ...extra,
+    }
+    store.dispatch({ type: 'challenge', challenge })
+    keep()
+    return challenge
+  }
+
+  // A sign-up that settled after its challenge was shown: a new user's code comes
+  // from where the user now exists, or the UI learns that sign-up is unavailable.
+  function follow(later: Promise<LateOutcome | null>, shown: number, email: string, redirectUri?: string) {
+    later.then(
+      (late) => {
+        const current = snapshot()
+        if (!late || shown !== generation || !current) return
+        if (late.open) show(late.open, email, redirectUri, { signUpUnavailable: current.signUpUnavailable })
+        else if (late.signUpUnavailable)
+          store.dispatch({ type: 'challenge', challenge: { ...current, signUpUnavailable: true } })
+        else ctx.report(toRegionlessError(late.error))
+      },
+      (err) => shown === generation && ctx.report(toRegionlessError(err)),
+    )
+  }
+
+  function start(
+    email: string,
+    method: 'code' | 'link',
+    redirectUri?: string,
+    { from, moved, createAccount }: { from?: string; moved?: boolean; createAccount?: boolean } = {},
+  ) {
     if (inFlight) return inFlight // a second click must not send a second email
+    const shown = ++generation
     store.dispatch({ type: 'busy', status: 'sending' })
-    inFlight = openChallenge(ctx, email, { method, redirectUri }, { exclude: moved ? [from!] : [] })
+    const metadata = { method, redirectUri }
+    const first: Promise<FirstChallenge> = createAccount
+      ? openWithAccount(ctx, email, metadata)
+      : openChallenge(ctx, email, metadata, { exclude: moved ? [from!] : [] }).then((open) => ({ open }))
+    inFlight = first
       .then(
-        (open) => {
-          pending = { open, email, redirectUri }
+        ({ open, signUpUnavailable, later }) => {
           const to = open.region.region
-          const challenge: ChallengeState = {
-            method,
-            email,
-            region: to,
-            destination: open.parameters.destination,
-            attemptsLeft: attemptsLeft(open),
-            resendAvailableAt: inSeconds(config.resendCooldownSeconds),
+          const challenge = show(open, email, redirectUri, {
             failover: from && from !== to ? { from, to } : undefined,
-          }
-          store.dispatch({ type: 'challenge', challenge })
-          keep()
+            signUpUnavailable,
+          })
           events.emit(method === 'code' ? 'codeSent' : 'linkSent', challenge)
+          if (later) follow(later, shown, email, redirectUri)
           return challenge
         },
         (err) => {
@@ -84,7 +132,7 @@ export function createSignInFlows(
 
   return {
     async signIn(options: SignInOptions): Promise<ChallengeState> {
-      const { method, redirectUri: given } = options ?? {}
+      const { method, redirectUri: given, createAccount } = options ?? {}
       const email = checkEmail(options?.email)
       if (method !== 'code' && method !== 'link') throw new TypeError("method must be 'code' or 'link'")
       let redirectUri: string | undefined
@@ -93,7 +141,7 @@ export function createSignInFlows(
         redirectUri = given ?? config.redirectUri ?? (location && location.origin + location.pathname)
         if (!/^https?:\/\//.test(`${redirectUri}`)) throw new TypeError('redirectUri must be an http(s) URL')
       }
-      return start(email, method, redirectUri)
+      return start(email, method, redirectUri, { createAccount: createAccount === true })
     },
 
     async resend(): Promise<ChallengeState> {
@@ -101,7 +149,7 @@ export function createSignInFlows(
       if (!pending || !current) throw noChallenge()
       const wait = Math.ceil((current.resendAvailableAt - config.now()) / 1000)
       if (wait > 0) throw new RegionlessError('RATE_LIMITED', 'Too soon to send again', { retryAfterSeconds: wait })
-      return start(pending.email, current.method, pending.redirectUri, pending.open.region.region)
+      return start(pending.email, current.method, pending.redirectUri, { from: pending.open.region.region })
     },
 
     async answer(code: string): Promise<Session> {
@@ -112,12 +160,12 @@ export function createSignInFlows(
       store.dispatch({ type: 'busy', status: 'verifying' })
       let outcome: Awaited<ReturnType<typeof answerChallenge>>
       try {
-        outcome = await answerChallenge(ctx, current.open, code.trim())
+        outcome = await answerChallenge(ctx, current.open, normaliseCode(code))
       } catch (err) {
         if (isOutageError(err)) {
           // The region died between sending the code and the answer: that code is
           // worthless elsewhere, so a new one comes from the next region.
-          const moved = await start(current.email, 'code', undefined, from, true).catch((error) => {
+          const moved = await start(current.email, 'code', undefined, { from, moved: true }).catch((error) => {
             pending = null
             return fail(error, null)
           })
@@ -144,6 +192,7 @@ export function createSignInFlows(
     },
 
     reset() {
+      generation++
       pending = null
       void record.clear()
     },

@@ -16,13 +16,24 @@ export interface SignUpResult {
   region: string
 }
 
+/** How long work only the replicas' primary can do keeps asking it while it answers 500 now and then. */
+export const PRIMARY_PERSIST_MS = 800
+
+/** A sign-up's outcome as the client sees it; `created` is never shown to a UI (it would reveal who has an account). */
+export interface AccountOutcome extends SignUpResult {
+  created: boolean
+}
+
 /**
  * Creates the user with the backend's deterministic username, so signing up
  * twice, or in two regions at once, is the same user. An existing user is
- * success (and indistinguishable from a new one). Pools: the healthiest
- * region. Replicas: only the primary accepts writes.
+ * success. Pools: hedged like InitiateAuth (SignUp sends no email, and two
+ * regions creating the same username converge through replication), so a
+ * black-holed or slow region costs a hedge delay, not a time-out. Replicas:
+ * only the primary accepts writes; while it is down the error is
+ * `PRIMARY_UNAVAILABLE`.
  */
-export async function signUp(ctx: ClientContext, options: SignUpOptions): Promise<SignUpResult> {
+export async function createAccount(ctx: ClientContext, options: SignUpOptions): Promise<AccountOutcome> {
   const email = checkEmail(options?.email)
   const userId = await usernameForEmail(email)
   const replicas = ctx.config.topology === 'replicas'
@@ -34,11 +45,11 @@ export async function signUp(ctx: ClientContext, options: SignUpOptions): Promis
         Password: throwawayPassword(),
         UserAttributes: [{ Name: 'email', Value: email }],
       }),
-      replicas ? { only: [primary] } : {},
+      replicas ? { only: [primary], persistMs: PRIMARY_PERSIST_MS } : { hedge: true },
     )
-    return { userId, region: region.region }
+    return { userId, region: region.region, created: true }
   } catch (err) {
-    if (hasCode(err, 'USER_EXISTS')) return { userId, region: err.region ?? primary }
+    if (hasCode(err, 'USER_EXISTS')) return { userId, region: err.region ?? primary, created: false }
     if (replicas && hasCode(err, 'ALL_REGIONS_DOWN')) {
       // Existing users can still sign in in the other regions.
       const { retryAfterSeconds } = err

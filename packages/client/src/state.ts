@@ -30,11 +30,18 @@ export interface ChallengeState {
   resendAvailableAt: number
   /** Set when the region failed mid sign-in and a new code or link came from another region. */
   failover?: { from: string; to: string }
+  /**
+   * `signIn({ createAccount: true })` could not create accounts right now
+   * (replicas: the primary is unavailable), yet signed in where it could, so an
+   * existing user has a code. Shown to everyone alike: it must not tell who has an account.
+   */
+  signUpUnavailable?: boolean
 }
 
 export type AuthStatus =
   | 'loading'
   | 'signed-out'
+  | 'signing-up'
   | 'sending'
   | 'awaiting-code'
   | 'awaiting-link'
@@ -54,7 +61,9 @@ export interface AuthState {
 
 export type AuthAction =
   | { type: 'loaded'; session: Session | null }
-  | { type: 'busy'; status: 'sending' | 'verifying' }
+  | { type: 'busy'; status: 'signing-up' | 'sending' | 'verifying' }
+  /** A call that changes nothing shown ended (a bare sign-up): back to the resting status. */
+  | { type: 'settled' }
   | { type: 'challenge'; challenge: ChallengeState }
   | { type: 'signed-in'; session: Session }
   | { type: 'session'; session: Session | null }
@@ -86,6 +95,8 @@ const RESETS: Partial<Record<AuthAction['type'], Partial<AuthState>>> = {
   cancelled: { challenge: null, error: null },
 }
 
+const BUSY: AuthStatus[] = ['signing-up', 'sending', 'verifying']
+
 /** The only place state changes. Each action sets some fields; the status follows from them. */
 export function reduce(state: AuthState, action: AuthAction): AuthState {
   const { type, ...fields } = action
@@ -97,7 +108,7 @@ export function reduce(state: AuthState, action: AuthAction): AuthState {
   if (type === 'region' || type === 'busy') return next
   // A new challenge is shown even over a session (signing in again); a session
   // update from another tab does not interrupt a send or a verification.
-  const busy = type === 'session' && (state.status === 'sending' || state.status === 'verifying')
+  const busy = type === 'session' && BUSY.includes(state.status)
   next.status = busy ? state.status : resting(type === 'challenge' ? { ...next, session: null } : next)
   return next
 }

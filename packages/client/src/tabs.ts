@@ -24,8 +24,13 @@ export function openTabChannel(name: string, onMessage: (message: TabMessage) =>
   }
   // In Node an open channel would keep the process alive.
   ;(channel as unknown as { unref?: () => void }).unref?.()
+  let open = true
   return {
-    post: (type) => channel.postMessage({ type, tab } satisfies TabMessage),
-    close: () => channel.close(),
+    // A save still running when the client is destroyed must not throw "channel is closed".
+    post: (type) => open && channel.postMessage({ type, tab } satisfies TabMessage),
+    close: () => {
+      open = false
+      channel.close()
+    },
   }
 }
