@@ -1,8 +1,9 @@
 import { type MethodMetadata, type OpenChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import { hasCode } from './errors.js'
+import { PERSIST_MS } from './persist.js'
 import { hedgeDelay } from './region-health.js'
-import { type AccountOutcome, createAccount, PRIMARY_PERSIST_MS } from './sign-up.js'
+import { type AccountOutcome, createAccount } from './sign-up.js'
 
 /** What the sign-up changes about a challenge that is already shown. */
 export interface LateOutcome {
@@ -33,7 +34,7 @@ const pause = (ms: number) => new Promise<null>((resolve) => setTimeout(() => re
  */
 function openWhereCreated(ctx: ClientContext, email: string, metadata: MethodMetadata, region: string) {
   if (ctx.config.topology === 'pools') return openChallenge(ctx, email, metadata, { prefer: region })
-  return openChallenge(ctx, email, metadata, { only: [region], persistMs: PRIMARY_PERSIST_MS }).catch((err) => {
+  return openChallenge(ctx, email, metadata, { only: [region], persistMs: PERSIST_MS }).catch((err) => {
     if (!hasCode(err, 'ALL_REGIONS_DOWN')) throw err
     return openChallenge(ctx, email, metadata)
   })

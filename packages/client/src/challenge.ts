@@ -2,6 +2,7 @@ import { clientTask } from './cognito.js'
 import type { ResolvedRegion } from './config.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
+import { nextPause, persistently, sleep, worthAnotherTry } from './persist.js'
 import type { RunOptions } from './region-router.js'
 import type { AuthenticationResult } from './session-record.js'
 
@@ -71,7 +72,7 @@ export async function openChallenge(
 ): Promise<OpenChallenge> {
   const excluded = [...exclude]
   const persistUntil = ctx.config.now() + persistMs
-  let pause = 10
+  let pause = 15
   for (;;) {
     const { region, value } = await ctx.router.run(
       clientTask<ChallengeAnswer>(ctx.call, 'InitiateAuth', {
@@ -91,22 +92,31 @@ export async function openChallenge(
     } catch (err) {
       if (!isOutageError(err)) throw err
       // A region that answers 500 now and then is asked again, after growing pauses, while `persistMs` lasts.
-      if (!hasCode(err, 'REGION_UNAVAILABLE') || ctx.config.now() + pause >= persistUntil || pause > 1_000) {
-        excluded.push(region.region)
-      } else {
-        pause *= 1.5
-        await new Promise((resolve) => setTimeout(resolve, pause))
-      }
+      if (worthAnotherTry(err, ctx.config.now(), persistUntil, pause)) await sleep(pause)
+      else excluded.push(region.region)
+      pause = nextPause(pause)
     }
   }
 }
 
-/** Answers an open challenge. Resolves with tokens, or with the next challenge (a wrong code). */
+/**
+ * Answers an open challenge. Resolves with tokens, or with the next challenge
+ * (a wrong code). Only `open`'s region can take the answer, so a 5xx is tried
+ * again for `persistMs`; if a retry finds the session spent, the first
+ * failure is what counts (the caller moves the sign-in elsewhere).
+ */
 export async function answerChallenge(
   ctx: ClientContext,
   open: OpenChallenge,
   answer: string,
+  persistMs = 0,
 ): Promise<{ tokens: AuthenticationResult } | { next: OpenChallenge }> {
-  const result = await respond(ctx, open, answer)
+  let first: unknown
+  const result = await persistently(ctx.config.now, persistMs, () =>
+    respond(ctx, open, answer).catch((err) => {
+      first ??= err
+      throw first !== err && hasCode(err, 'SESSION_EXPIRED') ? first : err
+    }),
+  )
   return result.AuthenticationResult ? { tokens: result.AuthenticationResult } : { next: nextChallenge(open, result) }
 }

@@ -1,5 +1,6 @@
 import type { ResolvedConfig, ResolvedRegion } from './config.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
+import { nextPause, worthAnotherTry } from './persist.js'
 import {
   type HealthMap,
   hedgeDelay,
@@ -125,7 +126,7 @@ export function createRegionRouter(
       let settled = false
       let lastError: unknown
       let hedgeTimer: ReturnType<typeof setTimeout> | undefined
-      let pause = 10
+      let pause = 15
       // Ends the race. Those still running lost a race they had a head start
       // in: they are aborted and get a soft failure (slow or gone).
       const settle = (done: () => void) => {
@@ -143,11 +144,10 @@ export function createRegionRouter(
         if (settled) return
         if (name === undefined) {
           if (running.size) return
-          if (hasCode(lastError, 'REGION_UNAVAILABLE') && now() + pause < persistUntil && pause < 1_000) {
-            // Growing pauses: a region answering 500 to half its requests gets a few more, not a flood.
+          if (worthAnotherTry(lastError, now(), persistUntil, pause)) {
             next = 0
             hedgeTimer = setTimeout(launch, pause)
-            pause *= 1.5
+            pause = nextPause(pause)
             return
           }
           settle(() =>

@@ -4,6 +4,7 @@ import type { createChallengeRecord, PendingSignIn } from './challenge-record.js
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
+import { PERSIST_MS } from './persist.js'
 import { recordFrom, type SessionRecord } from './session-record.js'
 import type { ChallengeState, Session } from './state.js'
 
@@ -160,7 +161,7 @@ export function createSignInFlows(
       store.dispatch({ type: 'busy', status: 'verifying' })
       let outcome: Awaited<ReturnType<typeof answerChallenge>>
       try {
-        outcome = await answerChallenge(ctx, current.open, normaliseCode(code))
+        outcome = await answerChallenge(ctx, current.open, normaliseCode(code), PERSIST_MS)
       } catch (err) {
         if (isOutageError(err)) {
           // The region died between sending the code and the answer: that code is

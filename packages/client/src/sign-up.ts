@@ -2,6 +2,7 @@ import { clientTask } from './cognito.js'
 import type { ClientContext } from './context.js'
 import { hasCode, RegionlessError } from './errors.js'
 import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
+import { PERSIST_MS } from './persist.js'
 
 /** Options of {@link AuthClient.signUp}. */
 export interface SignUpOptions {
@@ -15,9 +16,6 @@ export interface SignUpResult {
   /** The region that created the user (or already had it). */
   region: string
 }
-
-/** How long work only the replicas' primary can do keeps asking it while it answers 500 now and then. */
-export const PRIMARY_PERSIST_MS = 800
 
 /** A sign-up's outcome as the client sees it; `created` is never shown to a UI (it would reveal who has an account). */
 export interface AccountOutcome extends SignUpResult {
@@ -45,7 +43,7 @@ export async function createAccount(ctx: ClientContext, options: SignUpOptions):
         Password: throwawayPassword(),
         UserAttributes: [{ Name: 'email', Value: email }],
       }),
-      replicas ? { only: [primary], persistMs: PRIMARY_PERSIST_MS } : { hedge: true },
+      replicas ? { only: [primary], persistMs: PERSIST_MS } : { hedge: true },
     )
     return { userId, region: region.region, created: true }
   } catch (err) {
