@@ -1,6 +1,7 @@
 import type { LoginStrings } from './strings.js'
 
-interface ErrorLike {
+/** What the login needs of an error: a `RegionlessError`, or anything with a `code`. */
+export interface ErrorLike {
   code?: string
   retryAfterSeconds?: number
 }
@@ -11,33 +12,41 @@ export function errorMessage(error: ErrorLike | null | undefined, strings: Login
   // The failover notice already says a new code came from another region.
   if (error.code === 'CHALLENGE_MOVED') return null
   const e = strings.errors
+  const wait = error.retryAfterSeconds
   switch (error.code) {
     case 'CODE_MISMATCH':
-      return e.CODE_MISMATCH
     case 'CODE_EXPIRED':
-      return e.CODE_EXPIRED
     case 'TOO_MANY_ATTEMPTS':
-      return e.TOO_MANY_ATTEMPTS
     case 'SESSION_EXPIRED':
-      return e.SESSION_EXPIRED
     case 'LINK_INVALID':
-      return e.LINK_INVALID
     case 'LINK_EXPIRED':
-      return e.LINK_EXPIRED
     case 'LINK_USED':
-      return e.LINK_USED
+    case 'PRIMARY_UNAVAILABLE':
+    case 'INVALID_EMAIL':
+      return e[error.code]
     case 'RATE_LIMITED':
-      return e.RATE_LIMITED(error.retryAfterSeconds)
+      return e.RATE_LIMITED(wait)
     case 'ALL_REGIONS_DOWN':
     case 'REGION_UNAVAILABLE':
     case 'NETWORK':
     case 'TIMEOUT':
-      return e.ALL_REGIONS_DOWN
-    case 'PRIMARY_UNAVAILABLE':
-      return e.PRIMARY_UNAVAILABLE
-    case 'INVALID_EMAIL':
-      return e.INVALID_EMAIL
+      return wait ? e.ALL_REGIONS_DOWN_RETRY(wait) : e.ALL_REGIONS_DOWN
     default:
       return e.generic
   }
+}
+
+/**
+ * The error worth showing on a step. A `RATE_LIMITED` on the code or link
+ * step only repeats what the resend countdown already says (a second click,
+ * a resend too soon), and two waits side by side would contradict each other.
+ */
+export function errorToShow(error: ErrorLike | null, resendIn: number): ErrorLike | null {
+  return error?.code === 'RATE_LIMITED' && resendIn > 0 ? null : error
+}
+
+/** An error from `catch`, as the login shows it: its `code` if it has one. */
+export const asErrorLike = (error: unknown): ErrorLike => {
+  const { code, retryAfterSeconds } = (error ?? {}) as ErrorLike
+  return { code: typeof code === 'string' ? code : 'UNKNOWN', retryAfterSeconds }
 }

@@ -1,27 +1,33 @@
 'use client'
 import type { Session } from '@regionless/client'
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
-import { CodeInput } from './code-input.js'
-import { errorMessage } from './error-message.js'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { CodeStep } from './code-step.js'
+import { EmailStep } from './email-step.js'
+import { type ErrorLike, errorMessage, errorToShow } from './error-message.js'
 import { useAuth } from './hooks.js'
-import { type LoginStrings, mergeStrings } from './strings.js'
+import { LinkStep } from './link-step.js'
+import type { LoginMethod } from './login-method.js'
+import { type LoginStringsInput, mergeStrings } from './strings.js'
 import { defaultCss } from './styles.js'
 import { useCountdown } from './use-countdown.js'
+import { useLoginActions } from './use-login-actions.js'
+import { focusIfFree, useStepFocus } from './use-step-focus.js'
 
-export type LoginMethod = 'code' | 'link'
+export type { LoginMethod } from './login-method.js'
 
 export interface PasswordlessLoginProps {
   /** Methods offered, in order. Default: both, code first. */
   methods?: LoginMethod[]
   /**
-   * `auto` (default) creates the account when the email is new, then signs in;
-   * `sign-in` never creates accounts; `sign-up` always tries to create one first.
+   * `auto` (default) and `sign-up` create the account when the email is new,
+   * then sign in, as one call (`signIn({ createAccount: true })`); `sign-in`
+   * never creates accounts. No answer tells whether the email had an account.
    */
   mode?: 'auto' | 'sign-in' | 'sign-up'
   /** Where magic links lead (allow-listed by the backend). Default: the current page. */
   redirectUri?: string
   /** Replaces some or all strings, e.g. for another language. */
-  strings?: Partial<Omit<LoginStrings, 'errors'>> & { errors?: Partial<LoginStrings['errors']> }
+  strings?: LoginStringsInput
   /** No default styles: only class names (`rl-*`) remain. */
   unstyled?: boolean
   className?: string
@@ -29,16 +35,23 @@ export interface PasswordlessLoginProps {
   /** Completes a magic link found in the URL when the component mounts. Default: true. */
   completeLinkOnMount?: boolean
   onSignedIn?(session: Session): void
-  /** What to show once signed in. Default: "Signed in as …". */
+  /** What to show under the "Signed in as …" heading once signed in. */
   renderSignedIn?(session: Session): ReactNode
 }
 
+type Step = 'email' | LoginMethod | 'completing' | 'signed-in'
+
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim())
 const hasLinkInUrl = () => typeof location !== 'undefined' && location.hash.includes('regionless-link=')
+// `signing-up` is a bare `client.signUp()` running elsewhere in the app.
+const BUSY: string[] = ['sending', 'verifying', 'signing-up']
+// Errors about the code typed, shown as the field's own.
+const CODE_ERRORS: Array<string | undefined> = ['CODE_MISMATCH', 'CODE_EXPIRED']
 
 /**
  * The drop-in sign-in: email → code or link → signed in, with failover,
- * resend countdown, and a message for every error.
+ * resend countdown, and a message for every error. Each step has one heading
+ * and takes focus when it appears; one click is one client call.
  *
  * @example
  * <RegionlessProvider client={client}>
@@ -49,195 +62,192 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
   const { methods = ['code', 'link'], mode = 'auto', codeLength = 6, completeLinkOnMount = true } = props
   const { state, client } = useAuth()
   const strings = mergeStrings(props.strings)
+  const actions = useLoginActions(client)
+  const { run } = actions
   const [email, setEmail] = useState('')
   const [code, setCode] = useState('')
-  const [localError, setLocalError] = useState<{ code: string } | null>(null)
+  const [invalidEmail, setInvalidEmail] = useState<ErrorLike | null>(null)
   const [completingLink, setCompletingLink] = useState(false)
-  const statusId = useId()
-  const challenge = state.challenge
-  const resendIn = useCountdown(challenge?.resendAvailableAt)
+  const id = useId()
+  const root = useRef<HTMLElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const emailField = useRef<HTMLInputElement>(null)
+  const codeField = useRef<HTMLInputElement>(null)
   const signedInReported = useRef<string | null>(null)
+  const { session, challenge } = state
+  const resendIn = useCountdown(challenge?.resendAvailableAt)
+
+  // A session wins over everything: it may come from another tab that opened the link.
+  const step: Step = session
+    ? 'signed-in'
+    : completingLink || (state.status === 'verifying' && challenge?.method !== 'code')
+      ? 'completing'
+      : (challenge?.method ?? 'email')
+  const busy = actions.pending !== null || BUSY.includes(state.status) || completingLink
+  const error = step === 'signed-in' ? null : errorToShow(invalidEmail ?? actions.thrown ?? state.error, resendIn)
+  const message = errorMessage(error, strings)
+  const errorId = message ? `${id}-error` : undefined
+
+  useStepFocus(
+    step,
+    root,
+    () => (step === 'email' ? emailField.current : step === 'code' ? codeField.current : heading.current),
+    step === 'code',
+  )
 
   useEffect(() => {
     if (!completeLinkOnMount || !hasLinkInUrl()) return
     setCompletingLink(true)
-    client
-      .completeMagicLink()
-      .catch(() => {}) // the error is in the client's state and shown below
-      .finally(() => setCompletingLink(false))
-  }, [client, completeLinkOnMount])
+    void run('complete-link', () => client.completeMagicLink()).finally(() => setCompletingLink(false))
+  }, [client, completeLinkOnMount, run])
 
+  const { clearThrown } = actions
   useEffect(() => {
-    if (state.session && signedInReported.current !== state.session.userId) {
-      signedInReported.current = state.session.userId
-      props.onSignedIn?.(state.session)
+    if (!session) return
+    // Errors of the way here are over; they must not come back after a sign-out.
+    clearThrown()
+    setInvalidEmail(null)
+    if (signedInReported.current !== session.userId) {
+      signedInReported.current = session.userId
+      props.onSignedIn?.(session)
     }
-  }, [state.session, props.onSignedIn])
+  }, [session, props.onSignedIn, clearThrown])
 
   // A new challenge (resend, failover) starts with an empty code field.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the challenge object changes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the challenge is another one
   useEffect(() => setCode(''), [challenge?.region, challenge?.resendAvailableAt])
 
-  const busy = state.status === 'sending' || state.status === 'verifying' || completingLink
-  const error = errorMessage(localError ?? state.error, strings)
+  // A wrong code: empty field, focus in it, so typing again is all it takes.
+  const mismatch = state.error?.code === 'CODE_MISMATCH' ? state.error : null
+  useEffect(() => {
+    if (!mismatch) return
+    setCode('')
+    focusIfFree(root.current, codeField.current)
+  }, [mismatch])
 
-  async function start(method: LoginMethod) {
-    setLocalError(null)
-    if (!looksLikeEmail(email)) return setLocalError({ code: 'INVALID_EMAIL' })
-    const redirectUri = props.redirectUri ?? (typeof location !== 'undefined' ? location.href.split('#')[0] : undefined)
-    try {
-      if (mode !== 'sign-in') {
-        await client.signUp({ email }).catch((err: { code?: string }) => {
-          // An existing account is the normal case of `auto`: go on and sign in.
-          if (err?.code !== 'USER_EXISTS') throw err
-        })
-      }
-      await client.signIn({ email, method, ...(method === 'link' && redirectUri ? { redirectUri } : {}) })
-    } catch {
-      // The client put the error in its state.
-    }
-  }
+  // An error on the email step (all regions down, a rate limit): focus back on the field it is tied to.
+  const emailError = step === 'email' ? error : null
+  useEffect(() => {
+    if (emailError) focusIfFree(root.current, emailField.current)
+  }, [emailError])
 
-  const submitEmail = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
-    void start((submitter?.value as LoginMethod | undefined) ?? methods[0] ?? 'code')
+  function send(method: LoginMethod) {
+    if (busy) return
+    setInvalidEmail(null)
+    if (!looksLikeEmail(email)) return setInvalidEmail({ code: 'INVALID_EMAIL' })
+    const redirectUri =
+      method === 'link'
+        ? (props.redirectUri ?? (typeof location !== 'undefined' ? location.href.split('#')[0] : undefined))
+        : undefined
+    void run(method, () =>
+      client.signIn({ email, method, createAccount: mode !== 'sign-in', ...(redirectUri ? { redirectUri } : {}) }),
+    )
   }
-  const submitCode = (value: string) => {
-    if (value.length !== codeLength || busy) return
-    setLocalError(null)
-    client.answer(value).catch(() => {})
+  const answer = (value: string) => {
+    if (value.length === codeLength && !busy) void run('answer', () => client.answer(value))
   }
-  const resend = () => {
-    setLocalError(null)
-    client.resend().catch(() => {})
-  }
+  const resend = () => void run('resend', () => client.resend())
   const restart = () => {
-    setLocalError(null)
+    clearThrown()
     setCode('')
     client.cancel()
   }
 
+  const errorNode = message ? (
+    <p id={errorId} className="rl-error" role="alert">
+      {message}
+    </p>
+  ) : null
+  // What the code or link step says about where the message went: the typed address, masked only as a fallback.
+  const sentTo = challenge ? challenge.email || email || challenge.destination || '' : ''
+
+  let title = strings.title
   let body: ReactNode
-  if (state.session) {
-    body = props.renderSignedIn ? props.renderSignedIn(state.session) : <p>{strings.signedInAs(state.session.email)}</p>
-  } else if (completingLink) {
-    body = <p className="rl-muted">{strings.linkCompleting}</p>
-  } else if (
-    challenge &&
-    (state.status === 'awaiting-code' || (state.status === 'verifying' && challenge.method === 'code'))
-  ) {
+  if (step === 'signed-in' && session) {
+    title = strings.signedInAs(session.email)
+    body = props.renderSignedIn?.(session) ?? null
+  } else if (step === 'completing') {
     body = (
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          submitCode(code)
-        }}
-        aria-describedby={statusId}
-        noValidate
-      >
-        <p className="rl-muted">{strings.codeSentTo(challenge.destination ?? challenge.email)}</p>
-        <CodeInput
-          value={code}
-          onChange={setCode}
-          onComplete={submitCode}
-          length={codeLength}
-          label={strings.codeLabel}
-          disabled={busy}
-          describedBy={statusId}
-          autoFocus
-        />
-        {challenge.attemptsLeft !== undefined && state.error?.code === 'CODE_MISMATCH' ? (
-          <p className="rl-muted">{strings.attemptsLeft(challenge.attemptsLeft)}</p>
-        ) : null}
-        <button className="rl-button" type="submit" disabled={busy || code.length !== codeLength}>
-          {state.status === 'verifying' ? strings.verifying : strings.verify}
-        </button>
-        <ResendRow strings={strings} seconds={resendIn} busy={busy} onResend={resend} onRestart={restart} />
-      </form>
+      <>
+        <p className="rl-muted">{strings.linkCompleting}</p>
+        {errorNode}
+      </>
     )
-  } else if (challenge && challenge.method === 'link') {
+  } else if (step === 'code') {
+    title = strings.codeTitle
     body = (
-      <div className="rl-step">
-        <h3>{strings.linkSentTitle}</h3>
-        <p className="rl-muted">{strings.linkSentTo(challenge.destination ?? challenge.email)}</p>
-        <ResendRow strings={strings} seconds={resendIn} busy={busy} onResend={resend} onRestart={restart} />
-      </div>
+      <CodeStep
+        id={`${id}-code`}
+        strings={strings}
+        sentTo={sentTo}
+        code={code}
+        onCodeChange={setCode}
+        onSubmit={answer}
+        onResend={resend}
+        onRestart={restart}
+        codeLength={codeLength}
+        resendIn={resendIn}
+        busy={busy}
+        verifying={state.status === 'verifying' || actions.pending === 'answer'}
+        invalid={!!message && CODE_ERRORS.includes(error?.code)}
+        attemptsLeft={challenge?.attemptsLeft}
+        describedBy={[errorId, `${id}-notices`].filter(Boolean).join(' ')}
+        error={errorNode}
+        inputRef={codeField}
+      />
+    )
+  } else if (step === 'link') {
+    title = strings.linkSentTitle
+    body = (
+      <LinkStep
+        id={`${id}-link`}
+        strings={strings}
+        sentTo={sentTo}
+        resendIn={resendIn}
+        busy={busy}
+        error={errorNode}
+        onResend={resend}
+        onRestart={restart}
+      />
     )
   } else {
+    const { pending } = actions
     body = (
-      <form onSubmit={submitEmail} noValidate>
-        <div className="rl-field">
-          <label className="rl-label" htmlFor={`${statusId}-email`}>
-            {strings.emailLabel}
-          </label>
-          <input
-            id={`${statusId}-email`}
-            className="rl-input"
-            type="email"
-            name="email"
-            autoComplete="email webauthn"
-            placeholder={strings.emailPlaceholder}
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            disabled={busy}
-            aria-invalid={localError?.code === 'INVALID_EMAIL' || undefined}
-            aria-describedby={statusId}
-            required
-          />
-        </div>
-        {methods.length > 1 ? <p className="rl-muted">{strings.chooseMethod}</p> : null}
-        {methods.map((method) => (
-          <button key={method} className="rl-button" type="submit" name="method" value={method} disabled={busy}>
-            {busy && state.status === 'sending'
-              ? strings.sending
-              : methods.length > 1
-                ? method === 'code'
-                  ? strings.sendCode
-                  : strings.sendLink
-                : strings.continue}
-          </button>
-        ))}
-      </form>
+      <EmailStep
+        id={`${id}-email`}
+        strings={strings}
+        methods={methods}
+        email={email}
+        onEmailChange={setEmail}
+        onSend={send}
+        busy={busy}
+        sending={
+          pending === 'code' || pending === 'link' ? pending : state.status === 'sending' ? (methods[0] ?? null) : null
+        }
+        invalid={!!invalidEmail}
+        errorId={errorId}
+        error={errorNode}
+        inputRef={emailField}
+      />
     )
   }
 
   const failover = challenge?.failover
   return (
-    <section className={['rl-login', props.className].filter(Boolean).join(' ')} aria-labelledby={`${statusId}-title`}>
+    <section ref={root} className={['rl-login', props.className].filter(Boolean).join(' ')}>
       {props.unstyled ? null : <style>{defaultCss}</style>}
-      <h2 id={`${statusId}-title`}>{strings.title}</h2>
-      {body}
-      <div id={statusId} aria-live="polite" aria-atomic="true">
-        {failover && !state.session ? (
-          <p className="rl-notice">{strings.failover(failover.from, failover.to)}</p>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      <div id={`${id}-notices`} className="rl-notices" aria-live="polite">
+        {failover && !session ? (
+          <p className="rl-notice">{strings.failover(failover.from, failover.to, challenge.method)}</p>
         ) : null}
-        {error ? (
-          <p className="rl-error" role="alert">
-            {error}
-          </p>
+        {challenge?.signUpUnavailable && !session ? (
+          <p className="rl-notice">{strings.signUpUnavailable(challenge.method)}</p>
         ) : null}
       </div>
+      {body}
     </section>
-  )
-}
-
-function ResendRow(props: {
-  strings: LoginStrings
-  seconds: number
-  busy: boolean
-  onResend(): void
-  onRestart(): void
-}) {
-  const { strings, seconds, busy } = props
-  return (
-    <>
-      <button className="rl-link-button" type="button" onClick={props.onResend} disabled={busy || seconds > 0}>
-        {seconds > 0 ? strings.resendIn(seconds) : strings.resend}
-      </button>
-      <button className="rl-link-button" type="button" onClick={props.onRestart} disabled={busy}>
-        {strings.useAnotherEmail}
-      </button>
-    </>
   )
 }

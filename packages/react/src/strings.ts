@@ -1,8 +1,11 @@
+import type { LoginMethod } from './login-method.js'
+
 /**
  * Every string `<PasswordlessLogin/>` shows. Pass a partial object to replace
  * some (or all, for another language); functions receive the values they show.
  */
 export interface LoginStrings {
+  /** Heading of the email step. */
   title: string
   emailLabel: string
   emailPlaceholder: string
@@ -10,19 +13,34 @@ export interface LoginStrings {
   chooseMethod: string
   sendCode: string
   sendLink: string
+  /** Heading of the code step. */
+  codeTitle: string
   codeLabel: string
-  codeSentTo: (destination: string) => string
+  codeSentTo: (email: string) => string
   verify: string
   resend: string
   resendIn: (seconds: number) => string
+  /** The resend action of the link step. */
+  resendLink: string
+  resendLinkIn: (seconds: number) => string
+  /** The edit action beside the address the code or link went to. */
   useAnotherEmail: string
+  /** Heading of the link step. */
   linkSentTitle: string
-  linkSentTo: (destination: string) => string
+  linkSentTo: (email: string) => string
   linkCompleting: string
   sending: string
   verifying: string
+  /** Heading of the signed-in view. */
   signedInAs: (email: string) => string
-  failover: (from: string, to: string) => string
+  /** The sign-in moved to another region mid-way, which sent a new code or link. */
+  failover: (from: string, to: string, method: LoginMethod) => string
+  /**
+   * Shown when an account could not be created (replicas with the primary
+   * region down) but the sign-in went ahead. It must not say whether the user
+   * exists.
+   */
+  signUpUnavailable: (method: LoginMethod) => string
   attemptsLeft: (n: number) => string
   errors: {
     CODE_MISMATCH: string
@@ -34,6 +52,8 @@ export interface LoginStrings {
     LINK_USED: string
     RATE_LIMITED: (seconds?: number) => string
     ALL_REGIONS_DOWN: string
+    /** `ALL_REGIONS_DOWN` when the client knows how long to wait. */
+    ALL_REGIONS_DOWN_RETRY: (seconds: number) => string
     PRIMARY_UNAVAILABLE: string
     INVALID_EMAIL: string
     generic: string
@@ -48,11 +68,14 @@ export const defaultStrings: LoginStrings = {
   chooseMethod: 'How would you like to sign in?',
   sendCode: 'Email me a code',
   sendLink: 'Email me a link',
+  codeTitle: 'Enter your code',
   codeLabel: 'Verification code',
-  codeSentTo: (d) => `We sent a code to ${d}.`,
+  codeSentTo: (d) => `We sent a code to ${d}`,
   verify: 'Verify',
   resend: 'Send a new code',
   resendIn: (s) => `You can ask for a new code in ${s} s`,
+  resendLink: 'Send a new link',
+  resendLinkIn: (s) => `You can ask for a new link in ${s} s`,
   useAnotherEmail: 'Use another email',
   linkSentTitle: 'Check your email',
   linkSentTo: (d) => `We sent a sign-in link to ${d}. Open it on any device.`,
@@ -60,7 +83,10 @@ export const defaultStrings: LoginStrings = {
   sending: 'Sending…',
   verifying: 'Verifying…',
   signedInAs: (e) => `Signed in as ${e}`,
-  failover: (_from, to) => `We sent a new code from another region (${to}). Please use the newest code.`,
+  failover: (_from, to, method = 'code') =>
+    `We sent a new ${method} from another region (${to}). Please use the newest ${method}.`,
+  signUpUnavailable: (method) =>
+    `New accounts can't be created right now. If you already have an account, we sent you a ${method}.`,
   attemptsLeft: (n) => (n === 1 ? '1 attempt left' : `${n} attempts left`),
   errors: {
     CODE_MISMATCH: 'That code is not right. Check the newest email and try again.',
@@ -72,15 +98,17 @@ export const defaultStrings: LoginStrings = {
     LINK_USED: 'This sign-in link was already used. Ask for a new one.',
     RATE_LIMITED: (s) => (s ? `Too many requests. Try again in ${s} s.` : 'Too many requests. Try again shortly.'),
     ALL_REGIONS_DOWN: 'We cannot reach the sign-in service right now. Please try again in a minute.',
+    ALL_REGIONS_DOWN_RETRY: (s) => `We cannot reach the sign-in service right now. Please try again in ${s} s.`,
     PRIMARY_UNAVAILABLE: 'New accounts cannot be created right now. If you already have one, sign in.',
     INVALID_EMAIL: 'Enter an email address like name@example.com.',
     generic: 'Something went wrong. Please try again.',
   },
 }
 
+/** What the `strings` prop accepts: any keys, `errors` merged one level deep. */
+export type LoginStringsInput = Partial<Omit<LoginStrings, 'errors'>> & { errors?: Partial<LoginStrings['errors']> }
+
 /** Merges a caller's partial strings (one level deep for `errors`). */
-export function mergeStrings(
-  overrides: Partial<Omit<LoginStrings, 'errors'>> & { errors?: Partial<LoginStrings['errors']> } = {},
-): LoginStrings {
+export function mergeStrings(overrides: LoginStringsInput = {}): LoginStrings {
   return { ...defaultStrings, ...overrides, errors: { ...defaultStrings.errors, ...overrides.errors } }
 }

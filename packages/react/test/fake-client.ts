@@ -1,7 +1,22 @@
-import type { AuthClient, AuthState, ChallengeState, Session } from '@regionless/client'
+import type { AuthClient, AuthState, ChallengeState, SignInOptions } from '@regionless/client'
 import { RegionlessError } from '@regionless/client'
 
-/** A scripted stand-in for the client: a real store, with actions the test drives. */
+/** A test-held promise: the action waits on it between "busy" and its outcome. */
+function deferred() {
+  let release!: () => void
+  const promise = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  return { promise, release }
+}
+
+/**
+ * A scripted stand-in for the client: a real store, with actions the test
+ * drives. Like the real client, an action first waits a tick (the real one
+ * waits for the stored state), then shows its busy status, then puts its
+ * outcome, error included, in the state; a second `signIn` while one runs
+ * gets the same promise.
+ */
 export function fakeClient(initial: Partial<AuthState> = {}) {
   let state: AuthState = {
     status: 'signed-out',
@@ -17,7 +32,7 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
     for (const l of [...listeners]) l()
   }
   const calls: Array<[string, unknown]> = []
-  const session: Session = {
+  const session = {
     userId: 'u_1',
     email: 'ada@example.com',
     region: 'eu-west-1',
@@ -33,6 +48,25 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
     ...patch,
   })
   let rightCode = '123456'
+  let gate: ReturnType<typeof deferred> | null = null
+  let nextError: { error: Error; inState: boolean } | null = null
+  let signUpUnavailable = false
+  let sending: Promise<ChallengeState> | null = null
+  const resting = () => (state.challenge ? `awaiting-${state.challenge.method}` : 'signed-out') as AuthState['status']
+
+  // Busy, then held while the test holds, then the scripted error (in the state or not) or `outcome`.
+  async function perform<T>(status: 'sending' | 'verifying', outcome: () => T): Promise<T> {
+    await Promise.resolve()
+    set({ status, error: null })
+    await gate?.promise
+    const failure = nextError
+    nextError = null
+    if (failure?.inState) set({ status: resting(), error: failure.error as RegionlessError })
+    else if (failure) set({ status: resting() })
+    if (failure) throw failure.error
+    return outcome()
+  }
+
   const client = {
     subscribe(listener: () => void) {
       listeners.add(listener)
@@ -43,33 +77,53 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
       calls.push(['signUp', options])
       throw new RegionlessError('USER_EXISTS', 'exists')
     },
-    async signIn(options: { email: string; method: 'code' | 'link' }) {
+    signIn(options: SignInOptions) {
       calls.push(['signIn', options])
-      const c = challenge({ method: options.method })
-      set({ status: options.method === 'code' ? 'awaiting-code' : 'awaiting-link', challenge: c, error: null })
-      return c
+      if (sending) return sending
+      sending = perform('sending', () => {
+        const c = challenge({
+          method: options.method,
+          email: options.email.trim(),
+          ...(options.createAccount && signUpUnavailable ? { signUpUnavailable: true } : {}),
+        })
+        set({ status: `awaiting-${options.method}`, challenge: c, error: null })
+        return c
+      }).finally(() => {
+        sending = null
+      })
+      return sending
     },
-    async answer(code: string) {
+    answer(code: string) {
       calls.push(['answer', code])
-      if (code !== rightCode) {
-        const error = new RegionlessError('CODE_MISMATCH', 'wrong')
-        set({ status: 'awaiting-code', error, challenge: { ...state.challenge!, attemptsLeft: 2 } })
-        throw error
-      }
-      set({ status: 'signed-in', session, challenge: null, error: null })
-      return session
+      return perform('verifying', () => {
+        if (code !== rightCode) {
+          const error = new RegionlessError('CODE_MISMATCH', 'wrong')
+          const attemptsLeft = (state.challenge?.attemptsLeft ?? 3) - 1
+          set({ status: 'awaiting-code', error, challenge: { ...state.challenge!, attemptsLeft } })
+          throw error
+        }
+        set({ status: 'signed-in', session, challenge: null, error: null })
+        return session
+      })
     },
-    async resend() {
+    resend() {
       calls.push(['resend', null])
-      return state.challenge!
+      return perform('sending', () => {
+        const c = { ...state.challenge!, resendAvailableAt: Date.now() + 30_000 }
+        set({ status: resting(), challenge: c })
+        return c
+      })
     },
     cancel() {
       calls.push(['cancel', null])
       set({ status: 'signed-out', challenge: null, error: null })
     },
-    async completeMagicLink() {
+    completeMagicLink() {
       calls.push(['completeMagicLink', null])
-      return null
+      return perform('verifying', () => {
+        set({ status: resting() })
+        return null
+      })
     },
   }
   return {
@@ -77,8 +131,26 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
     calls,
     set,
     challenge,
+    session,
     setRightCode: (code: string) => {
       rightCode = code
+    },
+    /** Holds the next actions after their busy status, until `release()`. */
+    hold() {
+      gate = deferred()
+      const held = gate
+      return () => {
+        if (gate === held) gate = null
+        held.release()
+      }
+    },
+    /** The next action fails with `error`, put in the state as the client does, or only thrown. */
+    failNext(error: Error, { inState = true } = {}) {
+      nextError = { error, inState }
+    },
+    /** `signIn({ createAccount: true })` finds that accounts cannot be created right now. */
+    setSignUpUnavailable(value: boolean) {
+      signUpUnavailable = value
     },
   }
 }

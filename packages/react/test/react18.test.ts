@@ -78,17 +78,20 @@ describe('@regionless/react on React 18', () => {
     const { calls, set } = setup()
     await type('Email', 'ada@example.com')
     await click('Email me a code')
-    expect(calls.map((c) => c[0])).toEqual(['signUp', 'signIn'])
-    expect(screen.getByText(/We sent a code to a\*\*\*@e\*\*\*.com/)).toBeTruthy()
-    await type('Verification code', 'Code: 123 456')
+    expect(calls).toEqual([['signIn', { email: 'ada@example.com', method: 'code', createAccount: true }]])
+    expect(screen.getByText('We sent a code to ada@example.com')).toBeTruthy()
+    expect(document.activeElement).toBe(screen.getByLabelText('Verification code'))
+    await type('Verification code', 'Your sign-in code is 123456.')
     expect(calls.at(-1)).toEqual(['answer', '123456'])
-    expect(screen.getByText('Signed in as ada@example.com')).toBeTruthy()
+    expect(screen.getByRole('heading').textContent).toBe('Signed in as ada@example.com')
+    expect(document.activeElement).toBe(screen.getByRole('heading'))
 
     // A sign-out elsewhere (another tab, a failed refresh) reaches the UI
     // through subscribe/getSnapshot alone.
     r18.act(() => set({ status: 'signed-out', session: null }))
     expect(screen.queryByText(/Signed in as/)).toBeNull()
     expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('ada@example.com')
+    expect(document.activeElement).toBe(screen.getByLabelText('Email'))
   })
 
   it('refuses a malformed email and sends nothing', async () => {
@@ -99,13 +102,32 @@ describe('@regionless/react on React 18', () => {
     expect(calls).toEqual([])
   })
 
-  it('shows a wrong code and the attempts left', async () => {
-    setup({ mode: 'sign-in' })
+  it('shows a wrong code and the attempts left, clears the field and keeps focus in it', async () => {
+    const { calls } = setup({ mode: 'sign-in' })
     await type('Email', 'ada@example.com')
     await click('Email me a code')
+    expect(calls[0]).toEqual(['signIn', { email: 'ada@example.com', method: 'code', createAccount: false }])
     await type('Verification code', '000000')
+    const field = screen.getByLabelText('Verification code') as HTMLInputElement
     expect(screen.getByRole('alert').textContent).toMatch(/not right/)
     expect(screen.getByText('2 attempts left')).toBeTruthy()
+    expect(field.value).toBe('')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(field)
+  })
+
+  it('is busy from the click on, and one click is one call', async () => {
+    const fake = setup()
+    const release = fake.hold()
+    await type('Email', 'ada@example.com')
+    r18.act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Email me a code' }))
+      fireEvent.click(screen.getByRole('button', { name: 'Email me a code' }))
+    })
+    expect((screen.getByRole('button', { name: 'Sending…' }) as HTMLButtonElement).disabled).toBe(true)
+    await r18.act(async () => release())
+    expect(fake.calls.map((c) => c[0])).toEqual(['signIn'])
+    expect(screen.getByRole('heading').textContent).toBe('Enter your code')
   })
 
   it('renders a failover and the resend countdown pushed by the store', () => {
@@ -141,6 +163,6 @@ describe('@regionless/react on React 18', () => {
     expect(container.querySelector('input')).toBe(email)
     await type('Email', 'ada@example.com')
     await click('Email me a code')
-    expect(calls.map((c) => c[0])).toEqual(['signUp', 'signIn'])
+    expect(calls.map((c) => c[0])).toEqual(['signIn'])
   })
 })
