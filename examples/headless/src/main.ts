@@ -2,12 +2,16 @@
 // Vue, Svelte or vanilla front end makes. Against the emulator by default.
 //
 //   pnpm emulator                       # in another terminal
-//   pnpm --filter @regionless/example-headless start -- --email ada@example.com
+//   pnpm --filter @regionless/example-headless start --email ada@example.com
+//
+// (`start -- --email …` works too: npm needs the `--`, pnpm passes it on.)
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { createAuthClient, isRegionlessError } from '@regionless/client'
 
 const { values } = parseArgs({
+  // pnpm hands a `--` it was given to the script; it separates nothing here.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     email: { type: 'string', default: 'ada@example.com' },
     emulator: { type: 'string', default: 'http://127.0.0.1:9229' },
@@ -25,11 +29,11 @@ client.on('codeSent', (c) => console.log(`code sent to ${c.destination ?? c.emai
 client.on('regionChanged', ({ from, to }) => console.log(`region changed: ${from} → ${to}`))
 
 try {
-  await client.signUp({ email }) // resolves also when the user exists
   const sentAt = Date.now()
-  await client.signIn({ email, method: 'code' })
+  // Creates the account when the email is new, then sends the code: the same for new and existing users.
+  await client.signIn({ email, method: 'code', createAccount: true })
   const code = values['from-inbox'] ? await codeFromInbox(email, sentAt) : await ask('Code from the email: ')
-  const session = await client.answer(code.trim())
+  const session = await client.answer(code) // "046 903" and "046-903" are fine
   console.log(`signed in as ${session.email} (user id ${session.userId}) through ${session.region}`)
   await client.signOut()
   console.log('signed out')
