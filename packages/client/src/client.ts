@@ -222,9 +222,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       const record = sessions.current()
       flows.reset()
       await sessions.clear('user')
-      // Best effort, in parallel, short time-outs, regions known down skipped: never waits on an outage.
+      // Best effort, in parallel, regions known down skipped; the state says signed-out
+      // already, and the call waits at most a second for revocations (they go on after).
       const up = router.ranked()
-      await Promise.allSettled(
+      const revoked = Promise.allSettled(
         Object.entries(record?.byRegion ?? {})
           .filter(([name, t]) => up.includes(name) && (global || t.refreshToken))
           .map(([name, t]) => {
@@ -234,6 +235,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
               : call(region, 'RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }, { timeoutMs: 3_000 })
           }),
       )
+      await Promise.race([
+        revoked,
+        new Promise((resolve) => (setTimeout(resolve, 1_000) as { unref?: () => void }).unref?.()),
+      ])
     }),
     api: createApi(ctx, {
       tokensFor,

@@ -10,7 +10,7 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 // for where the bytes go); this ceiling keeps the bundle from growing back.
 const TARGET = 12_000
 // Issue 13 added the sign-up-first flow (+0.9 kB); issue 14 takes ky out of the core.
-const BUDGET = 15_600
+const BUDGET = 15_700
 
 // The whole public API, as a browser app would ship it: minified, ky included.
 // es2022 (every browser with Web Locks and BroadcastChannel supports it) so
