@@ -7,7 +7,8 @@ import type { Tokens } from './state.js'
 /**
  * Refreshes each region's tokens shortly before they expire, with
  * REFRESH_TOKEN_AUTH at the pool that issued them (replicas: any region, the
- * refresh token is valid in both). One tab refreshes at a time; the others
+ * refresh token is valid in both, so the call is hedged like InitiateAuth: it
+ * sends nothing). One tab refreshes at a time; the others
  * read the result from storage.
  */
 export function createRefresher(ctx: ClientContext, onRegionLost: (region: string) => void) {
@@ -54,7 +55,9 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
         AuthParameters: { REFRESH_TOKEN: refreshToken },
       })
       const { AuthenticationResult: result } =
-        config.topology === 'replicas' ? (await ctx.router.run(task)).value : await ctx.router.attempt(region, task)
+        config.topology === 'replicas'
+          ? (await ctx.router.run(task, { hedge: true })).value
+          : await ctx.router.attempt(region, task)
       if (!result) return null
       const fresh = tokensFrom(result, config.now(), refreshToken)
       retryAt.delete(region)

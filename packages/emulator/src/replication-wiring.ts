@@ -93,7 +93,7 @@ export function createReplicationWiring(options: {
         client: clientFor(self),
         peers: others.map(peer),
         queue,
-        timeoutMs: settings.directTimeoutMs ?? 1_000,
+        timeoutMs: settings.directTimeoutMs ?? 600,
         directBudgetMs: settings.directBudgetMs ?? 2_000,
       })
       const worker = backend.createReplicationWorker({

@@ -5,10 +5,11 @@ import {
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { applyChange, type Peer } from './apply-change.js'
 import { CHANGED_AT_ATTRIBUTE, replicatedAttributes, versionStamp } from './attributes.js'
-import { describeFailure, sendBounded } from './failures.js'
+import { classifyFailure, describeFailure, sendBounded } from './failures.js'
 import { consoleLog, type ReplicationLog } from './log.js'
 import { createMessage, isValidUsername } from './message.js'
 import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
+import { createPeerRest, PEER_REST_MS } from './peer-rest.js'
 import { enqueue, type ReplicationQueue } from './queue.js'
 import type { TombstoneStore } from './tombstones.js'
 
@@ -33,7 +34,7 @@ export interface ReplicateOnConfirmOptions {
   peers: Peer[]
   /** This region's replication queue: where work for an unreachable peer goes. */
   queue: ReplicationQueue
-  /** Per call to a peer. Default 1500 ms. */
+  /** Per call to a peer. Default 800 ms: a sign-up (and the person who clicked) waits for this trigger. */
   timeoutMs?: number
   /**
    * Time for the direct attempts as a whole (Cognito gives a trigger 5 s);
@@ -51,7 +52,8 @@ export interface ReplicateOnConfirmOptions {
  * once (AdminCreateUser SUPPRESS + AdminSetUserPassword Permanent, never
  * AdminConfirmSignUp), each peer bounded by a short time-out. A peer that
  * fails or is too slow gets a message on this region's queue instead, and
- * the worker finishes the job. It always returns the event: a peer being
+ * the worker finishes the job; for the next 30 s that peer's copies are
+ * queued at once (no sign-up waits on a dead region twice). It always returns the event: a peer being
  * down never fails a sign-up.
  *
  * @example
@@ -66,12 +68,13 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     throw new TypeError('createReplicateOnConfirm needs region and userPoolId')
   if (!Array.isArray(options.peers)) throw new TypeError('createReplicateOnConfirm needs peers')
   if (!options.queue?.client || !options.queue.queueUrl) throw new TypeError('createReplicateOnConfirm needs queue')
-  const timeoutMs = options.timeoutMs ?? 1_500
+  const timeoutMs = options.timeoutMs ?? 800
   const budgetMs = options.directBudgetMs ?? 2_500
   const log = options.log ?? consoleLog
   const metrics = options.metrics ?? consoleMetrics
   const now = options.now ?? Date.now
   const peers = options.peers.filter((p) => p.region !== options.region)
+  const rest = createPeerRest(PEER_REST_MS, now)
 
   return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
     if (event?.triggerSource !== 'PostConfirmation_ConfirmSignUp' || !isValidUsername(event.userName)) return event
@@ -86,6 +89,11 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
         stampSource(username, versionStamp(changedAt, attributes), signal, failed),
         ...peers.map(async (peer) => {
           const change = { kind: 'upsert' as const, username, attributes, changedAt }
+          if (rest.resting(peer.region)) {
+            failed.push(peer.region)
+            log({ level: 'info', event: 'replication.deferred', username, target: peer.region, error: 'peer resting' })
+            return
+          }
           try {
             const result = await applyChange(peer, change, {
               timeoutMs,
@@ -101,10 +109,12 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
               }),
             )
             log({ level: 'info', event: 'replication.direct', username, target: peer.region, outcome: result.outcome })
+            rest.answered(peer.region)
             // The peer already had the user and took this version: its own sign-up may still stamp over it.
             if (result.outcome === 'updated') recheck.push(peer.region)
           } catch (err) {
             failed.push(peer.region)
+            if (classifyFailure(err) !== 'poison') rest.failed(peer.region)
             log({
               level: 'warn',
               event: 'replication.deferred',

@@ -9,6 +9,7 @@ import {
   SIGN_UP_SETTLE_SECONDS,
   versionStamp,
 } from '../../src/index.js'
+import { PEER_REST_MS } from '../../src/replication/peer-rest.js'
 import { sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
@@ -36,7 +37,7 @@ function confirmEvent(region = 'eu-west-1', userPoolId = 'eu-west-1_test'): Post
   }
 }
 
-function setup(options: { timeoutMs?: number; directBudgetMs?: number } = {}) {
+function setup(options: { timeoutMs?: number; directBudgetMs?: number; now?: () => number } = {}) {
   const source = fakePool('eu-west-1')
   source.seed(username, { email: 'ada@example.com', email_verified: 'true', 'custom:plan': 'pro' })
   const us = fakePool('us-east-1')
@@ -120,6 +121,25 @@ describe('Post confirmation → replicate', () => {
     await trigger(confirmEvent())
     expect(ap.users.has(username)).toBe(true)
     expect(queue.sent.map((m) => (m as { targetRegion: string }).targetRegion)).toEqual(['us-east-1'])
+  })
+
+  it('queues at once, for a while, the copies for a peer that just failed: no second sign-up waits on it', async () => {
+    let clock = 1_700_000_000_000
+    const { us, ap, queue, trigger, logs } = setup({ timeoutMs: 50, directBudgetMs: 200, now: () => clock })
+    us.setHang(true)
+    await trigger(confirmEvent())
+    const calls = us.calls.length
+    await trigger(confirmEvent())
+    expect(us.calls.length).toBe(calls) // not asked again
+    expect(ap.users.has(username)).toBe(true)
+    expect(queue.sent.filter((m) => (m as { targetRegion: string }).targetRegion === 'us-east-1')).toHaveLength(2)
+    expect(logs.filter((l) => l.event === 'replication.deferred').at(-1)).toMatchObject({ error: 'peer resting' })
+    // Thirty seconds on, the peer is tried directly again.
+    us.setHang(false)
+    clock += PEER_REST_MS
+    await trigger(confirmEvent())
+    expect(us.calls.length).toBeGreaterThan(calls)
+    expect(us.users.has(username)).toBe(true)
   })
 
   it('treats a user that already exists in a peer (same sign-up in two regions) as one identity', async () => {
