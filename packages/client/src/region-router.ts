@@ -13,6 +13,9 @@ import {
 } from './region-health.js'
 import { readJson, type StorageAdapter, writeJson } from './storage.js'
 
+/** The least time between two calls sent while every breaker is open. */
+const TRIAL_SPACING_MS = 3_000
+
 /** Work to do in one region; the signal aborts it when another region won. */
 export type RegionTask<T> = (region: ResolvedRegion, signal: AbortSignal) => Promise<T>
 
@@ -115,8 +118,20 @@ export function createRegionRouter(
     }
   }
 
+  // When every breaker is open, one call every few seconds still goes to the region
+  // that reopens first: a person's retry succeeds as soon as a region is back,
+  // and nothing can loop against dead regions.
+  let lastTrial = Number.NEGATIVE_INFINITY
+  const trialOrder = (only: readonly string[] = names) => {
+    const at = now()
+    if (at - lastTrial < TRIAL_SPACING_MS) return []
+    lastTrial = at
+    return [...only].sort((a, b) => health[a]!.openUntil - health[b]!.openUntil).slice(0, 1)
+  }
+
   function run<T>(task: RegionTask<T>, { only, hedge, prefer, persistMs = 0 }: RunOptions = {}) {
-    const order = ranked(only)
+    let order = ranked(only)
+    if (!order.length) order = trialOrder(only)
     if (prefer && order.includes(prefer)) order.sort((a, b) => +(b === prefer) - +(a === prefer))
     probeLaggards(order)
     const persistUntil = now() + persistMs

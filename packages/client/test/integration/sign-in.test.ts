@@ -142,7 +142,7 @@ describe.each(['pools', 'replicas'] as const)('against the emulator (%s)', (topo
     }
   })
 
-  it('all regions down: a clear ALL_REGIONS_DOWN, then no traffic until a breaker cools down', async () => {
+  it('all regions down: a clear ALL_REGIONS_DOWN, then at most one trial request however often it is retried', async () => {
     const email = await newUser()
     let requests = 0
     const client = world.client({
@@ -163,7 +163,8 @@ describe.each(['pools', 'replicas'] as const)('against the emulator (%s)', (topo
       expect(err.code).toBe('ALL_REGIONS_DOWN')
       expect(err.retryAfterSeconds).toBeGreaterThan(0)
     }
-    expect(requests).toBe(before)
+    // One trial (InitiateAuth in the region that reopens first) within 3 s; the 20 retries share it.
+    expect(requests - before).toBeLessThanOrEqual(1)
   })
 
   if (topology === 'replicas') {
