@@ -94,7 +94,7 @@ function ApiButton({ region, apiUrl }: { region: string; apiUrl: string | undefi
 }
 
 /**
- * `DELETE /me` on whichever region's API is healthy (client.api routes and
+ * `DELETE /me` on whichever region's API is healthy (useApi() routes and
  * fails over); the API deletes the account from every region's pool. Then the
  * session is dropped here.
  */

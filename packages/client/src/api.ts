@@ -1,82 +1,21 @@
 import ky, { type KyInstance } from 'ky'
-import type { ResolvedRegion } from './config.js'
-import type { ClientContext } from './context.js'
-import { RegionlessError } from './errors.js'
-import { fetchWithin } from './fetch-within.js'
-import type { Tokens } from './state.js'
-
-// ky needs an absolute prefix; requests are re-targeted to a region's apiUrl in `fetch`.
-const PLACEHOLDER = 'https://regionless.invalid/'
-const IDEMPOTENT = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/
-
-export interface ApiDeps {
-  /** Tokens to send to `region`'s API (that region's own, or another pool's: every API accepts every pool). */
-  tokensFor(region: string): Promise<Tokens | null>
-  /** A refresh after a 401; null when none was possible. */
-  refresh(region: string, stale: Tokens): Promise<Tokens | null>
-}
-
-const trim = (url: string) => url.replace(/\/+$/, '')
+import { PLACEHOLDER } from './api-fetch.js'
+import type { AuthClient } from './client.js'
 
 /**
- * `client.api`: a ky instance whose relative URLs go to the healthiest
- * region's `apiUrl`, with `Authorization: Bearer <access token>`. On a 401 it
- * refreshes and retries once; idempotent requests (GET, HEAD, OPTIONS, PUT,
- * DELETE) move to the next region on network errors, time-outs and 5xx.
- * An absolute URL under a region's `apiUrl` calls that region only.
+ * A ky instance over `client.fetchApi`: relative URLs go to the healthiest
+ * region's API with the token, refresh on 401, failover for idempotent
+ * requests; ky adds its hooks, `.json()`, search params and the rest. Kept
+ * apart from the client so an app that does not call its API through it
+ * ships no ky.
  *
  * @example
- * await client.api.get('me').json()                            // healthiest region
- * await client.api.get('https://api.eu.example.com/me').json() // eu only
+ * import { createApi, createAuthClient } from '@regionless/client'
+ * const api = createApi(client)
+ * const orders = await api.get('orders', { searchParams: { limit: 20 } }).json()
  */
-export function createApi(ctx: ClientContext, deps: ApiDeps): KyInstance {
-  const { config, router } = ctx
-  const apiRegions = config.regions.filter((r) => r.apiUrl).map((r) => r.region)
-
-  async function send(
-    request: Request,
-    body: ArrayBuffer | undefined,
-    path: string,
-    { region, apiUrl }: ResolvedRegion,
-    signal: AbortSignal,
-  ) {
-    const url = `${trim(apiUrl!)}/${path.replace(/^\/+/, '')}`
-    const attempt = (tokens: Tokens | null) => {
-      if (!tokens) throw new RegionlessError('NO_SESSION', 'Not signed in')
-      const headers = new Headers(request.headers)
-      headers.set('authorization', `Bearer ${tokens.accessToken}`)
-      const init = { method: request.method, headers, body, signal, credentials: request.credentials }
-      return fetchWithin(config.fetch, url, init, config.apiTimeoutMs, 'API', region, (r) => r)
-    }
-    const tokens = await deps.tokensFor(region)
-    let response = await attempt(tokens)
-    const fresh = response.status === 401 && (await deps.refresh(region, tokens!))
-    if (fresh) response = await attempt(fresh)
-    if (response.status >= 500 && IDEMPOTENT.test(request.method)) {
-      throw new RegionlessError('REGION_UNAVAILABLE', `API in ${region}: HTTP ${response.status}`, { region })
-    }
-    return response
-  }
-
-  async function routedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request ? input : new Request(input, init)
-    if (!request.url.startsWith(PLACEHOLDER)) return config.fetch(request)
-    const path = request.url.slice(PLACEHOLDER.length)
-    const body = request.body ? await request.arrayBuffer() : undefined
-    // An absolute URL under one region's apiUrl is that region's API by the caller's
-    // choice: no routing, no failover, and its health does not stop the call.
-    const pinned = config.regions.find((r) => r.apiUrl && path.startsWith(trim(r.apiUrl)))
-    if (pinned) return send(request, body, path.slice(trim(pinned.apiUrl!).length), pinned, request.signal)
-    // Anyone else's URL goes out as it is: no token, no routing.
-    if (/^https?:\/\//i.test(path)) {
-      const { method, headers, signal, credentials } = request
-      return config.fetch(path, { method, headers, body, signal, credentials })
-    }
-    if (!apiRegions.length) throw new TypeError('client.api: no region has an apiUrl')
-    const first = router.ranked(apiRegions)[0]
-    const only = IDEMPOTENT.test(request.method) || !first ? apiRegions : [first]
-    return (await router.run((region, signal) => send(request, body, path, region, signal), { only })).value
-  }
-
-  return ky.create({ prefixUrl: PLACEHOLDER, retry: 0, timeout: false, fetch: routedFetch })
+export function createApi(client: Pick<AuthClient, 'fetchApi'>): KyInstance {
+  if (typeof client?.fetchApi !== 'function') throw new TypeError('createApi needs a client from createAuthClient')
+  // ky needs an absolute prefix; fetchApi re-targets it to a region's apiUrl.
+  return ky.create({ prefixUrl: PLACEHOLDER, retry: 0, timeout: false, fetch: client.fetchApi })
 }

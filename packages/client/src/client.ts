@@ -1,5 +1,4 @@
-import type { KyInstance } from 'ky'
-import { createApi } from './api.js'
+import { createApiFetch } from './api-fetch.js'
 import { createBridger } from './bridge.js'
 import { createChallengeRecord } from './challenge-record.js'
 import { createCognitoTransport } from './cognito.js'
@@ -51,8 +50,12 @@ export interface AuthClient {
   on<E extends AuthEventName>(event: E, handler: (payload: AuthEvents[E]) => void): () => void
   /** Signs out here and in every tab; revokes refresh tokens best-effort (`global`: GlobalSignOut in every pool). */
   signOut(options?: { global?: boolean }): Promise<void>
-  /** A ky instance for the product's API: token attached, healthiest region, refresh on 401, failover. */
-  api: KyInstance
+  /**
+   * A `fetch` for the product's API: relative paths go to the healthiest
+   * region's `apiUrl` with the token, refresh on 401, failover for idempotent
+   * requests. `createApi(client)` wraps it in ky.
+   */
+  fetchApi(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** Region health as the client sees it (for diagnostics). */
   health(): HealthMap
   /** Stops timers and the cross-tab channel. */
@@ -68,7 +71,7 @@ export interface AuthClient {
  * const client = createAuthClient({ ...config, storage: localStorageAdapter() })
  * await client.signIn({ email: 'ana@example.com', method: 'code' })
  * const session = await client.answer('123456')
- * const me = await client.api.get('me').json()
+ * const me = await (await client.fetchApi('me')).json()
  */
 export function createAuthClient(input: AuthClientConfig): AuthClient {
   const config = resolveConfig(input)
@@ -240,7 +243,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
         new Promise((resolve) => (setTimeout(resolve, 1_000) as { unref?: () => void }).unref?.()),
       ])
     }),
-    api: createApi(ctx, {
+    fetchApi: createApiFetch(ctx, {
       tokensFor,
       refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
     }),

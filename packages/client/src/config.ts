@@ -6,7 +6,7 @@ export type Topology = 'pools' | 'replicas'
 /** When to obtain sessions in peer pools (pools topology only). */
 export type BridgeMode = 'eager' | 'on-failover' | 'off'
 
-/** One region's user pool. Extra fields (such as the emulator's `issuer`, `jwksUri`) are allowed and ignored. */
+/** One region's user pool. */
 export interface RegionConfig {
   region: string
   userPoolId: string
@@ -15,7 +15,9 @@ export interface RegionConfig {
   endpoint?: string
   /** Base URL of the product's API in this region, used by `client.api`. */
   apiUrl?: string
+  /** The pool's token issuer. Accepted, so the emulator's `/_regionless/config` answer fits; the client does not use it. */
   issuer?: string
+  /** Where the pool's keys are published. Accepted like `issuer`; the client does not use it. */
   jwksUri?: string
 }
 
@@ -31,7 +33,8 @@ export interface BreakerOptions {
 
 /**
  * Configuration of {@link createAuthClient}. The emulator's `/_regionless/config`
- * answer is a valid configuration as it is.
+ * answer is a valid configuration as it is. There is no index signature, so a
+ * misspelt option (`timeoutMS`) is a type error rather than a silent default.
  */
 export interface AuthClientConfig {
   topology: Topology
@@ -63,7 +66,6 @@ export interface AuthClientConfig {
   fetch?: typeof fetch
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number
-  [extra: string]: unknown
 }
 
 export interface ResolvedRegion {

@@ -2,7 +2,7 @@ import { RegionlessError } from './errors.js'
 
 /**
  * One HTTP exchange under a deadline, shared by the Cognito transport and
- * `client.api`. `read` runs before the deadline is lifted, so a body that
+ * `client.fetchApi`. `read` runs before the deadline is lifted, so a body that
  * stalls times out too. A failure becomes an outage error (`TIMEOUT` or
  * `NETWORK`) naming `label` and `region`; the caller's own abort
  * (`init.signal`) passes through unchanged.

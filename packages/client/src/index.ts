@@ -1,4 +1,5 @@
-export type { ApiDeps } from './api.js'
+export { createApi } from './api.js'
+export type { ApiDeps } from './api-fetch.js'
 export type { AuthClient } from './client.js'
 export { createAuthClient } from './client.js'
 export type { AuthClientConfig, BreakerOptions, BridgeMode, RegionConfig, Topology } from './config.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { AuthClient, AuthClientConfig } from '../src/index.js'
+import { type AuthClient, type AuthClientConfig, createApi } from '../src/index.js'
 import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
 import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
 
@@ -38,7 +38,7 @@ describe('session bridge', () => {
     api.setFault('eu-west-1', 'down')
     let failures = 0
     for (let i = 0; i < 50; i++) {
-      await client.api
+      await createApi(client)
         .get(`items/${i}`)
         .json()
         .catch(() => failures++)
@@ -57,8 +57,8 @@ describe('session bridge', () => {
     expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(0)
     api.setFault('eu-west-1', 'down')
     cognito.setFault('eu-west-1', 'down')
-    await client.api.get('a').json()
-    await client.api.get('b').json()
+    await createApi(client).get('a').json()
+    await createApi(client).get('b').json()
     await vi.waitFor(() => expect(client.getSession()?.region).toBe('us-east-1'))
     expect(cognito.ops('RespondToAuthChallenge', 'us-east-1').at(-1)?.body.ClientMetadata).toEqual({ method: 'bridge' })
   })
@@ -67,7 +67,7 @@ describe('session bridge', () => {
     const { client, cognito, api } = setup({ bridge: 'off' })
     await signIn(client, cognito)
     api.setFault('eu-west-1', 'down')
-    await client.api.get('x').json()
+    await createApi(client).get('x').json()
     expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(0)
     expect(api.seen.at(-1)?.region).toBe('us-east-1')
     expect(bearerClaims(api.seen.at(-1)?.auth).iss).toContain('eu-west-1')
@@ -80,16 +80,20 @@ describe('session bridge', () => {
     client.on('error', ({ error }) => errors.push(error.code))
     await signIn(client, cognito)
     await vi.waitFor(() => expect(errors).toEqual(['BRIDGE_FAILED']))
-    await client.api.get('x').json()
+    await createApi(client).get('x').json()
     expect(cognito.ops('InitiateAuth', 'us-east-1')).toHaveLength(1)
   })
 })
 
-describe('client.api', () => {
+describe('client.fetchApi through createApi (ky)', () => {
   it('sends to the home API with the Bearer access token and keeps method, path, query and body', async () => {
     const { client, cognito, api } = setup()
     const session = await signIn(client, cognito)
-    expect(await client.api.post('orders?x=1', { json: { n: 1 } }).json()).toEqual({
+    expect(
+      await createApi(client)
+        .post('orders?x=1', { json: { n: 1 } })
+        .json(),
+    ).toEqual({
       region: 'eu-west-1',
       path: '/v1/orders',
     })
@@ -106,7 +110,7 @@ describe('client.api', () => {
     const { client, cognito, api } = setup()
     const session = await signIn(client, cognito)
     api.setFault('eu-west-1', 'unauthorized-once')
-    await client.api.get('me').json()
+    await createApi(client).get('me').json()
     expect(api.seen).toHaveLength(2)
     expect(api.seen[1]?.auth).not.toBe(`Bearer ${session.tokens.accessToken}`)
     expect(cognito.ops('InitiateAuth').filter((c) => c.body.AuthFlow === 'REFRESH_TOKEN_AUTH')).toHaveLength(1)
@@ -116,32 +120,32 @@ describe('client.api', () => {
     const { client, cognito, api } = setup()
     await signIn(client, cognito)
     api.setFault('eu-west-1', 'error')
-    expect(await client.api.put('doc').json()).toMatchObject({ region: 'us-east-1' })
+    expect(await createApi(client).put('doc').json()).toMatchObject({ region: 'us-east-1' })
     api.setFault('eu-west-1', 'error')
     const fresh = setup()
     await signIn(fresh.client, fresh.cognito)
     fresh.api.setFault('eu-west-1', 'error')
-    await expect(fresh.client.api.post('pay').json()).rejects.toMatchObject({ name: 'HTTPError' })
+    await expect(createApi(fresh.client).post('pay').json()).rejects.toMatchObject({ name: 'HTTPError' })
     expect(fresh.api.seen.map((s) => s.region)).toEqual(['eu-west-1'])
   })
 
   it('rejects with NO_SESSION before sign-in, and ALL_REGIONS_DOWN when every API is down', async () => {
     const { client, cognito, api } = setup()
-    await expect(client.api.get('x')).rejects.toMatchObject({ code: 'NO_SESSION' })
+    await expect(createApi(client).get('x')).rejects.toMatchObject({ code: 'NO_SESSION' })
     await signIn(client, cognito)
     api.setFault('eu-west-1', 'down')
     api.setFault('us-east-1', 'down')
-    await expect(client.api.get('x')).rejects.toMatchObject({ code: 'ALL_REGIONS_DOWN' })
+    await expect(createApi(client).get('x')).rejects.toMatchObject({ code: 'ALL_REGIONS_DOWN' })
   })
 })
 
-describe('client.api pinned to a region', () => {
+describe('createApi(client) pinned to a region', () => {
   it('sends an absolute URL under a region’s apiUrl to that region only, with a token, even while its Cognito is down', async () => {
     const { client, cognito, api, regions } = setup({ bridge: 'off' })
     await signIn(client, cognito)
     cognito.setFault('us-east-1', 'down')
     const peer = regions.find((r) => r.region === 'us-east-1')!
-    const answer = await client.api.get(`${peer.apiUrl}/whoami?x=1`).json<{ region: string; path: string }>()
+    const answer = await createApi(client).get(`${peer.apiUrl}/whoami?x=1`).json<{ region: string; path: string }>()
     expect(answer).toEqual({ region: 'us-east-1', path: '/v1/whoami' })
     expect(api.seen.at(-1)).toMatchObject({ region: 'us-east-1', path: '/v1/whoami?x=1' })
     expect(api.seen.at(-1)?.auth).toMatch(/^Bearer /)
@@ -152,7 +156,7 @@ describe('client.api pinned to a region', () => {
     await signIn(client, cognito)
     api.setFault('us-east-1', 'down')
     const peer = regions.find((r) => r.region === 'us-east-1')!
-    await expect(client.api.get(`${peer.apiUrl}/whoami`).json()).rejects.toMatchObject({ code: 'NETWORK' })
+    await expect(createApi(client).get(`${peer.apiUrl}/whoami`).json()).rejects.toMatchObject({ code: 'NETWORK' })
     expect(api.seen.every((s) => s.region === 'us-east-1')).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 // signIn({ createAccount: true }): the one call a "sign in or sign up" form makes.
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import type { AuthStatus } from '../src/index.js'
+import { type AuthStatus, createApi } from '../src/index.js'
 import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
 import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
 
@@ -121,7 +121,7 @@ describe('answer()', () => {
   })
 })
 
-describe('client.api and other URLs', () => {
+describe('createApi(client) and other URLs', () => {
   it('passes an absolute URL that is no region’s API through untouched, also with no apiUrl configured', async () => {
     const { client, cognito } = world(server)
     cognito.addUser(EMAIL, USERNAME)
@@ -134,9 +134,13 @@ describe('client.api and other URLs', () => {
         return HttpResponse.json({ got: await request.json() })
       }),
     )
-    expect(await client.api.post('https://elsewhere.test/echo', { json: { a: 1 } }).json()).toEqual({ got: { a: 1 } })
+    expect(
+      await createApi(client)
+        .post('https://elsewhere.test/echo', { json: { a: 1 } })
+        .json(),
+    ).toEqual({ got: { a: 1 } })
     expect(auth).toBeNull() // no token for someone else's server
-    await expect(client.api.get('relative')).rejects.toThrow(TypeError)
+    await expect(createApi(client).get('relative')).rejects.toThrow(TypeError)
   })
 
   it('uses another pool’s fresh tokens while the region’s own refresh is stuck', async () => {
@@ -159,7 +163,7 @@ describe('client.api and other URLs', () => {
     await bridged
     client.cancel()
     const home = regions[0]!
-    const answer = await client.api.get(`${home.apiUrl}/whoami`).json<{ region: string }>()
+    const answer = await createApi(client).get(`${home.apiUrl}/whoami`).json<{ region: string }>()
     expect(answer.region).toBe('eu-west-1')
     expect(bearerClaims(api.seen.at(-1)!.auth).iss).toContain('us-east-1')
   })

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { AuthClient, AuthEvents } from '../../src/index.js'
+import { type AuthClient, type AuthEvents, createApi } from '../../src/index.js'
 import { freshEmail, REGIONS, signInByCode, signUpEverywhere, startWorld, type World } from './helpers.js'
 
 const [HOME, PEER] = REGIONS as [string, string]
@@ -44,7 +44,7 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
 
   it('calls the home API with the access token, refreshing and retrying once on 401', async () => {
     const { client, session } = await signedIn(`api-${topology}`)
-    expect(await client.api.get('me').json()).toMatchObject({
+    expect(await createApi(client).get('me').json()).toMatchObject({
       region: HOME,
       issuer: world.emu.config.regions[0]!.issuer,
     })
@@ -55,12 +55,12 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
   it('fails GETs over to the peer API on 5xx and network errors, but not POSTs', async () => {
     const { client } = await signedIn(`fo-${topology}`)
     world.apis[0]!.mode = 'error'
-    expect(await client.api.get('items').json()).toMatchObject({ region: PEER })
+    expect(await createApi(client).get('items').json()).toMatchObject({ region: PEER })
     const { client: other } = await signedIn(`fo2-${topology}`)
     world.apis[0]!.mode = 'error'
-    await expect(other.api.post('orders', { json: { n: 1 } })).rejects.toMatchObject({ name: 'HTTPError' })
+    await expect(createApi(other).post('orders', { json: { n: 1 } })).rejects.toMatchObject({ name: 'HTTPError' })
     world.apis[0]!.mode = 'down'
-    expect(await other.api.get('items').json()).toMatchObject({ region: PEER })
+    expect(await createApi(other).get('items').json()).toMatchObject({ region: PEER })
   })
 
   it('with home down and the session bridged, 1,000 API calls fail zero times', async () => {
@@ -69,7 +69,7 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
     world.apis[0]!.mode = 'down'
     let failures = 0
     for (let i = 0; i < 1_000; i++) {
-      await client.api
+      await createApi(client)
         .get(`items/${i}`)
         .json()
         .catch(() => failures++)
@@ -107,7 +107,7 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
     expect(refreshed.region).toBe(topology === 'pools' ? PEER : HOME)
     expect(reloaded.getSession()?.userId).toBe(session.userId)
     // Health is per region, not per service: with home's Cognito down, API calls go to the peer too.
-    expect(await reloaded.api.get('still-ok').json()).toMatchObject({ region: PEER })
+    expect(await createApi(reloaded).get('still-ok').json()).toMatchObject({ region: PEER })
   })
 
   it('signs out everywhere and revokes: the old refresh token no longer works', async () => {
