@@ -58,8 +58,7 @@ export function createSignInFlows(
     throw err
   }
 
-  // Sends (again) from the best region; `from` is the region of the previous
-  // challenge, skipped when `moved` (it just failed).
+  // Shows a challenge that was opened (and keeps it for a reload).
   const show = (open: OpenChallenge, email: string, redirectUri?: string, extra: Partial<ChallengeState> = {}) => {
     pending = { open, email, redirectUri }
     const method = open.metadata.method as ChallengeState['method']
@@ -93,6 +92,8 @@ export function createSignInFlows(
     )
   }
 
+  // Sends (again) from the best region; `from` is the region of the previous
+  // challenge, skipped when `moved` (it just failed).
   function start(
     email: string,
     method: 'code' | 'link',
