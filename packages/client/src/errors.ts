@@ -7,9 +7,8 @@ export type RegionlessErrorCode =
   | 'CODE_EXPIRED'
   | 'TOO_MANY_ATTEMPTS'
   | 'SESSION_EXPIRED'
+  /** A magic link that was used, has expired or is not genuine: Cognito answers all three alike. */
   | 'LINK_INVALID'
-  | 'LINK_EXPIRED'
-  | 'LINK_USED'
   | 'NOT_AUTHORIZED'
   | 'USER_EXISTS'
   | 'USER_DISABLED'

@@ -40,7 +40,8 @@ export function createSessionKeeper(
 
   const channel = openTabChannel(config.storageKey, async (message) => {
     const before = record
-    record = message.type === 'signed-out' ? null : await read()
+    // The record the other tab wrote, as it wrote it; storage only when the message has none.
+    record = message.type === 'signed-out' ? null : isSessionRecord(message.record) ? message.record : await read()
     const session = sessionOf(record)
     if (!record) {
       if (before) {
@@ -60,7 +61,7 @@ export function createSessionKeeper(
     await writeJson(storage, key, next)
     const session = sessionOf(next)
     if (session) store.dispatch({ type: kind, session })
-    channel.post('session')
+    channel.post('session', next)
     onChange(next)
   }
 

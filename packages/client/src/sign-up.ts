@@ -1,4 +1,3 @@
-import { clientTask } from './cognito.js'
 import type { ClientContext } from './context.js'
 import { hasCode, RegionlessError } from './errors.js'
 import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
@@ -37,12 +36,17 @@ export async function createAccount(ctx: ClientContext, options: SignUpOptions):
   const replicas = ctx.config.topology === 'replicas'
   const primary = ctx.config.primaryRegion
   try {
+    const account = {
+      Username: userId,
+      Password: throwawayPassword(),
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }
+    // Replicas: the primary alone can create the user, and nobody waits on this call
+    // (the sign-in goes ahead elsewhere), so a slow primary gets twice the usual time
+    // (a browser's CORS preflight pays its latency once more).
+    const timeoutMs = replicas ? ctx.config.timeoutMs * 2 : undefined
     const { region } = await ctx.router.run(
-      clientTask(ctx.call, 'SignUp', {
-        Username: userId,
-        Password: throwawayPassword(),
-        UserAttributes: [{ Name: 'email', Value: email }],
-      }),
+      (region, signal) => ctx.call(region, 'SignUp', { ClientId: region.clientId, ...account }, { signal, timeoutMs }),
       replicas ? { only: [primary], persistMs: PERSIST_MS } : { hedge: true },
     )
     return { userId, region: region.region, created: true }

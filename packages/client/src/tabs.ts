@@ -1,10 +1,14 @@
 import { randomId } from './identity.js'
 
-/** Messages between tabs; each says only "look at storage again". */
-export type TabMessage = { type: 'session' | 'signed-out'; tab: string }
+/**
+ * Messages between tabs. A session message carries the record it announces:
+ * in Chromium the message often arrives before the other tab can read the
+ * write from localStorage, so "read storage again" alone would read it stale.
+ */
+export type TabMessage = { type: 'session' | 'signed-out'; tab: string; record?: unknown }
 
 export interface TabChannel {
-  post(type: TabMessage['type']): void
+  post(type: TabMessage['type'], record?: unknown): void
   close(): void
 }
 
@@ -18,7 +22,7 @@ export function openTabChannel(name: string, onMessage: (message: TabMessage) =>
   const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
   if (!Channel) return { post() {}, close() {} }
   const channel = new Channel(name)
-  // Any message means "read storage again", so an unknown type is harmless.
+  // A message without a record means "read storage again", so an unknown one is harmless.
   channel.onmessage = ({ data }: MessageEvent<TabMessage | undefined>) => {
     if (data && data.tab !== tab) onMessage(data)
   }
@@ -27,7 +31,7 @@ export function openTabChannel(name: string, onMessage: (message: TabMessage) =>
   let open = true
   return {
     // A save still running when the client is destroyed must not throw "channel is closed".
-    post: (type) => open && channel.postMessage({ type, tab } satisfies TabMessage),
+    post: (type, record) => open && channel.postMessage({ type, tab, record } satisfies TabMessage),
     close: () => {
       open = false
       channel.close()

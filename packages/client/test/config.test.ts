@@ -1,3 +1,4 @@
+import type { EmulatorConfig } from '@regionless/emulator'
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { type AuthClientConfig, createAuthClient } from '../src/index.js'
@@ -85,5 +86,41 @@ describe('configuration', () => {
   it.each(cases)('names %s in the TypeError', (field, config) => {
     expect(() => createAuthClient(config as AuthClientConfig)).toThrow(TypeError)
     expect(() => createAuthClient(config as AuthClientConfig)).toThrow(field)
+  })
+})
+
+// These hold at compile time: `pnpm typecheck` covers this file, and an unused
+// `@ts-expect-error` is itself an error.
+describe('configuration types', () => {
+  const regions = [{ region: 'eu-west-1', userPoolId: 'eu-west-1_A', clientId: 'c' }]
+
+  it('make a misspelt option a type error, which would otherwise be a silent default', () => {
+    // @ts-expect-error `timeoutMS` is not an option: the spelling is `timeoutMs`
+    const typo: AuthClientConfig = { topology: 'pools', regions, timeoutMS: 3000 }
+    expect(resolveConfig(typo).timeoutMs).toBe(5_000)
+    // @ts-expect-error the same inside a region
+    resolveConfig({ topology: 'pools', regions: [{ ...regions[0]!, apiURL: 'https://api.example.com' }] })
+  })
+
+  it("take the emulator's /_regionless/config answer as it is typed", () => {
+    const answer: EmulatorConfig = {
+      topology: 'pools',
+      regions: [
+        {
+          region: 'eu-west-1',
+          userPoolId: 'eu-west-1_A',
+          clientId: 'c',
+          endpoint: 'http://127.0.0.1:9230/',
+          issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A',
+          jwksUri: 'http://127.0.0.1:9230/eu-west-1_A/.well-known/jwks.json',
+          apiUrl: 'http://127.0.0.1:9300',
+        },
+      ],
+    }
+    expect(resolveConfig(answer).regions[0]).toMatchObject({
+      endpoint: 'http://127.0.0.1:9230/',
+      apiUrl: 'http://127.0.0.1:9300',
+    })
+    expect(() => createAuthClient(answer).destroy()).not.toThrow()
   })
 })
