@@ -1,15 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from './axe.js'
-import { type Demo, REGIONS, startDemo } from './harness.js'
+import { REGIONS, setupDemo } from './harness.js'
 
-let demo: Demo
-beforeAll(async () => {
-  demo = await startDemo()
-}, 60_000)
-afterAll(async () => demo?.close())
-afterEach(async () => {
-  for (const region of REGIONS) await demo.setFault(region, 'healthy')
-})
+const demo = setupDemo()
 
 describe('failover in Chromium', () => {
   it('signs in through us-east-1 when the home region is down before sign-in', async () => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from './axe.js'
-import { type Demo, REGIONS, startDemo } from './harness.js'
+import { REGIONS, setupDemo } from './harness.js'
 
-let demo: Demo
-beforeAll(async () => {
-  demo = await startDemo()
-}, 60_000)
-afterAll(async () => demo?.close())
+const demo = setupDemo()
 
 describe('sign-in in Chromium', () => {
   it('signs in with a code read from the inbox, every step accessible', async () => {

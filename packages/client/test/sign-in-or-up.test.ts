@@ -72,7 +72,7 @@ describe('signIn({ createAccount: true })', () => {
     const challenge = await client.signIn({ email: EMAIL, method: 'code', createAccount: true })
     expect(challenge).toMatchObject({ region: 'us-east-1' })
     // The primary is asked again for a moment (a refusal may be one flap); then the notice.
-    await vi.waitFor(() => expect(client.getSnapshot().challenge?.signUpUnavailable).toBe(true))
+    await vi.waitFor(() => expect(client.getSnapshot().challenge?.signUpUnavailable).toBe(true), { timeout: 10_000 })
     expect(cognito.ops('SignUp', 'us-east-1')).toHaveLength(0)
     expect(cognito.inbox).toHaveLength(1)
   })

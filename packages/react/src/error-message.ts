@@ -19,8 +19,6 @@ export function errorMessage(error: ErrorLike | null | undefined, strings: Login
     case 'TOO_MANY_ATTEMPTS':
     case 'SESSION_EXPIRED':
     case 'LINK_INVALID':
-    case 'LINK_EXPIRED':
-    case 'LINK_USED':
     case 'PRIMARY_UNAVAILABLE':
     case 'INVALID_EMAIL':
       return e[error.code]

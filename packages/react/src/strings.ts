@@ -47,9 +47,8 @@ export interface LoginStrings {
     CODE_EXPIRED: string
     TOO_MANY_ATTEMPTS: string
     SESSION_EXPIRED: string
+    /** A link used, expired or not genuine: the backend cannot tell which. */
     LINK_INVALID: string
-    LINK_EXPIRED: string
-    LINK_USED: string
     RATE_LIMITED: (seconds?: number) => string
     ALL_REGIONS_DOWN: string
     /** `ALL_REGIONS_DOWN` when the client knows how long to wait. */
@@ -93,9 +92,7 @@ export const defaultStrings: LoginStrings = {
     CODE_EXPIRED: 'That code has expired. Ask for a new one.',
     TOO_MANY_ATTEMPTS: 'Too many wrong codes. Ask for a new one.',
     SESSION_EXPIRED: 'This sign-in took too long. Ask for a new code.',
-    LINK_INVALID: 'This sign-in link is not valid or was already used. Ask for a new one.',
-    LINK_EXPIRED: 'This sign-in link has expired. Ask for a new one.',
-    LINK_USED: 'This sign-in link was already used. Ask for a new one.',
+    LINK_INVALID: 'This sign-in link has expired, was already used or is not valid. Ask for a new one.',
     RATE_LIMITED: (s) => (s ? `Too many requests. Try again in ${s} s.` : 'Too many requests. Try again shortly.'),
     ALL_REGIONS_DOWN: 'We cannot reach the sign-in service right now. Please try again in a minute.',
     ALL_REGIONS_DOWN_RETRY: (s) => `We cannot reach the sign-in service right now. Please try again in ${s} s.`,
