@@ -140,7 +140,8 @@ export function createSignInFlows(
       let redirectUri: string | undefined
       if (method === 'link') {
         const location = (globalThis as { location?: Location }).location
-        redirectUri = given ?? config.redirectUri ?? (location && location.origin + location.pathname)
+        // "The current page": its URL without the fragment, query kept, so the person comes back to the page as it was.
+        redirectUri = given ?? config.redirectUri ?? location?.href.split('#')[0]
         if (!/^https?:\/\//.test(`${redirectUri}`)) throw new TypeError('redirectUri must be an http(s) URL')
       }
       return start(email, method, redirectUri, { createAccount: createAccount === true })

@@ -96,8 +96,13 @@ describe('magic link', () => {
     const { client, cognito } = world(server)
     cognito.addUser(EMAIL, USERNAME)
     await expect(client.signIn({ email: EMAIL, method: 'link' })).rejects.toThrow(TypeError)
-    vi.stubGlobal('location', { href: 'http://localhost:3000/in?q', origin: 'http://localhost:3000', pathname: '/in' })
+    // The current page: its URL without the fragment, the query kept (React's component means the same).
+    vi.stubGlobal('location', {
+      href: 'http://localhost:3000/in?next=%2Forders#top',
+      origin: 'http://localhost:3000',
+      pathname: '/in',
+    })
     await client.signIn({ email: EMAIL, method: 'link' })
-    expect(cognito.inbox[0]?.link?.startsWith('http://localhost:3000/in#regionless-link=')).toBe(true)
+    expect(cognito.inbox[0]?.link?.startsWith('http://localhost:3000/in?next=%2Forders#regionless-link=')).toBe(true)
   })
 })

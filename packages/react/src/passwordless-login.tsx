@@ -135,10 +135,8 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
     if (busy) return
     setInvalidEmail(null)
     if (!looksLikeEmail(email)) return setInvalidEmail({ code: 'INVALID_EMAIL' })
-    const redirectUri =
-      method === 'link'
-        ? (props.redirectUri ?? (typeof location !== 'undefined' ? location.href.split('#')[0] : undefined))
-        : undefined
+    // Without the prop, the client's default applies: its `redirectUri` option, else the current page.
+    const redirectUri = method === 'link' ? props.redirectUri : undefined
     void run(method, () =>
       client.signIn({ email, method, createAccount: mode !== 'sign-in', ...(redirectUri ? { redirectUri } : {}) }),
     )
