@@ -1,13 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+const pkg = (name: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${name}/src/${entry}.ts`, import.meta.url))
 
 // Tests run against the sources, not the build, so one run covers every package
 // without a build step; the packaging checks cover the build output separately.
 export default defineConfig({
   resolve: {
+    // A subpath comes before its package: an alias also matches what starts with `<find>/`.
     alias: {
+      '@regionless/backend/replication': pkg('backend', 'replication/index'),
+      '@regionless/backend/cdk': pkg('backend', 'cdk/index'),
       '@regionless/client': pkg('client'),
       '@regionless/react': pkg('react'),
       '@regionless/verifier': pkg('verifier'),

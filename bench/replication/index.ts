@@ -15,7 +15,8 @@ import { cognito, percentile, queueDepths, sleep, sqs, userCount } from './emula
 const root = new URL('../..', import.meta.url).pathname
 // The emulator loads @regionless/backend from its build: build it so the bench runs the current code.
 execFileSync('pnpm', ['build'], { cwd: join(root, 'packages/backend'), stdio: 'ignore' })
-const { usernameForEmail, createMessage } = await import('../../packages/backend/src/index.js')
+const { usernameForEmail } = await import('../../packages/backend/src/stable-username.js')
+const { createMessage } = await import('../../packages/backend/src/replication/message.js')
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const SIGNUPS = env('BENCH_SIGNUPS', 200)

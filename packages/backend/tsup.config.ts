@@ -1,9 +1,15 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  // `cdk/index` is the `@regionless/backend/cdk` subpath (the construct and the app's stacks).
+  // `replication/index` and `cdk/index` are the `@regionless/backend/replication` and
+  // `@regionless/backend/cdk` subpaths (package.json "exports").
   // `cli` is the `regionless-backend` bin (reconcile, backfill, redrive).
-  entry: { index: 'src/index.ts', 'cdk/index': 'src/cdk/index.ts', cli: 'src/cli.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'replication/index': 'src/replication/index.ts',
+    'cdk/index': 'src/cdk/index.ts',
+    cli: 'src/cli.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

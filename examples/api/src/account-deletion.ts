@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { type AccountDeletionResult, createAccountDeletion } from '@regionless/backend'
+import { type AccountDeletionResult, createAccountDeletion } from '@regionless/backend/replication'
 
 /** Deletes a verified user's account in every region (see `createAccountDeletion`). */
 export type DeleteAccount = (username: string) => Promise<AccountDeletionResult>

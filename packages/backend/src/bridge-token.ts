@@ -1,4 +1,5 @@
 import { compactVerify, createLocalJWKSet, decodeJwt, type JSONWebKeySet } from 'jose'
+import { TRIGGER_SETTINGS } from './settings/trigger-settings.js'
 
 /** A peer pool whose ID tokens may open a session here. */
 export interface BridgePool {
@@ -11,7 +12,8 @@ export interface BridgePool {
 }
 
 const CLOCK_SKEW_SECONDS = 30
-export const DEFAULT_BRIDGE_MAX_AGE_SECONDS = 300
+/** The oldest peer sign-in a bridge accepts unless configured (`TRIGGER_SETTINGS.bridgeMaxAgeSeconds`). */
+export const DEFAULT_BRIDGE_MAX_AGE_SECONDS = TRIGGER_SETTINGS.bridgeMaxAgeSeconds.default
 
 export interface BridgeClaimRules {
   username: string

@@ -40,15 +40,23 @@ export function isChallengeError(value: unknown): value is ChallengeError {
 }
 
 /**
- * Thrown at cold start when an environment variable is missing or invalid; the
- * message and `variable` name the variable so the deploy log points at the fix.
+ * A setting is missing or invalid: an environment variable at cold start, or a key of a config file
+ * (the emulator's; the deploy config's, as the `DeployConfigError` subclass). The message starts with the
+ * setting's name (`REGIONLESS_CODE_LENGTH: must be an integer from 6 to 12, got "5"`), and `setting`
+ * holds it, so the log points at the fix.
  */
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-  readonly variable: string
+  override readonly name: string = 'ConfigError'
+  /** The variable or config key at fault. */
+  readonly setting: string
 
-  constructor(variable: string, detail: string) {
-    super(`${variable}: ${detail}`)
-    this.variable = variable
+  constructor(setting: string, detail: string) {
+    super(`${setting}: ${detail}`)
+    this.setting = setting
+  }
+
+  /** The same as `setting` (the name when every ConfigError was about a variable). */
+  get variable(): string {
+    return this.setting
   }
 }

@@ -7,6 +7,7 @@ import { createSesEmailSender } from './email-sender.js'
 import { parseAuthEnv } from './env-config.js'
 import { createKmsLinkSigner, createKmsLinkVerifier } from './kms-link-keys.js'
 import type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
+import { triggerSettingOptions } from './settings/trigger-options.js'
 
 /** AWS clients to use instead of default ones (tests pass mocked clients; the region comes from `AWS_REGION`). */
 export interface AwsClients {
@@ -40,43 +41,24 @@ export function createAuthTriggersFromEnv(
   const kms = clients.kms ?? new KMSClient({})
   const dynamo = clients.dynamo ?? new DynamoDBClient({})
   const table = { client: dynamo, tableName: config.tableName }
+  const settings = triggerSettingOptions(config)
   return createAuthTriggers({
+    ...settings,
     email: createSesEmailSender({
       client: clients.ses ?? new SESv2Client({}),
       from: config.emailFrom,
       configurationSetName: config.sesConfigurationSet,
     }),
     links: {
+      ...settings.links,
       signer: createKmsLinkSigner({ client: kms, keyId: config.linkKmsKeyId }),
       verifier:
         config.linkPublicKey === undefined
           ? createKmsLinkVerifier({ client: kms, keyId: config.linkKmsKeyId })
           : createKmsLinkVerifier({ publicKey: config.linkPublicKey }),
       store: createDynamoSingleUseStore(table),
-      redirectAllowList: config.redirectAllowList,
-      ...(config.linkTtlSeconds === undefined ? {} : { ttlSeconds: config.linkTtlSeconds }),
-      audience: config.linkAudience,
-      trustedPoolIds: config.trustedPoolIds,
     },
     sendThrottle: createDynamoSendThrottle(table),
-    ...(config.codeLength === undefined ? {} : { codeLength: config.codeLength }),
-    ...(config.maxCodeAttempts === undefined ? {} : { maxCodeAttempts: config.maxCodeAttempts }),
-    ...(config.minSendIntervalSeconds === undefined ? {} : { minSendIntervalSeconds: config.minSendIntervalSeconds }),
-    ...(config.codeTtlSeconds === undefined ? {} : { codeTtlSeconds: config.codeTtlSeconds }),
-    ...(config.codePepper === undefined ? {} : { codePepper: config.codePepper }),
-    ...(config.bridgeTrustedPools === undefined
-      ? {}
-      : {
-          bridge: {
-            trustedPools: config.bridgeTrustedPools,
-            ...(config.bridgeMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: config.bridgeMaxAgeSeconds }),
-          },
-        }),
-    emailDomains: {
-      ...(config.emailDomainsAllow === undefined ? {} : { allow: config.emailDomainsAllow }),
-      ...(config.emailDomainsDeny === undefined ? {} : { deny: config.emailDomainsDeny }),
-    },
-    ...(config.requireStableUsername === undefined ? {} : { requireStableUsername: config.requireStableUsername }),
     log: extra.log ?? logToConsole,
     ...(extra.templates === undefined ? {} : { templates: extra.templates }),
     ...(extra.now === undefined ? {} : { now: extra.now }),

@@ -1,12 +1,18 @@
 import { type BridgePool, type BridgeSignatureCheck, createBridgeSignatureCheck } from './bridge-token.js'
 import type { EmailSender } from './email-sender.js'
 import type { TemplatesOption } from './email-templates.js'
-import { type LinkSigner, type LinkVerifier, MAX_LINK_TTL_SECONDS } from './link-token.js'
+import type { LinkSigner, LinkVerifier } from './link-token.js'
 import { createRedirectMatcher, type RedirectCheck } from './redirect-allow-list.js'
 import type { SendThrottle } from './send-throttle.js'
+import { getPath } from './settings/paths.js'
+import { TRIGGER_SETTINGS as S } from './settings/trigger-settings.js'
 import type { SingleUseStore } from './single-use-store.js'
 
-/** Options of {@link createAuthTriggers}. Every I/O dependency is passed in. */
+/**
+ * Options of {@link createAuthTriggers}. Every I/O dependency is passed in. Ranges and defaults of the
+ * settings are in `TRIGGER_SETTINGS` (one row each, also the source of the docs tables); a value out of
+ * range throws a TypeError that names the option.
+ */
 export interface AuthTriggerOptions {
   /** Delivers code and link emails. */
   email: EmailSender
@@ -17,7 +23,7 @@ export interface AuthTriggerOptions {
     store: SingleUseStore
     /** Origins (`https://app.example.com`, `http://localhost:*`) or URL prefixes (`https://example.com/auth/`). */
     redirectAllowList: string[]
-    /** Link lifetime, at most 900 (15 minutes). Default 900. */
+    /** Link lifetime in seconds, at most 15 minutes (`TRIGGER_SETTINGS.linkTtlSeconds`). */
     ttlSeconds?: number
     /** The deployment's audience string, put in `aud` and required back. */
     audience: string
@@ -26,21 +32,25 @@ export interface AuthTriggerOptions {
   }
   /** Minimum interval between emails per user. */
   sendThrottle: SendThrottle
-  /** Digits in a code, 6 to 12. Default 6. */
+  /** Digits in an email code (`TRIGGER_SETTINGS.codeLength`). */
   codeLength?: number
-  /** Wrong code answers allowed per sign-in, 1 to 10. Default 3. */
+  /** Wrong code answers allowed per sign-in (`TRIGGER_SETTINGS.maxCodeAttempts`). */
   maxCodeAttempts?: number
-  /** Seconds between two emails to one user. Default 30. */
+  /** Seconds between two emails to one user (`TRIGGER_SETTINGS.minSendIntervalSeconds`). */
   minSendIntervalSeconds?: number
   /**
-   * A code older than this is refused even if Cognito's session is still alive.
-   * Default 180, Cognito's default `AuthSessionValidity`; set it to yours.
+   * A code older than this is refused even if Cognito's session is still alive. The default is
+   * Cognito's default `AuthSessionValidity` (`TRIGGER_SETTINGS.codeTtlSeconds`); set it to yours.
    */
   codeTtlSeconds?: number
   /** Optional secret mixed into the code hash kept in the challenge metadata. */
   codePepper?: string
   /** The session bridge (pools topology). Without it, the bridge method is refused. */
-  bridge?: { trustedPools: BridgePool[]; maxAgeSeconds?: number }
+  bridge?: {
+    trustedPools: BridgePool[]
+    /** The oldest peer sign-in accepted, in seconds (`TRIGGER_SETTINGS.bridgeMaxAgeSeconds`). */
+    maxAgeSeconds?: number
+  }
   /** Email text overrides, possibly per locale. */
   templates?: TemplatesOption
   /** Sign-up allow/deny lists of email domains (exact, case-insensitive; `.example.com` also matches subdomains). */
@@ -88,10 +98,13 @@ export interface ResolvedOptions {
   log: (entry: TriggerLogEntry) => void
 }
 
-function integer(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback
+/** An integer option at its path in the table, checked against its range; its default when unset. */
+function integer(options: AuthTriggerOptions, setting: { option: string; min: number; max: number; default: number }) {
+  const value = getPath(options, setting.option)
+  if (value === undefined) return setting.default
+  const { option, min, max } = setting
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`)
+    throw new TypeError(`${option} must be an integer from ${min} to ${max}, got ${String(value)}`)
   }
   return value
 }
@@ -117,9 +130,11 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
   if (!hasMethod(links.verifier, 'verify')) throw new TypeError('links.verifier must have verify()')
   if (!hasMethod(links.store, 'consume')) throw new TypeError('links.store must be a SingleUseStore')
   if (!hasMethod(options.sendThrottle, 'acquire')) throw new TypeError('sendThrottle must be a SendThrottle')
-  if (typeof links.audience !== 'string' || links.audience === '') throw new TypeError('links.audience is required')
-  const trustedPoolIds = stringList(links.trustedPoolIds, 'links.trustedPoolIds')
-  if (trustedPoolIds.length === 0) throw new TypeError('links.trustedPoolIds must list at least one pool')
+  if (typeof links.audience !== 'string' || links.audience === '') {
+    throw new TypeError(`${S.linkAudience.option} is required`)
+  }
+  const trustedPoolIds = stringList(links.trustedPoolIds, S.trustedPoolIds.option)
+  if (trustedPoolIds.length === 0) throw new TypeError(`${S.trustedPoolIds.option} must list at least one pool`)
   const bridge = options.bridge
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError('log must be a function')
   const { templates } = options
@@ -139,32 +154,35 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
     signer: links.signer,
     verifier: links.verifier,
     store: links.store,
-    checkRedirect: createRedirectMatcher(stringList(links.redirectAllowList, 'links.redirectAllowList')),
-    linkTtlSeconds: integer(links.ttlSeconds, 'links.ttlSeconds', MAX_LINK_TTL_SECONDS, 60, MAX_LINK_TTL_SECONDS),
+    checkRedirect: createRedirectMatcher(stringList(links.redirectAllowList, S.redirectAllowList.option)),
+    linkTtlSeconds: integer(options, S.linkTtlSeconds),
     audience: links.audience,
     trustedPoolIds,
     throttle: options.sendThrottle,
-    codeLength: integer(options.codeLength, 'codeLength', 6, 6, 12),
-    maxCodeAttempts: integer(options.maxCodeAttempts, 'maxCodeAttempts', 3, 1, 10),
-    minSendIntervalSeconds: integer(options.minSendIntervalSeconds, 'minSendIntervalSeconds', 30, 0, 3600),
-    codeTtlSeconds: integer(options.codeTtlSeconds, 'codeTtlSeconds', 180, 60, 900),
+    codeLength: integer(options, S.codeLength),
+    maxCodeAttempts: integer(options, S.maxCodeAttempts),
+    minSendIntervalSeconds: integer(options, S.minSendIntervalSeconds),
+    codeTtlSeconds: integer(options, S.codeTtlSeconds),
     codePepper: options.codePepper,
     bridge:
       bridge === undefined
         ? undefined
         : {
             check: createBridgeSignatureCheck(bridge.trustedPools),
-            maxAgeSeconds: integer(bridge.maxAgeSeconds, 'bridge.maxAgeSeconds', 300, 10, 86_400),
+            maxAgeSeconds: integer(options, S.bridgeMaxAgeSeconds),
           },
     templates: options.templates,
     emailDomains: {
       allow:
         options.emailDomains?.allow === undefined
           ? undefined
-          : stringList(options.emailDomains.allow, 'emailDomains.allow'),
-      deny: options.emailDomains?.deny === undefined ? [] : stringList(options.emailDomains.deny, 'emailDomains.deny'),
+          : stringList(options.emailDomains.allow, S.emailDomainsAllow.option),
+      deny:
+        options.emailDomains?.deny === undefined
+          ? []
+          : stringList(options.emailDomains.deny, S.emailDomainsDeny.option),
     },
-    requireStableUsername: options.requireStableUsername ?? true,
+    requireStableUsername: options.requireStableUsername ?? S.requireStableUsername.default,
     nowSeconds: () => now() / 1000,
     log: options.log ?? (() => {}),
   }

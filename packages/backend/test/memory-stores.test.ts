@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMemorySendThrottle, createMemorySingleUseStore } from '../src/index.js'
+import { createMemorySendThrottle } from '../src/send-throttle.js'
+import { createMemorySingleUseStore } from '../src/single-use-store.js'
 
 describe('memory single-use store', () => {
   it('answers true once per key, keeps keys until they expire, then forgets them', async () => {

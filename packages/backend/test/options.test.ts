@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { type AuthTriggerOptions, ChallengeError, createAuthTriggers, isChallengeError } from '../src/index.js'
+import { createAuthTriggers } from '../src/auth-triggers.js'
+import { ChallengeError, isChallengeError } from '../src/errors.js'
+import type { AuthTriggerOptions } from '../src/options.js'
 import { createHarness } from './support/harness.js'
 
 function withOverrides(overrides: Record<string, unknown>): () => unknown {

@@ -12,17 +12,27 @@ export interface PoolIdentity {
   jwks: { keys: unknown[] }
 }
 
+/** The backend's main entry and its `/replication` subpath, as one object. */
+export type BackendModule = typeof import('@regionless/backend') & typeof import('@regionless/backend/replication')
+
+/**
+ * Loaded on demand, alongside the pools' RSA keys. (The main entry is loaded already: config.ts reads
+ * the settings tables and ConfigError from it; on two busy cores loading both together gained nothing.)
+ */
+export const loadBackend = async (): Promise<BackendModule> => {
+  const [triggers, replication] = await Promise.all([
+    import('@regionless/backend'),
+    import('@regionless/backend/replication'),
+  ])
+  return { ...triggers, ...replication }
+}
+
 /**
  * The real `@regionless/backend` triggers for every region. One link key and
  * one single-use store serve all regions (as a KMS multi-region key and a
  * global table do in AWS), so a link sent by one region is redeemed in any;
  * the send throttle is per region, like each region's own table.
  */
-export type BackendModule = typeof import('@regionless/backend')
-
-/** Loaded on demand, so its AWS SDK clients load while the pools' RSA keys are generated. */
-export const loadBackend = (): Promise<BackendModule> => import('@regionless/backend')
-
 export function createBackendTriggers(options: {
   backend: BackendModule
   config: ResolvedConfig
@@ -33,8 +43,8 @@ export function createBackendTriggers(options: {
   const { createAuthTriggers, createLocalLinkKeys, createMemorySendThrottle, createMemorySingleUseStore } =
     options.backend
   const { config, pools } = options
-  const t = config.triggers
-  const links = createLocalLinkKeys({ privateJwk: t.linkKey as JsonWebKey | undefined })
+  const { linkKey, ...settings } = config.triggers
+  const links = createLocalLinkKeys({ privateJwk: linkKey as JsonWebKey | undefined })
   const store = createMemorySingleUseStore()
   const trustedPoolIds = [...new Set(pools.map((p) => p.userPoolId))]
   const bySet = new Map<string, TriggerSet>()
@@ -46,29 +56,18 @@ export function createBackendTriggers(options: {
     const peers: BridgePool[] = pools
       .filter((p) => p.region !== region && p.userPoolId !== self?.userPoolId)
       .map((p) => ({ issuer: p.issuer, clientIds: [p.clientId], jwks: p.jwks as BridgePool['jwks'] }))
-    const triggers = createAuthTriggers({
-      email: options.inbox.senderFor(region),
-      links: {
-        signer: links.signer,
-        verifier: links.verifier,
-        store,
-        redirectAllowList: t.redirectAllowList,
-        audience: t.audience,
-        trustedPoolIds,
-        ...(t.linkTtlSeconds !== undefined && { ttlSeconds: t.linkTtlSeconds }),
-      },
-      sendThrottle: createMemorySendThrottle(),
-      ...(t.codeLength !== undefined && { codeLength: t.codeLength }),
-      ...(t.maxCodeAttempts !== undefined && { maxCodeAttempts: t.maxCodeAttempts }),
-      ...(t.minSendIntervalSeconds !== undefined && { minSendIntervalSeconds: t.minSendIntervalSeconds }),
+    const tuned = options.backend.triggerSettingOptions({
+      ...settings,
+      trustedPoolIds,
+      // A code lives as long as the app client's challenge session, as in a deployment that sets both.
       codeTtlSeconds: config.client.authSessionValidityMinutes * 60,
-      ...(peers.length > 0 && {
-        bridge: {
-          trustedPools: peers,
-          ...(t.bridgeMaxAgeSeconds !== undefined && { maxAgeSeconds: t.bridgeMaxAgeSeconds }),
-        },
-      }),
-      ...(t.emailDomains !== undefined && { emailDomains: t.emailDomains }),
+      ...(peers.length > 0 && { bridgeTrustedPools: peers }),
+    })
+    const triggers = createAuthTriggers({
+      ...tuned,
+      email: options.inbox.senderFor(region),
+      links: { ...tuned.links, signer: links.signer, verifier: links.verifier, store },
+      sendThrottle: createMemorySendThrottle(),
       now: options.now,
       // The backend says why it refused something; that reason joins the trigger's log line.
       log: (entry) => {

@@ -1,7 +1,34 @@
 import { createHash } from 'node:crypto'
-import type { ReplicationSettings } from './replication-wiring.js'
+import {
+  ConfigError,
+  REPLICATION_SETTINGS,
+  readConfigSettings,
+  TRIGGER_SETTINGS,
+  type TriggerSettingValues,
+} from '@regionless/backend'
+
+export { ConfigError }
 
 export type Topology = 'pools' | 'replicas'
+
+/**
+ * How replication runs in the emulator (`replication` in the config file or in `startEmulator`).
+ * Ranges and defaults: `REPLICATION_SETTINGS` of `@regionless/backend` (the table in docs/emulator.md).
+ */
+export interface ReplicationSettings {
+  /** Per Cognito call of the Post confirmation trigger. */
+  directTimeoutMs?: number
+  /** Budget of the trigger's direct attempts as a whole. */
+  directBudgetMs?: number
+  /** Per Cognito call of the worker and of the lifecycle handler. */
+  workerTimeoutMs?: number
+  /** Worker back-off after a throttled receive (seconds). */
+  throttleBackoff?: { baseSeconds: number; maxSeconds: number }
+  /** Worker back-off after a transient failure (seconds). */
+  transientBackoff?: { baseSeconds: number; maxSeconds: number }
+  /** Delay before EventBridge delivers a lifecycle event. */
+  lifecycleDelayMs?: number
+}
 
 /** One region in a config file; ids default to stable values derived from the region name. */
 export interface RegionConfigFile {
@@ -30,7 +57,7 @@ export interface EmulatorConfigFile {
     idTokenValiditySeconds?: number
     refreshTokenValidityDays?: number
   }
-  /** Options passed to the backend's challenge triggers. */
+  /** Options passed to the backend's challenge triggers (ranges and defaults: `TRIGGER_SETTINGS`, docs/emulator.md). */
   triggers?: {
     codeLength?: number
     maxCodeAttempts?: number
@@ -73,10 +100,12 @@ export interface ResolvedConfig {
     idTokenValiditySeconds: number
     refreshTokenValidityDays: number
   }
-  triggers: NonNullable<EmulatorConfigFile['triggers']> & { redirectAllowList: string[]; audience: string }
+  /** The trigger settings by key of `TRIGGER_SETTINGS` (checked, emulator defaults applied). */
+  triggers: Partial<TriggerSettingValues> &
+    Pick<TriggerSettingValues, 'redirectAllowList' | 'linkAudience'> & { linkKey?: Record<string, unknown> }
   replicaLagMs: number
   queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
-  replication: ReplicationSettings | undefined
+  replication: Required<ReplicationSettings> | undefined
   quotas: { userCreationRps?: number }
 }
 
@@ -93,16 +122,12 @@ export const defaultPoolId = (region: string) => `${region}_${stableId(`pool:${r
 export const defaultClientId = (region: string) =>
   stableId(`client:${region}`, 26, 'abcdefghijklmnopqrstuvwxyz0123456789')
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-}
-
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/
 
 function positive(value: unknown, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number from ${min} to ${max}`)
+    throw new ConfigError(name, `must be a number from ${min} to ${max}`)
   }
   return value
 }
@@ -118,17 +143,20 @@ export function resolveConfig(
   file: EmulatorConfigFile = {},
   overrides: { regions?: string[]; topology?: Topology } = {},
 ): ResolvedConfig {
-  if (typeof file !== 'object' || file === null) throw new ConfigError('config must be a JSON object')
+  if (typeof file !== 'object' || file === null) throw new ConfigError('config', 'must be a JSON object')
   const topology = overrides.topology ?? file.topology ?? 'pools'
-  if (topology !== 'pools' && topology !== 'replicas') throw new ConfigError('topology must be "pools" or "replicas"')
+  if (topology !== 'pools' && topology !== 'replicas')
+    throw new ConfigError('topology', 'must be "pools" or "replicas"')
   const fromFile = (file.regions ?? []).map((r) => (typeof r === 'string' ? { region: r } : r))
   const names = overrides.regions ?? (fromFile.length ? fromFile.map((r) => r.region) : DEFAULT_REGIONS)
-  if (names.length < 1) throw new ConfigError('at least one region is needed')
-  if (topology === 'replicas' && names.length !== 2) throw new ConfigError('replicas needs exactly two regions')
-  if (new Set(names).size !== names.length) throw new ConfigError('regions must be distinct')
+  if (names.length < 1) throw new ConfigError('regions', 'at least one region is needed')
+  if (topology === 'replicas' && names.length !== 2)
+    throw new ConfigError('regions', 'replicas needs exactly two regions')
+  if (new Set(names).size !== names.length) throw new ConfigError('regions', 'must be distinct')
   const primary = names[0] as string
   const regions = names.map((region): ResolvedRegion => {
-    if (typeof region !== 'string' || !REGION_RE.test(region)) throw new ConfigError(`not a region name: ${region}`)
+    if (typeof region !== 'string' || !REGION_RE.test(region))
+      throw new ConfigError('regions', `not a region name: ${region}`)
     const given = fromFile.find((r) => r.region === region) ?? { region }
     const poolRegion = topology === 'replicas' ? primary : region
     const sharedPoolId = topology === 'replicas' ? fromFile.find((r) => r.userPoolId)?.userPoolId : undefined
@@ -142,10 +170,16 @@ export function resolveConfig(
     return resolved
   })
   const client = file.client ?? {}
-  const triggers = file.triggers ?? {}
-  if (triggers.redirectAllowList !== undefined && !Array.isArray(triggers.redirectAllowList)) {
-    throw new ConfigError('triggers.redirectAllowList must be a list of origins or URL prefixes')
-  }
+  const fail = (setting: string, problem: string) => new ConfigError(setting, problem)
+  const triggers = readConfigSettings(TRIGGER_SETTINGS, file, 'emulator', fail) as ResolvedConfig['triggers']
+  const linkKey = file.triggers?.linkKey
+  const replication = replicationSettings(file.replication, topology)
+  const { maxReceiveCount, ...tuning } = readConfigSettings(
+    REPLICATION_SETTINGS,
+    { ...file, replication: replication ?? {} },
+    'emulator',
+    fail,
+  )
   return {
     topology,
     regions,
@@ -180,19 +214,15 @@ export function resolveConfig(
         3650,
       ),
     },
-    triggers: {
-      ...triggers,
-      redirectAllowList: triggers.redirectAllowList ?? ['http://127.0.0.1:*', 'http://localhost:*'],
-      audience: triggers.audience ?? 'regionless-emulator',
-    },
+    triggers: { ...triggers, ...(linkKey !== undefined && { linkKey }) },
     replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
-    replication: replicationSettings(file.replication, topology),
+    replication: replication && (tuning as Required<ReplicationSettings>),
     quotas:
       file.quotas?.userCreationRps === undefined
         ? {}
         : { userCreationRps: positive(file.quotas.userCreationRps, 'quotas.userCreationRps', 50, 0.1, 10_000) },
     queues: {
-      maxReceiveCount: positive(file.queues?.maxReceiveCount, 'queues.maxReceiveCount', 3, 1, 1000),
+      maxReceiveCount: maxReceiveCount as number,
       visibilityTimeoutSeconds: positive(
         file.queues?.visibilityTimeoutSeconds,
         'queues.visibilityTimeoutSeconds',
@@ -206,10 +236,10 @@ export function resolveConfig(
 
 function replicationSettings(value: unknown, topology: Topology): ReplicationSettings | undefined {
   if (value === undefined || value === false) return undefined
-  if (topology !== 'pools') throw new ConfigError('replication runs in the pools topology only')
+  if (topology !== 'pools') throw new ConfigError('replication', 'runs in the pools topology only')
   if (value === true) return {}
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError('replication must be true, false or an object of settings')
+    throw new ConfigError('replication', 'must be true, false or an object of settings')
   }
   return value as ReplicationSettings
 }

@@ -2,7 +2,13 @@ import type { SQSEvent } from 'aws-lambda'
 import { createBackendTriggers, loadBackend } from './backend-triggers.js'
 import { createSessionStore } from './challenge-sessions.js'
 import type { PoolSettings, RegionPool } from './cognito/context.js'
-import { type EmulatorConfigFile, type ResolvedConfig, resolveConfig, type Topology } from './config.js'
+import {
+  type EmulatorConfigFile,
+  type ReplicationSettings,
+  type ResolvedConfig,
+  resolveConfig,
+  type Topology,
+} from './config.js'
 import { startControlServer } from './control-server.js'
 import { type Fault, parseFault } from './faults.js'
 import { createInbox, type InboxEntry } from './inbox.js'
@@ -10,7 +16,7 @@ import { type ReplicationQueues, type ReplicationWorker, startReplicationQueues 
 import { createQuotaCheck } from './quotas.js'
 import { type RegionServer, startRegionServer, wellKnown } from './region-server.js'
 import { createReplicaFeed } from './replica-feed.js'
-import { createReplicationWiring, type ReplicationSettings, type ReplicationWiring } from './replication-wiring.js'
+import { createReplicationWiring, type ReplicationWiring } from './replication-wiring.js'
 import { createPoolKeys, createTokenService } from './tokens.js'
 import type { TriggerSet } from './triggers.js'
 

@@ -1,4 +1,4 @@
-export type { EmulatorConfigFile, RegionConfigFile, Topology } from './config.js'
+export type { EmulatorConfigFile, RegionConfigFile, ReplicationSettings, Topology } from './config.js'
 export { ConfigError, resolveConfig } from './config.js'
 export type {
   EmulatorConfig,
@@ -12,5 +12,5 @@ export type { Fault, FaultAction, FaultMode } from './faults.js'
 export { actionFor, FAULT_MODES, FaultError, parseFault } from './faults.js'
 export type { InboxEntry, InboxMessage } from './inbox.js'
 export type { ReplicationWorker } from './queues.js'
-export { REPLICATION_ACCESS_KEY, type ReplicationSettings } from './replication-wiring.js'
+export { REPLICATION_ACCESS_KEY } from './replication-wiring.js'
 export type { TriggerSet } from './triggers.js'

@@ -2,23 +2,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { PostConfirmationTriggerEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import type { BackendModule } from './backend-triggers.js'
 import { type ApiCall, cloudTrailEvent, LIFECYCLE_OPERATIONS } from './cloudtrail.js'
+import type { ReplicationSettings } from './config.js'
 import type { RegionQueues } from './queues.js'
-
-/** How replication runs in the emulator (`replication` in the config file or in `startEmulator`). */
-export interface ReplicationSettings {
-  /** Per Cognito call of the Post confirmation trigger. Default 1000 ms. */
-  directTimeoutMs?: number
-  /** Budget of the trigger's direct attempts as a whole. Default 2000 ms. */
-  directBudgetMs?: number
-  /** Per Cognito call of the worker. Default 2000 ms. */
-  workerTimeoutMs?: number
-  /** Worker back-off after a throttled receive (seconds). Default base 1, max 30. */
-  throttleBackoff?: { baseSeconds: number; maxSeconds: number }
-  /** Worker back-off after a transient failure (seconds). Default base 1, max 10. */
-  transientBackoff?: { baseSeconds: number; maxSeconds: number }
-  /** Delay before EventBridge delivers a lifecycle event. Default 0. */
-  lifecycleDelayMs?: number
-}
 
 /** The access key replication's clients sign with; the lifecycle handler ignores calls made with it. */
 export const REPLICATION_ACCESS_KEY = 'regionless-replication'
@@ -41,7 +26,7 @@ export function createReplicationWiring(options: {
   backend: BackendModule
   regions: RegionEndpoint[]
   queues: RegionQueues[]
-  settings: ReplicationSettings
+  settings: Required<ReplicationSettings>
   log: (line: string) => void
 }) {
   const { backend, settings, log } = options
@@ -93,17 +78,17 @@ export function createReplicationWiring(options: {
         client: clientFor(self),
         peers: others.map(peer),
         queue,
-        timeoutMs: settings.directTimeoutMs ?? 600,
-        directBudgetMs: settings.directBudgetMs ?? 2_000,
+        timeoutMs: settings.directTimeoutMs,
+        directBudgetMs: settings.directBudgetMs,
       })
       const worker = backend.createReplicationWorker({
         ...common,
         // This pool too: a source copy whose stamp could not be written is stamped through the queue.
         peers: options.regions.map(peer),
         queue,
-        timeoutMs: settings.workerTimeoutMs ?? 2_000,
-        throttleBackoff: settings.throttleBackoff ?? { baseSeconds: 1, maxSeconds: 30 },
-        transientBackoff: settings.transientBackoff ?? { baseSeconds: 1, maxSeconds: 10 },
+        timeoutMs: settings.workerTimeoutMs,
+        throttleBackoff: settings.throttleBackoff,
+        transientBackoff: settings.transientBackoff,
       })
       const lifecycle = backend.createLifecycleReplicator({
         region: self.region,
@@ -113,7 +98,7 @@ export function createReplicationWiring(options: {
         queue,
         tombstones,
         ignorePrincipals: [REPLICATION_ACCESS_KEY],
-        timeoutMs: settings.workerTimeoutMs ?? 2_000,
+        timeoutMs: settings.workerTimeoutMs,
         log: replicationLog,
       })
       return [self.region, { postConfirmation, worker, lifecycle }] as const
@@ -134,7 +119,7 @@ export function createReplicationWiring(options: {
     const previous = chains.get(region) ?? Promise.resolve()
     const run = (async () => {
       await previous
-      await sleep(settings.lifecycleDelayMs ?? 0)
+      await sleep(settings.lifecycleDelayMs)
       for (let attempt = 1; !closed; attempt++) {
         try {
           await handlers.lifecycle(event as Parameters<typeof handlers.lifecycle>[0])

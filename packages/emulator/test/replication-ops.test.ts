@@ -1,6 +1,8 @@
 import { AdminCreateUserCommand, AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { runCli, usernameForEmail } from '@regionless/backend'
+import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// The operators' CLI in-process (the `regionless-backend` bin); not part of the package's exports.
+import { runCli } from '../../backend/src/replication/cli.js'
 import { cloudTrailEvent } from '../src/cloudtrail.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
 import { createTokenBucket } from '../src/quotas.js'

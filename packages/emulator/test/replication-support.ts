@@ -6,7 +6,8 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { createAccountDeletion, usernameForEmail } from '@regionless/backend'
+import { usernameForEmail } from '@regionless/backend'
+import { createAccountDeletion } from '@regionless/backend/replication'
 import type { EmulatorRegion, FaultMode, RunningEmulator } from '../src/index.js'
 import { startEmulator } from '../src/index.js'
 

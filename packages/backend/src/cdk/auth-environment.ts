@@ -1,4 +1,7 @@
-import { AUTH_ENV } from '../env-config.js'
+import { environmentOf } from '../settings/env.js'
+import { getPath } from '../settings/paths.js'
+import type { Setting } from '../settings/setting.js'
+import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../settings/trigger-settings.js'
 import { type DeployConfig, DeployConfigError, type DeployRegion } from './config.js'
 
 /** The file `regionless-verifier snapshot` writes (version 1). */
@@ -63,8 +66,9 @@ export function bridgePools(config: DeployConfig, region: string, snapshot: Snap
 }
 
 /**
- * Environment of the four challenge triggers (names from `AUTH_ENV`, the variables the Lambda entry
- * validates at cold start).
+ * Environment of the four challenge triggers: the deploy config's trigger settings and what the stack
+ * knows (key, trusted pools, table, the bridge's peers), under the variables of `TRIGGER_SETTINGS`
+ * that the Lambda entry validates at cold start.
  */
 export function authEnvironment(options: {
   config: DeployConfig
@@ -83,26 +87,20 @@ export function authEnvironment(options: {
       `the bridge's peer keys take ${bridgeJson.length} bytes, more than fits in Lambda's 4 KB of variables; trim the snapshot to the current keys`,
     )
   }
-  const env: Record<string, string> = {
-    [AUTH_ENV.emailFrom]: config.email.from,
-    [AUTH_ENV.linkKmsKeyId]: options.keyArn,
-    [AUTH_ENV.linkAudience]: config.links.audience,
-    [AUTH_ENV.trustedPoolIds]: trusted.join(','),
-    [AUTH_ENV.redirectAllowList]: config.links.redirectAllowList.join(','),
-    [AUTH_ENV.tableName]: options.tableName,
+  return environmentOf(TRIGGER_SETTINGS, {
+    ...deployedSettings(config),
+    linkKmsKeyId: options.keyArn,
+    trustedPoolIds: trusted,
+    tableName: options.tableName,
+    ...(bridge.length > 0 && { bridgeTrustedPools: bridge }),
+  })
+}
+
+/** The trigger settings the deploy config holds, by key of `TRIGGER_SETTINGS` (read at their `deploy` paths). */
+function deployedSettings(config: DeployConfig): Partial<Record<TriggerSettingKey, unknown>> {
+  const values: Partial<Record<TriggerSettingKey, unknown>> = {}
+  for (const [key, setting] of Object.entries(TRIGGER_SETTINGS) as [TriggerSettingKey, Setting][]) {
+    if (setting.deploy !== undefined) values[key] = getPath(config, setting.deploy)
   }
-  const optional: Array<[string, string | number | undefined]> = [
-    [AUTH_ENV.sesConfigurationSet, config.email.configurationSet],
-    [AUTH_ENV.linkTtlSeconds, config.links.ttlSeconds],
-    [AUTH_ENV.codeLength, config.codes.length],
-    [AUTH_ENV.maxCodeAttempts, config.codes.maxAttempts],
-    [AUTH_ENV.minSendIntervalSeconds, config.codes.minSendIntervalSeconds],
-    [AUTH_ENV.codeTtlSeconds, config.codes.ttlSeconds],
-    [AUTH_ENV.bridgeTrustedPools, bridge.length > 0 ? bridgeJson : undefined],
-    [AUTH_ENV.bridgeMaxAgeSeconds, config.bridgeMaxAgeSeconds],
-    [AUTH_ENV.emailDomainsAllow, config.emailDomains?.allow?.join(',')],
-    [AUTH_ENV.emailDomainsDeny, config.emailDomains?.deny?.join(',')],
-  ]
-  for (const [name, value] of optional) if (value !== undefined) env[name] = String(value)
-  return env
+  return values
 }

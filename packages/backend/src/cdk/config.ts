@@ -1,6 +1,14 @@
 // The deployment settings: one JSON file (or CDK context) describes every region,
 // and this module checks it once, before any construct is built, so a typo fails
-// `cdk synth` with the setting's name instead of failing a deploy half-way.
+// `cdk synth` with the setting's name instead of failing a deploy half-way. The sign-in and replication
+// settings (names, ranges, defaults) come from the settings tables; the rest is checked here.
+
+import { ConfigError } from '../errors.js'
+import { readConfigSettings } from '../settings/config-file.js'
+import { emailAddressOf } from '../settings/email-address.js'
+import { setPath } from '../settings/paths.js'
+import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
+import { TRIGGER_SETTINGS } from '../settings/trigger-settings.js'
 
 /** One region of the deployment, as written in the config file. */
 export interface DeployRegion {
@@ -54,15 +62,9 @@ export interface DeployConfig {
   alarmTopicArn?: string
 }
 
-/** Thrown for a bad setting; the message starts with the setting's path. */
-export class DeployConfigError extends Error {
-  override readonly name = 'DeployConfigError'
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`${setting}: ${problem}`)
-  }
+/** Thrown for a bad setting; the message starts with the setting's path, which `setting` holds. */
+export class DeployConfigError extends ConfigError {
+  override readonly name: string = 'DeployConfigError'
 }
 
 type Raw = Record<string, unknown>
@@ -161,30 +163,16 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     throw new DeployConfigError('linkKeyArn', 'must be the ARN of a multi-region key (key/mrk-…)')
   }
   const email = object(c.email, 'email')
-  const from = str(email.from, 'email.from')
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(from)) throw new DeployConfigError('email.from', 'must be an email address')
-  const links = object(c.links, 'links')
-  const codes = object(c.codes, 'codes')
   const tokens = object(c.tokens, 'tokens')
-  const replication = object(c.replication, 'replication')
-  const lifecycleConcurrency = int(replication.lifecycleConcurrency, 'replication.lifecycleConcurrency', 1, 1000)
   const api = object(c.api, 'api')
-  const domains = c.emailDomains === undefined ? undefined : object(c.emailDomains, 'emailDomains')
-  const configurationSet = optStr(email.configurationSet, 'email.configurationSet')
-  const ttlSeconds = int(links.ttlSeconds, 'links.ttlSeconds', 60, 900)
-  const bridgeMaxAgeSeconds = int(c.bridgeMaxAgeSeconds, 'bridgeMaxAgeSeconds', 10, 86_400)
+  const tuned = tableSettings(c)
   const jwksSnapshotPath = optStr(c.jwksSnapshotPath, 'jwksSnapshotPath')
   const alarmTopicArn = optStr(c.alarmTopicArn, 'alarmTopicArn')
   const featurePlan = oneOf(c.featurePlan, 'featurePlan', ['lite', 'essentials', 'plus'] as const, 'essentials')
   if (topology === 'replicas' && featurePlan === 'lite') {
     throw new DeployConfigError('featurePlan', 'multi-Region replication needs the essentials or plus plan')
   }
-  const codeSettings = {
-    length: int(codes.length, 'codes.length', 6, 12),
-    maxAttempts: int(codes.maxAttempts, 'codes.maxAttempts', 1, 10),
-    minSendIntervalSeconds: int(codes.minSendIntervalSeconds, 'codes.minSendIntervalSeconds', 0, 3600),
-    ttlSeconds: int(codes.ttlSeconds, 'codes.ttlSeconds', 60, 900),
-  }
+  const from = tuned.email.from
   return {
     name,
     topology,
@@ -192,27 +180,14 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     primaryRegion,
     ...(account === undefined ? {} : { account }),
     ...(linkKeyArn === undefined ? {} : { linkKeyArn }),
+    codes: {},
+    // links, codes, emailDomains, bridgeMaxAgeSeconds, replication and the sender: the tables' keys.
+    ...tuned,
     email: {
-      from,
-      identity: str(email.identity, 'email.identity', from.split('@')[1]),
-      ...(configurationSet === undefined ? {} : { configurationSet }),
+      ...tuned.email,
+      identity: str(email.identity, 'email.identity', emailAddressOf(from)?.split('@')[1]),
       createIdentity: email.createIdentity === undefined ? true : email.createIdentity === true,
     },
-    links: {
-      audience: str(links.audience, 'links.audience'),
-      redirectAllowList: strings(links.redirectAllowList, 'links.redirectAllowList'),
-      ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
-    },
-    codes: Object.fromEntries(Object.entries(codeSettings).filter(([, v]) => v !== undefined)),
-    ...(domains === undefined
-      ? {}
-      : {
-          emailDomains: {
-            ...(domains.allow === undefined ? {} : { allow: strings(domains.allow, 'emailDomains.allow') }),
-            ...(domains.deny === undefined ? {} : { deny: strings(domains.deny, 'emailDomains.deny') }),
-          },
-        }),
-    ...(bridgeMaxAgeSeconds === undefined ? {} : { bridgeMaxAgeSeconds }),
     tokens: {
       idTokenMinutes: int(tokens.idTokenMinutes, 'tokens.idTokenMinutes', 5, 1440, 60),
       accessTokenMinutes: int(tokens.accessTokenMinutes, 'tokens.accessTokenMinutes', 5, 1440, 60),
@@ -221,13 +196,6 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     },
     featurePlan,
     ...(jwksSnapshotPath === undefined ? {} : { jwksSnapshotPath }),
-    replication: {
-      enabled: replication.enabled === undefined ? true : replication.enabled === true,
-      maxReceiveCount: int(replication.maxReceiveCount, 'replication.maxReceiveCount', 1, 1000, 8),
-      reconcileSchedule: str(replication.reconcileSchedule, 'replication.reconcileSchedule', 'rate(6 hours)'),
-      lagAlarmMs: int(replication.lagAlarmMs, 'replication.lagAlarmMs', 1000, 86_400_000, 300_000),
-      ...(lifecycleConcurrency === undefined ? {} : { lifecycleConcurrency }),
-    },
     api: {
       tokenUse: oneOf(api.tokenUse, 'api.tokenUse', ['access', 'id', 'any'] as const, 'access'),
       corsOrigins: strings(api.corsOrigins, 'api.corsOrigins', []),
@@ -235,4 +203,25 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     removalPolicy: oneOf(c.removalPolicy, 'removalPolicy', ['retain', 'destroy'] as const, 'retain'),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
   }
+}
+
+/** The deploy config's part the settings tables describe, checked, at the tables' `deploy` paths. */
+type TableSettings = Pick<
+  DeployConfig,
+  'email' | 'links' | 'codes' | 'emailDomains' | 'bridgeMaxAgeSeconds' | 'replication'
+>
+
+function tableSettings(c: Raw): Omit<TableSettings, 'email' | 'codes'> & {
+  email: Pick<DeployConfig['email'], 'from' | 'configurationSet'>
+  codes?: DeployConfig['codes']
+} {
+  const fail = (setting: string, problem: string) => new DeployConfigError(setting, problem)
+  const tuned: Raw = {}
+  for (const table of [TRIGGER_SETTINGS, REPLICATION_SETTINGS] as const) {
+    const values = readConfigSettings(table, c, 'deploy', fail) as Record<string, unknown>
+    for (const [key, value] of Object.entries(values)) {
+      setPath(tuned, (table as Record<string, { deploy?: string }>)[key]?.deploy as string, value)
+    }
+  }
+  return tuned as ReturnType<typeof tableSettings>
 }

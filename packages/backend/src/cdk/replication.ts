@@ -11,6 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import { LIFECYCLE_EVENTS } from '../replication/cloudtrail-event.js'
 import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../replication/metrics.js'
+import { environmentOf } from '../settings/env.js'
+import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
 
@@ -26,18 +28,6 @@ export interface ReplicationEntries {
 
 /** The metric the lag alarm watches (published by the handlers as EMF, without dimensions). */
 export const REPLICATION_METRICS = { namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag } as const
-
-/**
- * Variables the replication handlers read (`src/replication/from-env.ts`; a test checks the two lists
- * agree). Copied rather than imported so the CDK entry does not load the AWS SDK clients.
- */
-export const REPLICATION_ENV = {
-  userPoolId: 'REGIONLESS_USER_POOL_ID',
-  peers: 'REGIONLESS_PEER_POOLS',
-  queueUrl: 'REGIONLESS_REPLICATION_QUEUE_URL',
-  dlqUrl: 'REGIONLESS_REPLICATION_DLQ_URL',
-  tableName: 'REGIONLESS_TABLE_NAME',
-} as const
 
 /** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
 export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
@@ -106,13 +96,13 @@ export class Replication extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: config.replication.maxReceiveCount },
     })
-    const environment = {
-      [REPLICATION_ENV.userPoolId]: props.userPoolId,
-      [REPLICATION_ENV.peers]: JSON.stringify(props.peers),
-      [REPLICATION_ENV.queueUrl]: this.queue.queueUrl,
-      [REPLICATION_ENV.dlqUrl]: this.deadLetterQueue.queueUrl,
-      [REPLICATION_ENV.tableName]: props.tableName,
-    }
+    const environment = environmentOf(REPLICATION_SETTINGS, {
+      userPoolId: props.userPoolId,
+      peers: props.peers,
+      queueUrl: this.queue.queueUrl,
+      dlqUrl: this.deadLetterQueue.queueUrl,
+      tableName: props.tableName,
+    })
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
     this.postConfirmation = make('postConfirmation', 'PostConfirmation', Duration.seconds(5))

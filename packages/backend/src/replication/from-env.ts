@@ -9,6 +9,8 @@ import type {
   SQSEvent,
 } from 'aws-lambda'
 import { ConfigError } from '../errors.js'
+import { readEnvSettings } from '../settings/env.js'
+import { REPLICATION_ENV, REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { Peer } from './apply-change.js'
 import type { CognitoApiCallEvent } from './cloudtrail-event.js'
 import { createAccountDeletion } from './delete-account.js'
@@ -18,17 +20,6 @@ import { reconcilePools, summarise } from './reconcile.js'
 import { createReplicateOnConfirm } from './replicate-on-confirm.js'
 import { createDynamoTombstoneStore } from './tombstones.js'
 import { createReplicationWorker } from './worker.js'
-
-/** Environment variables of the replication handlers (the deploy app sets them). */
-export const REPLICATION_ENV = {
-  region: 'AWS_REGION',
-  userPoolId: 'REGIONLESS_USER_POOL_ID',
-  peers: 'REGIONLESS_PEER_POOLS',
-  queueUrl: 'REGIONLESS_REPLICATION_QUEUE_URL',
-  dlqUrl: 'REGIONLESS_REPLICATION_DLQ_URL',
-  tableName: 'REGIONLESS_TABLE_NAME',
-  ignorePrincipals: 'REGIONLESS_REPLICATION_IGNORE_PRINCIPALS',
-} as const
 
 export interface ReplicationEnvConfig {
   region: string
@@ -40,51 +31,29 @@ export interface ReplicationEnvConfig {
   ignorePrincipals: string[]
 }
 
-function required(env: Record<string, string | undefined>, name: string): string {
-  const value = env[name]?.trim()
-  if (!value) throw new ConfigError(name, 'is required and not set')
-  return value
-}
+const validPeers = (peers: unknown): peers is ReplicationEnvConfig['peers'] =>
+  Array.isArray(peers) &&
+  peers.every(
+    (p) =>
+      typeof p?.region === 'string' && typeof p?.userPoolId === 'string' && p.userPoolId.startsWith(`${p.region}_`),
+  )
 
 /** Validates the replication variables; a mistake names its variable. */
 export function parseReplicationEnv(env: Record<string, string | undefined>): ReplicationEnvConfig {
-  const region = required(env, REPLICATION_ENV.region)
-  const userPoolId = required(env, REPLICATION_ENV.userPoolId)
-  let peers: unknown
-  try {
-    peers = JSON.parse(required(env, REPLICATION_ENV.peers))
-  } catch (err) {
-    if (err instanceof ConfigError) throw err
-    throw new ConfigError(REPLICATION_ENV.peers, 'must be JSON: [{ "region", "userPoolId" }]')
-  }
-  const valid =
-    Array.isArray(peers) &&
-    peers.every(
-      (p) =>
-        typeof p?.region === 'string' && typeof p?.userPoolId === 'string' && p.userPoolId.startsWith(`${p.region}_`),
-    )
-  if (!valid)
+  const { peers, ignorePrincipals, ...values } = readEnvSettings(env, REPLICATION_SETTINGS)
+  if (!validPeers(peers)) {
     throw new ConfigError(
       REPLICATION_ENV.peers,
       'must be a JSON array of { region, userPoolId } (pool ids start with their region)',
     )
-  const queueUrl = required(env, REPLICATION_ENV.queueUrl)
-  if (!/^https?:\/\//.test(queueUrl)) throw new ConfigError(REPLICATION_ENV.queueUrl, 'must be a queue URL')
-  const config: ReplicationEnvConfig = {
-    region,
-    userPoolId,
-    peers: (peers as { region: string; userPoolId: string }[]).filter((p) => p.region !== region),
-    queueUrl,
-    ignorePrincipals: (env[REPLICATION_ENV.ignorePrincipals] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
   }
-  const dlqUrl = env[REPLICATION_ENV.dlqUrl]?.trim()
-  if (dlqUrl) config.dlqUrl = dlqUrl
-  const tableName = env[REPLICATION_ENV.tableName]?.trim()
-  if (tableName) config.tableName = tableName
-  return config
+  const config = values as Omit<ReplicationEnvConfig, 'peers' | 'ignorePrincipals'>
+  if (!/^https?:\/\//.test(config.queueUrl)) throw new ConfigError(REPLICATION_ENV.queueUrl, 'must be a queue URL')
+  return {
+    ...config,
+    peers: peers.filter((p) => p.region !== config.region),
+    ignorePrincipals: (ignorePrincipals as string[] | undefined) ?? [...REPLICATION_SETTINGS.ignorePrincipals.default],
+  }
 }
 
 /** Clients to use instead of default ones (tests pass mocked ones). */

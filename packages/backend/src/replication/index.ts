@@ -1,41 +1,10 @@
-export {
-  type ApplyOptions,
-  type ApplyResult,
-  applyChange,
-  type Change,
-  type Peer,
-  ReplicationPendingError,
-} from './apply-change.js'
-export {
-  type AttributeMap,
-  CHANGED_AT_ATTRIBUTE,
-  ENABLED_AT_ATTRIBUTE,
-  hasUnstampedEdit,
-  replicatedAttributes,
-  versionStamp,
-} from './attributes.js'
-export { type CliIo, runCli } from './cli.js'
-export { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
-export { type CloudTrailDetail, type CognitoApiCallEvent, LIFECYCLE_EVENTS } from './cloudtrail-event.js'
-export {
-  attributeVersion,
-  compareAttributeVersions,
-  decideDelete,
-  decideState,
-  decideUpsert,
-  type UserSnapshot,
-} from './conflict.js'
+// `@regionless/backend/replication`: replication between the pools of every
+// region (pools topology) and account deletion, as handlers to wire yourself.
+// The deploy app bundles `lambda.ts` (configured from the environment) and
+// operators use the `regionless-backend` CLI; tests import the modules here directly.
+export type { Peer } from './apply-change.js'
+export type { CloudTrailDetail, CognitoApiCallEvent } from './cloudtrail-event.js'
 export { type AccountDeletionOptions, type AccountDeletionResult, createAccountDeletion } from './delete-account.js'
-export { backoffSeconds, classifyFailure, type FailureClass } from './failures.js'
-export {
-  type AuthorizedHttpEvent,
-  createReplicationHandlersFromEnv,
-  deleteAccountRoute,
-  parseReplicationEnv,
-  REPLICATION_ENV,
-  type ReplicationClients,
-  type ReplicationEnvConfig,
-} from './from-env.js'
 export {
   createLifecycleReplicator,
   type LifecycleOptions,
@@ -43,24 +12,17 @@ export {
   REPLICATION_USER_AGENT,
 } from './lifecycle.js'
 export type { ReplicationLog, ReplicationLogEntry } from './log.js'
-export {
-  createMessage,
-  MESSAGE_KINDS,
-  type MessageKind,
-  PoisonMessageError,
-  parseMessage,
-  type ReplicationMessage,
-} from './message.js'
-export { emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
-export { enqueue, type ReplicationQueue } from './queue.js'
-export { backfillPool, type ReconcileOptions, type ReconcileReport, reconcilePools, summarise } from './reconcile.js'
-export { planRepairs, type Repair } from './reconcile-plan.js'
-export { type RedriveOptions, type RedriveReport, redriveDeadLetters } from './redrive.js'
+export type { MetricsSink } from './metrics.js'
+export type { ReplicationQueue } from './queue.js'
 export {
   createReplicateOnConfirm,
   type ReplicateOnConfirmOptions,
   SIGN_UP_SETTLE_SECONDS,
 } from './replicate-on-confirm.js'
-export { listPoolUsers } from './run-repairs.js'
-export { createDynamoTombstoneStore, createMemoryTombstoneStore, type TombstoneStore } from './tombstones.js'
+export {
+  createDynamoTombstoneStore,
+  createMemoryTombstoneStore,
+  type DynamoTombstoneOptions,
+  type TombstoneStore,
+} from './tombstones.js'
 export { createReplicationWorker, type ReplicationWorkerOptions } from './worker.js'

@@ -1,8 +1,9 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { LIFECYCLE_EVENT_NAMES, REPLICATION_ENV, REPLICATION_METRICS } from '../../src/cdk/index.js'
-import { REPLICATION_ENV as HANDLER_ENV } from '../../src/replication/from-env.js'
+import { LIFECYCLE_EVENT_NAMES, REPLICATION_METRICS } from '../../src/cdk/replication.js'
 import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../../src/replication/metrics.js'
+import { REPLICATION_ENV, REPLICATION_SETTINGS } from '../../src/settings/replication-settings.js'
+import type { Setting } from '../../src/settings/setting.js'
 import type { Cfn } from './fixtures.js'
 import { exampleConfig, synthExample, templatesOf } from './fixtures.js'
 
@@ -70,13 +71,14 @@ describe('replication', () => {
     expect(env[REPLICATION_ENV.tableName]).toBe('regionless-single-use')
   })
 
-  it('sets every variable the replication entry requires (src/replication/from-env.ts)', () => {
-    const { region, ignorePrincipals, ...set } = HANDLER_ENV
-    expect(region).toBe('AWS_REGION') // Lambda sets it
-    expect(ignorePrincipals).toBeDefined() // optional, left unset
-    expect(REPLICATION_ENV).toEqual(set)
+  it('sets exactly the variables REPLICATION_SETTINGS says the construct sets, and every required one', () => {
     const env = fn('replication-worker').props.Environment.Variables
-    for (const name of Object.values(set)) expect(env[name], name).toBeDefined()
+    const rows = (Object.values(REPLICATION_SETTINGS) as Setting[]).filter((s) => s.env !== undefined)
+    const byConstruct = rows.filter((s) => s.setBy === 'construct').map((s) => s.env)
+    expect(Object.keys(env).filter((name) => name !== 'NODE_OPTIONS')).toEqual(byConstruct)
+    // Lambda sets AWS_REGION; every other required variable comes from the construct.
+    const required = rows.filter((s) => s.required).map((s) => s.env)
+    expect(required.filter((name) => !byConstruct.includes(name))).toEqual(['AWS_REGION'])
   })
 
   it('lets cognito-idp admin actions touch only the peer pool', () => {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createAccountDeletion,
-  createMemoryTombstoneStore,
-  createMessage,
-  createReplicationWorker,
-  type ReplicationLogEntry,
-  versionStamp,
-} from '../../src/index.js'
+import { versionStamp } from '../../src/replication/attributes.js'
+import { createAccountDeletion } from '../../src/replication/delete-account.js'
+import type { ReplicationLogEntry } from '../../src/replication/log.js'
+import { createMessage } from '../../src/replication/message.js'
+import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
+import { createReplicationWorker } from '../../src/replication/worker.js'
 import { sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'

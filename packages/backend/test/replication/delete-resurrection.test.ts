@@ -1,13 +1,10 @@
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { describe, expect, it } from 'vitest'
-import {
-  CHANGED_AT_ATTRIBUTE,
-  createLifecycleReplicator,
-  createMemoryTombstoneStore,
-  createMessage,
-  createReplicationWorker,
-  type ReplicationMessage,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE } from '../../src/replication/attributes.js'
+import { createLifecycleReplicator } from '../../src/replication/lifecycle.js'
+import { createMessage, type ReplicationMessage } from '../../src/replication/message.js'
+import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
+import { createReplicationWorker } from '../../src/replication/worker.js'
 import { adminCallEvent, sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'

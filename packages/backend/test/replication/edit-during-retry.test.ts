@@ -1,13 +1,9 @@
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { describe, expect, it } from 'vitest'
-import {
-  CHANGED_AT_ATTRIBUTE,
-  createLifecycleReplicator,
-  createMessage,
-  createReplicationWorker,
-  hasUnstampedEdit,
-  versionStamp,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE, hasUnstampedEdit, versionStamp } from '../../src/replication/attributes.js'
+import { createLifecycleReplicator } from '../../src/replication/lifecycle.js'
+import { createMessage } from '../../src/replication/message.js'
+import { createReplicationWorker } from '../../src/replication/worker.js'
 import { adminCallEvent, sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'

@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
-import type { CognitoApiCallEvent } from '../../src/index.js'
+import type { CognitoApiCallEvent } from '../../src/replication/cloudtrail-event.js'
 
 let ids = 0
 

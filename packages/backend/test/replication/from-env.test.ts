@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../../src/errors.js'
 import {
   type AuthorizedHttpEvent,
-  ConfigError,
   createReplicationHandlersFromEnv,
   parseReplicationEnv,
-} from '../../src/index.js'
+} from '../../src/replication/from-env.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  CHANGED_AT_ATTRIBUTE,
-  type CognitoApiCallEvent,
-  createLifecycleReplicator,
-  createMemoryTombstoneStore,
-  ENABLED_AT_ATTRIBUTE,
-  parseMessage,
-  REPLICATION_USER_AGENT,
-  versionStamp,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
+import type { CognitoApiCallEvent } from '../../src/replication/cloudtrail-event.js'
+import { createLifecycleReplicator, REPLICATION_USER_AGENT } from '../../src/replication/lifecycle.js'
+import { parseMessage } from '../../src/replication/message.js'
+import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import {
-  attributeVersion,
-  backoffSeconds,
   CHANGED_AT_ATTRIBUTE,
-  classifyFailure,
+  ENABLED_AT_ATTRIBUTE,
+  hasUnstampedEdit,
+  replicatedAttributes,
+  versionStamp,
+} from '../../src/replication/attributes.js'
+import {
+  attributeVersion,
   compareAttributeVersions,
-  createMessage,
   decideDelete,
   decideState,
   decideUpsert,
-  ENABLED_AT_ATTRIBUTE,
-  emfLine,
-  hasUnstampedEdit,
-  PoisonMessageError,
-  parseMessage,
-  replicatedAttributes,
-  versionStamp,
-} from '../../src/index.js'
+} from '../../src/replication/conflict.js'
+import { backoffSeconds, classifyFailure } from '../../src/replication/failures.js'
+import { createMessage, PoisonMessageError, parseMessage } from '../../src/replication/message.js'
+import { emfLine } from '../../src/replication/metrics.js'
 
 const base = {
   v: 1,

@@ -5,17 +5,11 @@ import {
   SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs'
 import { describe, expect, it } from 'vitest'
-import {
-  backfillPool,
-  CHANGED_AT_ATTRIBUTE,
-  createMemoryTombstoneStore,
-  createMessage,
-  ENABLED_AT_ATTRIBUTE,
-  reconcilePools,
-  redriveDeadLetters,
-  summarise,
-  versionStamp,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
+import { createMessage } from '../../src/replication/message.js'
+import { backfillPool, reconcilePools, summarise } from '../../src/replication/reconcile.js'
+import { redriveDeadLetters } from '../../src/replication/redrive.js'
+import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 

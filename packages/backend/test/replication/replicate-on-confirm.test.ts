@@ -1,15 +1,11 @@
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import {
-  CHANGED_AT_ATTRIBUTE,
-  createReplicateOnConfirm,
-  createReplicationWorker,
-  parseMessage,
-  type ReplicationLogEntry,
-  SIGN_UP_SETTLE_SECONDS,
-  versionStamp,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
+import type { ReplicationLogEntry } from '../../src/replication/log.js'
+import { parseMessage } from '../../src/replication/message.js'
 import { PEER_REST_MS } from '../../src/replication/peer-rest.js'
+import { createReplicateOnConfirm, SIGN_UP_SETTLE_SECONDS } from '../../src/replication/replicate-on-confirm.js'
+import { createReplicationWorker } from '../../src/replication/worker.js'
 import { sqsEvent } from './events.js'
 import { fakePool } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'

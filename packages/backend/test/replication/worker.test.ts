@@ -1,14 +1,10 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import {
-  CHANGED_AT_ATTRIBUTE,
-  createMemoryTombstoneStore,
-  createMessage,
-  createReplicationWorker,
-  type ReplicationLogEntry,
-  type ReplicationMessage,
-  versionStamp,
-} from '../../src/index.js'
+import { CHANGED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
+import type { ReplicationLogEntry } from '../../src/replication/log.js'
+import { createMessage, type ReplicationMessage } from '../../src/replication/message.js'
+import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
+import { createReplicationWorker } from '../../src/replication/worker.js'
 import { fakePool, throttled } from './fake-pool.js'
 import { fakeQueue } from './fake-queue.js'
 

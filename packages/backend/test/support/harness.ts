@@ -1,12 +1,9 @@
-import {
-  type AuthTriggerOptions,
-  createAuthTriggers,
-  createLocalLinkKeys,
-  createMemorySendThrottle,
-  createMemorySingleUseStore,
-  type EmailMessage,
-  type TriggerLogEntry,
-} from '../../src/index.js'
+import { createAuthTriggers } from '../../src/auth-triggers.js'
+import type { EmailMessage } from '../../src/email-sender.js'
+import { createLocalLinkKeys } from '../../src/local-link-keys.js'
+import type { AuthTriggerOptions, TriggerLogEntry } from '../../src/options.js'
+import { createMemorySendThrottle } from '../../src/send-throttle.js'
+import { createMemorySingleUseStore } from '../../src/single-use-store.js'
 import { PEER_POOL_ID, POOL_ID } from './events.js'
 
 export const AUDIENCE = 'regionless-test'
