@@ -13,7 +13,7 @@ export interface RegionConfig {
   clientId: string
   /** Cognito endpoint; defaults to `https://cognito-idp.<region>.amazonaws.com/`. */
   endpoint?: string
-  /** Base URL of the product's API in this region, used by `client.api`. */
+  /** Base URL of the product's API in this region, used by `client.fetchApi` and `createApi`. */
   apiUrl?: string
   /** The pool's token issuer. Accepted, so the emulator's `/_regionless/config` answer fits; the client does not use it. */
   issuer?: string
@@ -49,7 +49,7 @@ export interface AuthClientConfig {
   storageKey?: string
   /** Time-out of one Cognito call. Default 5 000 ms. */
   timeoutMs?: number
-  /** Time-out of one API attempt made through `client.api`. Default 10 000 ms. */
+  /** Time-out of one API attempt made through `client.fetchApi`. Default 10 000 ms. */
   apiTimeoutMs?: number
   /** Start the next region if a safe call has not answered after this long, when health is unknown. Default 400 ms. */
   hedgeDelayMs?: number
