@@ -1,7 +1,7 @@
 import { type MethodMetadata, type OpenChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import { hasCode } from './errors.js'
-import { PERSIST_MS } from './persist.js'
+import { PERSIST_MS, sleep } from './persist.js'
 import { hedgeDelay } from './region-health.js'
 import { type AccountOutcome, createAccount } from './sign-up.js'
 
@@ -22,8 +22,6 @@ export interface FirstChallenge {
 }
 
 type Settled = { ok: AccountOutcome } | { err: unknown }
-
-const pause = (ms: number) => new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))
 
 /**
  * A user's first sign-in goes where the user exists (read your own writes).
@@ -96,7 +94,8 @@ export async function openWithAccount(
   )
   const { topology, primaryRegion, hedgeDelayMs } = ctx.config
   if (topology === 'pools') return afterSignUp(ctx, email, metadata, await signUp)
-  const early = await Promise.race([signUp, pause(hedgeDelay(ctx.router.health()[primaryRegion], hedgeDelayMs))])
+  const grace = sleep(hedgeDelay(ctx.router.health()[primaryRegion], hedgeDelayMs)).then(() => null)
+  const early = await Promise.race([signUp, grace])
   if (early) return afterSignUp(ctx, email, metadata, early)
   const open = await openChallenge(ctx, email, metadata)
   return { open, later: signUp.then((settled) => lateSignUp(ctx, email, metadata, open, settled)) }

@@ -1,7 +1,7 @@
 import { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
-import { isFresh, tokensFrom } from './session-record.js'
+import { freshTokens, isFresh, tokensFrom } from './session-record.js'
 import type { Tokens } from './state.js'
 
 /**
@@ -23,7 +23,7 @@ export function createBridger(ctx: ClientContext) {
       new RegionlessError('BRIDGE_FAILED', `Bridge into ${target} failed`, { cause, region: target })
     // The tokens in use first: the likeliest to be fresh.
     const { [target]: _, ...others } = record.byRegion
-    const source = [others[record.region], ...Object.values(others)].find((t) => isFresh(t, config.now()))
+    const source = freshTokens(others, record.region, config.now())
     try {
       if (!source) throw refused()
       const open = await openChallenge(ctx, record.userId, { method: 'bridge' }, { only: [target] })

@@ -12,7 +12,7 @@ import { createRefresher } from './refresh.js'
 import type { HealthMap } from './region-health.js'
 import { createRegionRouter } from './region-router.js'
 import { createSessionKeeper } from './session-keeper.js'
-import { isFresh, type SessionRecord, sessionOf } from './session-record.js'
+import { freshTokens, isFresh, type SessionRecord, sessionOf } from './session-record.js'
 import { createSignInFlows, type SignInOptions } from './sign-in.js'
 import { createAccount, type SignUpOptions, type SignUpResult } from './sign-up.js'
 import {
@@ -163,9 +163,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     const tokens = record?.byRegion[owner]
     if (!record || !tokens) return null
     if (isFresh(tokens, now(), 5_000)) return tokens
-    const other = [record.byRegion[record.region], ...Object.values(record.byRegion)].find((t) =>
-      isFresh(t, now(), 5_000),
-    )
+    const other = freshTokens(record.byRegion, record.region, now(), 5_000)
     if (!other) return refresher.refreshNow(owner, tokens)
     background(refresher.refreshNow(owner, tokens))
     return other

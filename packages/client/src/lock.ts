@@ -1,4 +1,5 @@
 import { randomId } from './identity.js'
+import { sleep } from './persist.js'
 import { readJson, type StorageAdapter, writeJson } from './storage.js'
 
 interface Lease {
@@ -9,8 +10,6 @@ interface Lease {
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
  * Runs one function at a time per name, across tabs. Uses the Web Locks API

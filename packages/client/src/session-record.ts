@@ -75,3 +75,11 @@ export function isSessionRecord(value: unknown): value is SessionRecord {
 
 export const isFresh = (tokens: Tokens | undefined, now: number, marginMs = 0): tokens is Tokens =>
   !!tokens && tokens.expiresAt - marginMs > now
+
+/** Fresh tokens among `byRegion`, those of `preferred` (the region in use) first. */
+export const freshTokens = (
+  byRegion: Record<string, Tokens>,
+  preferred: string,
+  now: number,
+  marginMs = 0,
+): Tokens | undefined => [byRegion[preferred], ...Object.values(byRegion)].find((t) => isFresh(t, now, marginMs))
