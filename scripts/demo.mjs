@@ -62,7 +62,7 @@ process.on('SIGTERM', () => stop(0))
 const tsx = ['--import', 'tsx']
 start('emulator', [
   ...tsx,
-  'packages/emulator/src/cli.ts',
+  'packages/emulator/src/cli/main.ts',
   '--port',
   String(CONTROL),
   '--regions',

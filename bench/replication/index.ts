@@ -15,7 +15,7 @@ import { cognito, percentile, queueDepths, sleep, sqs, userCount } from './emula
 const root = new URL('../..', import.meta.url).pathname
 // The emulator loads @regionless/backend from its build: build it so the bench runs the current code.
 execFileSync('pnpm', ['build'], { cwd: join(root, 'packages/backend'), stdio: 'ignore' })
-const { usernameForEmail } = await import('../../packages/backend/src/stable-username.js')
+const { usernameForEmail } = await import('../../packages/backend/src/identity/stable-username.js')
 const { createMessage } = await import('../../packages/backend/src/replication/message.js')
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)

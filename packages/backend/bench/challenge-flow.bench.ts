@@ -2,7 +2,7 @@
 // triggers with in-memory dependencies (what the emulator pays per sign-in),
 // and of the individual crypto steps. Run: pnpm vitest bench --run packages/backend/bench
 import { bench, describe } from 'vitest'
-import { checkCode, codeMetadata } from '../src/email-code.js'
+import { checkCode, codeMetadata } from '../src/email/email-code.js'
 import { usernameForEmail } from '../src/index.js'
 import { createSimulator } from '../test/support/cognito-simulator.js'
 import { createHarness, tokenFromLink } from '../test/support/harness.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { usernameForEmail } from '../src/stable-username.js'
+import { usernameForEmail } from '../src/identity/stable-username.js'
 import { createSimulator, type SimResult, type SimSession } from './support/cognito-simulator.js'
 import { PEER_POOL_ID } from './support/events.js'
 import { createHarness, tokenFromLink } from './support/harness.js'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type BridgePool, checkBridgeClaims } from '../src/bridge-token.js'
-import { usernameForEmail } from '../src/stable-username.js'
+import { usernameForEmail } from '../src/identity/stable-username.js'
+import { type BridgePool, checkBridgeClaims } from '../src/links/bridge-token.js'
 import { createSimulator, type SimResult } from './support/cognito-simulator.js'
 import { createHarness } from './support/harness.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decideNext } from '../src/define-decision.js'
-import { codeMetadata } from '../src/email-code.js'
+import { codeMetadata } from '../src/email/email-code.js'
+import { decideNext } from '../src/triggers/define-decision.js'
 import { round } from './support/events.js'
 
 const CODE = codeMetadata('123456', { issuedAt: 1_768_478_400 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkCode, codeMetadata, generateCode, isCodeMetadata } from '../src/email-code.js'
+import { checkCode, codeMetadata, generateCode, isCodeMetadata } from '../src/email/email-code.js'
 
 const issuedAt = 1_768_478_400
 const rules = { now: issuedAt + 30, ttlSeconds: 180 }

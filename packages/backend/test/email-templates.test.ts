@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderEmail, type TemplatesOption } from '../src/email-templates.js'
+import { renderEmail, type TemplatesOption } from '../src/email/email-templates.js'
 import { createSimulator } from './support/cognito-simulator.js'
 import { createHarness } from './support/harness.js'
 

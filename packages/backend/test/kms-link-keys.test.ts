@@ -2,9 +2,9 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto'
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms'
 import { decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { derToJoseSignature } from '../src/der-signature.js'
-import { createKmsLinkSigner, createKmsLinkVerifier } from '../src/kms-link-keys.js'
-import type { LinkClaims } from '../src/link-token.js'
+import { derToJoseSignature } from '../src/links/der-signature.js'
+import { createKmsLinkSigner, createKmsLinkVerifier } from '../src/links/kms-link-keys.js'
+import type { LinkClaims } from '../src/links/link-token.js'
 import { mockKms } from './support/aws-fakes.js'
 
 const claims: LinkClaims = {

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { checkLinkClaims, type LinkClaims } from '../src/link-token.js'
-import { createLocalLinkKeys } from '../src/local-link-keys.js'
+import { checkLinkClaims, type LinkClaims } from '../src/links/link-token.js'
+import { createLocalLinkKeys } from '../src/links/local-link-keys.js'
 
 const now = 1_768_478_400
 const claims: LinkClaims = {

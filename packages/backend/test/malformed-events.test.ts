@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { codeMetadata } from '../src/email-code.js'
-import { usernameForEmail } from '../src/stable-username.js'
+import { codeMetadata } from '../src/email/email-code.js'
+import { usernameForEmail } from '../src/identity/stable-username.js'
 import { createEvent, defineEvent, round, userAttributesFor, verifyEvent } from './support/events.js'
 import { createHarness } from './support/harness.js'
 

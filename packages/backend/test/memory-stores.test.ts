@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMemorySendThrottle } from '../src/send-throttle.js'
-import { createMemorySingleUseStore } from '../src/single-use-store.js'
+import { createMemorySendThrottle } from '../src/stores/send-throttle.js'
+import { createMemorySingleUseStore } from '../src/stores/single-use-store.js'
 
 describe('memory single-use store', () => {
   it('answers true once per key, keeps keys until they expire, then forgets them', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createAuthTriggers } from '../src/auth-triggers.js'
 import { ChallengeError, isChallengeError } from '../src/errors.js'
-import type { AuthTriggerOptions } from '../src/options.js'
+import { createAuthTriggers } from '../src/triggers/auth-triggers.js'
+import type { AuthTriggerOptions } from '../src/triggers/options.js'
 import { createHarness } from './support/harness.js'
 
 function withOverrides(overrides: Record<string, unknown>): () => unknown {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { usernameForEmail } from '../src/stable-username.js'
+import { usernameForEmail } from '../src/identity/stable-username.js'
 import { preSignUpEvent } from './support/events.js'
 import { createHarness } from './support/harness.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRedirectMatcher } from '../src/redirect-allow-list.js'
+import { createRedirectMatcher } from '../src/links/redirect-allow-list.js'
 
 const check = createRedirectMatcher([
   'https://app.example.com',

@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'
 import { mockClient } from 'aws-sdk-client-mock'
 import { describe, expect, it } from 'vitest'
-import { createSesEmailSender } from '../src/email-sender.js'
+import { createSesEmailSender } from '../src/email/email-sender.js'
 
 describe('SES v2 email sender', () => {
   it('sends text and HTML parts in UTF-8 from the configured identity', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isStableUsername, normaliseEmail, usernameForEmail } from '../src/stable-username.js'
+import { isStableUsername, normaliseEmail, usernameForEmail } from '../src/identity/stable-username.js'
 
 describe('stable username', () => {
   it('is the same for the same person however the email is typed', () => {

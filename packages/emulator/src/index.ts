@@ -1,16 +1,16 @@
-export type { EmulatorConfigFile, RegionConfigFile, ReplicationSettings, Topology } from './config.js'
-export { ConfigError, resolveConfig } from './config.js'
+export type { EmulatorConfigFile, RegionConfigFile, ReplicationSettings, Topology } from './config/emulator-config.js'
+export { ConfigError, resolveConfig } from './config/emulator-config.js'
+export { startEmulator } from './emulator.js'
 export type {
   EmulatorConfig,
   EmulatorRegion,
   RunningEmulator,
   StartEmulatorOptions,
   TriggerContext,
-} from './emulator.js'
-export { startEmulator } from './emulator.js'
+} from './emulator-types.js'
 export type { Fault, FaultAction, FaultMode } from './faults.js'
 export { actionFor, FAULT_MODES, FaultError, parseFault } from './faults.js'
 export type { InboxEntry, InboxMessage } from './inbox.js'
-export type { ReplicationWorker } from './queues.js'
-export { REPLICATION_ACCESS_KEY } from './replication-wiring.js'
-export type { TriggerSet } from './triggers.js'
+export type { ReplicationWorker } from './replication/queues.js'
+export { REPLICATION_ACCESS_KEY } from './replication/replication-wiring.js'
+export type { TriggerSet } from './triggers/run-trigger.js'

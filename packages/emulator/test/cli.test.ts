@@ -4,7 +4,7 @@ import { usernameForEmail } from '@regionless/backend'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
 const children: ChildProcess[] = []
 
 /** Runs the CLI through tsx from the repo root (so workspace packages resolve to their sources). */

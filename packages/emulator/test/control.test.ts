@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { renderInboxPage } from '../src/inbox-page.js'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
+import { renderInboxPage } from '../src/server/inbox-page.js'
 import { freshEmail, signInWithCode, signUp } from './helpers.js'
 
 describe('control server', () => {

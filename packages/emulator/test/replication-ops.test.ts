@@ -3,9 +3,9 @@ import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The operators' CLI in-process (the `regionless-backend` bin); not part of the package's exports.
 import { runCli } from '../../backend/src/replication/cli.js'
-import { cloudTrailEvent } from '../src/cloudtrail.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
-import { createTokenBucket } from '../src/quotas.js'
+import { cloudTrailEvent } from '../src/replication/cloudtrail.js'
+import { createTokenBucket } from '../src/store/quotas.js'
 import { adminClient, drained, injectPoison, poolUsers, signUpOnce, startReplicated } from './replication-support.js'
 
 describe('CloudTrail-shaped lifecycle events', () => {

@@ -6,7 +6,7 @@ import {
 } from '@regionless/backend'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { PathsIn, SettingPath } from '../../backend/src/settings/setting.js'
-import { ConfigError, type EmulatorConfigFile, resolveConfig } from '../src/config.js'
+import { ConfigError, type EmulatorConfigFile, resolveConfig } from '../src/config/emulator-config.js'
 
 const rows = [...Object.values(TRIGGER_SETTINGS), ...Object.values(REPLICATION_SETTINGS)] as Setting[]
 const emulatorRows = rows.filter((s) => s.emulator !== undefined)

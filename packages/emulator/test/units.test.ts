@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createSessionStore } from '../src/challenge-sessions.js'
-import { ConfigError, resolveConfig } from '../src/config.js'
-import { matchesFilter, parseUserFilter } from '../src/list-users-filter.js'
-import { newUser, parseAttributeList } from '../src/user-store.js'
+import { ConfigError, resolveConfig } from '../src/config/emulator-config.js'
+import { createSessionStore } from '../src/store/challenge-sessions.js'
+import { matchesFilter, parseUserFilter } from '../src/store/list-users-filter.js'
+import { newUser, parseAttributeList } from '../src/store/user-store.js'
 
 describe('ListUsers filter', () => {
   const user = newUser('u_abc', { email: 'Ada@Example.com', email_verified: 'true', name: 'Ada "A"' }, 'CONFIRMED', 0)

@@ -21,7 +21,7 @@ function packageRoot(): string {
  */
 export function defaultEntries(root: string = packageRoot()): RegionlessEntries {
   const src = (path: string) => `${root}src/${path}`
-  const replication = src('replication/lambda.ts')
+  const replication = src('lambda/replication.ts')
   return {
     authTriggers: { entry: src('lambda/auth-triggers.ts') },
     replication: {
@@ -31,7 +31,7 @@ export function defaultEntries(root: string = packageRoot()): RegionlessEntries 
       reconcile: { entry: replication, exportName: 'reconcile' },
       accountDeletion: { entry: replication, exportName: 'accountDeletion' },
     },
-    httpAuthorizer: { entry: src('cdk/lambda/http-authorizer.ts'), exportName: 'handler' },
+    httpAuthorizer: { entry: src('lambda/http-authorizer.ts'), exportName: 'handler' },
   }
 }
 

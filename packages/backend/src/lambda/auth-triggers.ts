@@ -3,7 +3,7 @@
 // read and validated here, at cold start: a missing or bad variable fails the
 // first invocation with a ConfigError that names it. Not part of the package's
 // import surface, because importing it reads process.env.
-import { createAuthTriggersFromEnv } from '../from-env.js'
+import { createAuthTriggersFromEnv } from '../triggers/from-env.js'
 
 const triggers = createAuthTriggersFromEnv(process.env)
 

@@ -1,6 +1,6 @@
 // `@regionless/backend/replication`: replication between the pools of every
 // region (pools topology) and account deletion, as handlers to wire yourself.
-// The deploy app bundles `lambda.ts` (configured from the environment) and
+// The deploy app bundles `../lambda/replication.ts` (configured from the environment) and
 // operators use the `regionless-backend` CLI; tests import the modules here directly.
 export type { Peer } from './apply-change.js'
 export type { CloudTrailDetail, CognitoApiCallEvent } from './cloudtrail-event.js'

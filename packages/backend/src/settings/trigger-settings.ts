@@ -1,4 +1,4 @@
-import { MAX_LINK_TTL_SECONDS } from '../link-token.js'
+import { MAX_LINK_TTL_SECONDS } from '../links/link-token.js'
 import type { SettingsTable } from './setting.js'
 
 /**

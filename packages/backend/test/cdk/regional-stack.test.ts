@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { AUTH_ENV } from '../../src/env-config.js'
+import { AUTH_ENV } from '../../src/triggers/env-config.js'
 import type { Cfn } from './fixtures.js'
 import { synthExample, templatesOf } from './fixtures.js'
 

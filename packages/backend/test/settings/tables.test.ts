@@ -1,15 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { authEnvironment } from '../../src/cdk/auth-environment.js'
 import { type DeployConfig, DeployConfigError, parseDeployConfig } from '../../src/cdk/config.js'
-import { type AuthEnvConfig, parseAuthEnv } from '../../src/env-config.js'
 import { ConfigError } from '../../src/errors.js'
-import type { AuthTriggerOptions } from '../../src/options.js'
 import type { ReplicationEnvConfig } from '../../src/replication/from-env.js'
 import { getPath, setPath } from '../../src/settings/paths.js'
 import { REPLICATION_SETTINGS } from '../../src/settings/replication-settings.js'
 import type { PathsIn, Setting, SettingPath } from '../../src/settings/setting.js'
-import { triggerSettingOptions } from '../../src/settings/trigger-options.js'
 import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../../src/settings/trigger-settings.js'
+import { type AuthEnvConfig, parseAuthEnv } from '../../src/triggers/env-config.js'
+import type { AuthTriggerOptions } from '../../src/triggers/options.js'
+import { triggerSettingOptions } from '../../src/triggers/setting-options.js'
 import { createHarness } from '../support/harness.js'
 
 const minimalDeploy = {

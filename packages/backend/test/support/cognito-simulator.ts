@@ -1,5 +1,5 @@
 import type { DefineAuthChallengeTriggerEvent } from 'aws-lambda'
-import type { AuthTriggers } from '../../src/auth-triggers.js'
+import type { AuthTriggers } from '../../src/triggers/auth-triggers.js'
 import { createEvent, defineEvent, POOL_ID, userAttributesFor, verifyEvent } from './events.js'
 
 // The @types/aws-lambda names for these are not exported from the package root.

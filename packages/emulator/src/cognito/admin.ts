@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { CognitoError, invalidParameter, optionalString, requireString, stringMap, userNotFound } from '../errors.js'
-import { matchesFilter, parseUserFilter } from '../list-users-filter.js'
-import { runTrigger } from '../triggers.js'
-import { attributeList, newUser, parseAttributeList, type StoredUser } from '../user-store.js'
+import { matchesFilter, parseUserFilter } from '../store/list-users-filter.js'
+import { attributeList, newUser, parseAttributeList, type StoredUser } from '../store/user-store.js'
+import { runTrigger } from '../triggers/run-trigger.js'
 import { assertWritable, epochSeconds, newCode, type Operation, type OperationContext, requirePool } from './context.js'
 import { checkPassword, checkUsername, preSignUpEvent } from './sign-up.js'
 

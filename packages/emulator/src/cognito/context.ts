@@ -1,11 +1,12 @@
 import { randomInt, timingSafeEqual } from 'node:crypto'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
-import type { SessionStore } from '../challenge-sessions.js'
 import { CognitoError, requireString, resourceNotFound } from '../errors.js'
 import type { InboxMessage } from '../inbox.js'
-import type { PoolKeys, TokenService, TokenValidity } from '../tokens.js'
-import { eventBase, runTrigger, type TriggerSet } from '../triggers.js'
-import { type StoredUser, triggerAttributes, type UserStore } from '../user-store.js'
+import type { SessionStore } from '../store/challenge-sessions.js'
+import { type StoredUser, triggerAttributes, type UserStore } from '../store/user-store.js'
+import type { PoolKeys } from '../tokens/pool-keys.js'
+import type { TokenService, TokenValidity } from '../tokens/token-service.js'
+import { eventBase, runTrigger, type TriggerSet } from '../triggers/run-trigger.js'
 
 export interface PoolSettings {
   /** AuthSessionValidity of the app client, minutes (3 to 15). */

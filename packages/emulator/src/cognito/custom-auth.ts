@@ -3,10 +3,10 @@ import type {
   DefineAuthChallengeTriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda'
-import type { ChallengeState } from '../challenge-sessions.js'
 import { CognitoError, invalidParameter, notAuthorized, requireString, stringMap } from '../errors.js'
-import { eventBase, runTrigger } from '../triggers.js'
-import { type StoredUser, triggerAttributes } from '../user-store.js'
+import type { ChallengeState } from '../store/challenge-sessions.js'
+import { type StoredUser, triggerAttributes } from '../store/user-store.js'
+import { eventBase, runTrigger } from '../triggers/run-trigger.js'
 import { type Operation, type OperationContext, requireClient } from './context.js'
 
 /**

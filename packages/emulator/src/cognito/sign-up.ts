@@ -1,7 +1,7 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda'
 import { CognitoError, invalidParameter, notAuthorized, optionalString, requireString, stringMap } from '../errors.js'
-import { eventBase, runTrigger } from '../triggers.js'
-import { newUser, parseAttributeList, type StoredUser } from '../user-store.js'
+import { newUser, parseAttributeList, type StoredUser } from '../store/user-store.js'
+import { eventBase, runTrigger } from '../triggers/run-trigger.js'
 import {
   assertWritable,
   codeMatches,

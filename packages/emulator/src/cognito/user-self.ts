@@ -1,5 +1,5 @@
 import { CognitoError, invalidParameter, notAuthorized, requireString } from '../errors.js'
-import { attributeList, parseAttributeList, type StoredUser } from '../user-store.js'
+import { attributeList, parseAttributeList, type StoredUser } from '../store/user-store.js'
 import {
   assertWritable,
   codeMatches,

@@ -1,0 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { SESv2Client } from '@aws-sdk/client-sesv2'
+import { createSesEmailSender } from '../email/email-sender.js'
+import { createKmsLinkSigner, createKmsLinkVerifier } from '../links/kms-link-keys.js'
+import { createDynamoSendThrottle, createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
+import { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
+import { parseAuthEnv } from './env-config.js'
+import type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
+import { triggerSettingOptions } from './setting-options.js'
+
+/** AWS clients to use instead of default ones (tests pass mocked clients; the region comes from `AWS_REGION`). */
+export interface AwsClients {
+  ses?: SESv2Client
+  kms?: KMSClient
+  dynamo?: DynamoDBClient
+}
+
+function logToConsole(entry: TriggerLogEntry): void {
+  // One JSON line per decision: searchable in CloudWatch, and never a code, token or address.
+  console.info(JSON.stringify({ regionless: entry }))
+}
+
+/**
+ * The triggers as deployed to Lambda: configuration from environment
+ * variables (see `AUTH_ENV`), email through SES v2, links signed by KMS and
+ * verified with its cached public key, single use and send throttle in one
+ * DynamoDB table. Call it once at module load (cold start).
+ *
+ * @example
+ * // lambda entry
+ * const triggers = createAuthTriggersFromEnv(process.env)
+ * export const handler = triggers.createAuthChallenge
+ */
+export function createAuthTriggersFromEnv(
+  env: Record<string, string | undefined>,
+  clients: AwsClients = {},
+  extra: Pick<AuthTriggerOptions, 'templates' | 'log' | 'now'> = {},
+): AuthTriggers {
+  const config = parseAuthEnv(env)
+  const kms = clients.kms ?? new KMSClient({})
+  const dynamo = clients.dynamo ?? new DynamoDBClient({})
+  const table = { client: dynamo, tableName: config.tableName }
+  const settings = triggerSettingOptions(config)
+  return createAuthTriggers({
+    ...settings,
+    email: createSesEmailSender({
+      client: clients.ses ?? new SESv2Client({}),
+      from: config.emailFrom,
+      configurationSetName: config.sesConfigurationSet,
+    }),
+    links: {
+      ...settings.links,
+      signer: createKmsLinkSigner({ client: kms, keyId: config.linkKmsKeyId }),
+      verifier:
+        config.linkPublicKey === undefined
+          ? createKmsLinkVerifier({ client: kms, keyId: config.linkKmsKeyId })
+          : createKmsLinkVerifier({ publicKey: config.linkPublicKey }),
+      store: createDynamoSingleUseStore(table),
+    },
+    sendThrottle: createDynamoSendThrottle(table),
+    log: extra.log ?? logToConsole,
+    ...(extra.templates === undefined ? {} : { templates: extra.templates }),
+    ...(extra.now === undefined ? {} : { now: extra.now }),
+  })
+}

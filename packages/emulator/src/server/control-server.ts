@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { RegionPool } from '../cognito/context.js'
+import { type Fault, FaultError, parseFault } from '../faults.js'
+import type { Inbox, InboxEntry } from '../inbox.js'
+import type { ReplicationQueues } from '../replication/queues.js'
+import { attributeList } from '../store/user-store.js'
+import { corsHeaders, readBody, sendJson, sendText } from './http-util.js'
+import { renderInboxPage } from './inbox-page.js'
+
+export interface ControlServerOptions {
+  port: number
+  config: () => unknown
+  pools: RegionPool[]
+  inbox: Inbox
+  queues: () => ReplicationQueues | undefined
+  faults: Map<string, Fault>
+  /** Applies a fault to its region (the `down` mode needs the region server to stop listening). */
+  applyFault: (fault: Fault) => Promise<void>
+}
+
+/** The `/_regionless/*` endpoints and the `/inbox` page, on 127.0.0.1. */
+export async function startControlServer(options: ControlServerOptions) {
+  const regions = options.pools.map((p) => p.region)
+  const sockets = new Set<Socket>()
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(req, res, 500, { error: err.message })
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const route = `${req.method} ${url.pathname}`
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req))
+      return res.end()
+    }
+    switch (route) {
+      case 'GET /_regionless/config':
+        return sendJson(req, res, 200, options.config())
+      case 'GET /_regionless/inbox': {
+        // `?to=` filters by recipient, `?since=` (ms or ISO time) by send time, and
+        // `?wait=ms` (at most 30 s) holds the answer until such a message exists.
+        const to = url.searchParams.get('to')?.toLowerCase()
+        const sinceParam = url.searchParams.get('since')
+        const since = sinceParam ? (/^\d+$/.test(sinceParam) ? Number(sinceParam) : Date.parse(sinceParam)) : 0
+        const wait = Math.min(Math.max(Number(url.searchParams.get('wait') ?? 0) || 0, 0), 30_000)
+        const select = (list: InboxEntry[]) =>
+          list.filter((e) => (!to || e.to.toLowerCase() === to) && (!since || Date.parse(e.sentAt) >= since))
+        return sendJson(req, res, 200, await options.inbox.waitFor(select, wait))
+      }
+      case 'DELETE /_regionless/inbox':
+        options.inbox.clear()
+        return sendJson(req, res, 200, [])
+      case 'GET /inbox':
+      case 'GET /':
+        return sendText(req, res, 200, renderInboxPage(options.inbox.list()), 'text/html; charset=utf-8')
+      case 'GET /_regionless/faults':
+        return sendJson(req, res, 200, faultList())
+      case 'POST /_regionless/faults':
+        return postFault(req, res)
+      case 'GET /_regionless/users':
+        return users(req, res, url.searchParams.get('region'))
+      case 'GET /_regionless/queues': {
+        const queues = options.queues()
+        return sendJson(req, res, 200, queues ? await queues.depths() : [])
+      }
+      default:
+        return sendJson(req, res, 404, { error: `no route ${route}` })
+    }
+  }
+
+  const faultList = () => regions.map((region) => options.faults.get(region) ?? { region, mode: 'healthy' })
+
+  async function postFault(req: IncomingMessage, res: ServerResponse) {
+    const text = await readBody(req)
+    let fault: Fault
+    try {
+      fault = parseFault(JSON.parse(text ?? ''), regions)
+    } catch (err) {
+      const message = err instanceof FaultError ? err.message : 'body must be JSON: { region, mode, latencyMs?, rate? }'
+      return sendJson(req, res, 400, { error: message })
+    }
+    await options.applyFault(fault)
+    return sendJson(req, res, 200, fault)
+  }
+
+  function users(req: IncomingMessage, res: ServerResponse, region: string | null) {
+    const pool = options.pools.find((p) => p.region === region)
+    if (!pool) return sendJson(req, res, 400, { error: `region must be one of ${regions.join(', ')}` })
+    return sendJson(
+      req,
+      res,
+      200,
+      pool.users.list().map((u) => ({
+        username: u.username,
+        sub: u.sub,
+        attributes: Object.fromEntries(attributeList(u).map((a) => [a.Name, a.Value])),
+        enabled: u.enabled,
+        status: u.status,
+        createdAt: new Date(u.createdAt).toISOString(),
+        updatedAt: new Date(u.updatedAt).toISOString(),
+      })),
+    )
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : options.port
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      }),
+  }
+}

@@ -1,0 +1,43 @@
+import type { RegionPool } from '../cognito/context.js'
+import type { EmulatorConfig } from '../emulator-types.js'
+import type { Fault } from '../faults.js'
+import type { Inbox } from '../inbox.js'
+import type { ReplicationQueues } from '../replication/queues.js'
+import { startControlServer } from '../server/control-server.js'
+import type { RegionServer } from '../server/region-server.js'
+import { createFaultSwitch } from './fault-switch.js'
+
+/**
+ * The control server (`/_regionless/*` and the inbox page) on `port`, with the switch that puts
+ * faults in force; `servers[i]` serves `pools[i]`. `applyFault` is what `POST /_regionless/faults`
+ * and the handle's `setFault` call.
+ */
+export async function startControlPlane(options: {
+  port: number
+  config: EmulatorConfig
+  pools: RegionPool[]
+  servers: RegionServer[]
+  faults: Map<string, Fault>
+  inbox: Inbox
+  queues: ReplicationQueues
+  log: (line: string) => void
+}) {
+  const { config, queues, faults } = options
+  const applyFault = createFaultSwitch({
+    faults,
+    listeners: new Map(options.pools.map((pool, i) => [pool.region, options.servers[i] as RegionServer])),
+    log: options.log,
+  })
+  const server = await startControlServer({
+    port: options.port,
+    config: () => config,
+    pools: options.pools,
+    inbox: options.inbox,
+    queues: () => queues,
+    faults,
+    applyFault,
+  })
+  return { url: server.url, close: server.close, applyFault }
+}
+
+export type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>

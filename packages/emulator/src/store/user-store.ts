@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto'
+import { CognitoError, invalidParameter } from '../errors.js'
+
+/** Cognito's `UserStatus` values the emulator produces. */
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED'
+
+export interface StoredUser {
+  username: string
+  sub: string
+  /** Every attribute except `sub`, as Cognito stores them: strings. */
+  attributes: Record<string, string>
+  enabled: boolean
+  status: UserStatus
+  createdAt: number
+  updatedAt: number
+  /** Pending codes: `signup` for ConfirmSignUp, `attr:<name>` for VerifyUserAttribute. */
+  codes: Record<string, { code: string; expiresAt: number }>
+}
+
+export type UserChange = { kind: 'put'; user: StoredUser } | { kind: 'delete'; username: string }
+
+const STANDARD_ATTRIBUTES = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'email_verified',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'phone_number_verified',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
+])
+
+/** Checks `[{ Name, Value }]` against the default schema; `sub` is immutable. */
+export function parseAttributeList(value: unknown, member = 'UserAttributes'): Record<string, string> {
+  if (value === undefined || value === null) return {}
+  if (!Array.isArray(value)) throw invalidParameter(`${member} must be a list`)
+  const out: Record<string, string> = {}
+  for (const item of value) {
+    const { Name, Value } = (item ?? {}) as { Name?: unknown; Value?: unknown }
+    if (typeof Name !== 'string' || Name === '') throw invalidParameter(`${member}: every attribute needs a Name`)
+    if (Name === 'sub') throw invalidParameter('Cannot modify an immutable attribute: sub')
+    if (!STANDARD_ATTRIBUTES.has(Name) && !Name.startsWith('custom:')) {
+      throw invalidParameter(`Attribute does not exist in the schema.`)
+    }
+    if (Value !== undefined && typeof Value !== 'string') throw invalidParameter(`${member}: ${Name} must be a string`)
+    out[Name] = Value ?? ''
+  }
+  if (out.email !== undefined && out.email !== '' && !/^[^\s@]+@[^\s@]+$/.test(out.email)) {
+    throw invalidParameter('Invalid email address format.')
+  }
+  return out
+}
+
+/** `[{ Name, Value }]` as Cognito returns it, `sub` first. */
+export function attributeList(user: StoredUser, only?: readonly string[]): { Name: string; Value: string }[] {
+  const all = [['sub', user.sub], ...Object.entries(user.attributes)] as [string, string][]
+  return all.filter(([name]) => !only || only.includes(name)).map(([Name, Value]) => ({ Name, Value }))
+}
+
+/** The `userAttributes` map of a trigger event, with Cognito's `cognito:*` extras. */
+export function triggerAttributes(user: StoredUser): Record<string, string> {
+  const attrs: Record<string, string> = { sub: user.sub, ...user.attributes }
+  attrs['cognito:user_status'] = user.status
+  if (user.attributes.email && user.attributes.email_verified === 'true') {
+    attrs['cognito:email_alias'] = user.attributes.email
+  }
+  return attrs
+}
+
+export function newUser(username: string, attributes: Record<string, string>, status: UserStatus, now: number) {
+  const user: StoredUser = {
+    username,
+    sub: randomUUID(),
+    attributes,
+    enabled: true,
+    status,
+    createdAt: now,
+    updatedAt: now,
+    codes: {},
+  }
+  return user
+}
+
+/**
+ * One pool's users. Usernames are case-insensitive (the default for new
+ * pools); email is an alias, so a verified email also finds its user.
+ * `onChange` sees every write, which is how replicas are fed.
+ */
+export function createUserStore(options: { onChange?: (change: UserChange) => void } = {}) {
+  const users = new Map<string, StoredUser>()
+  const key = (username: string) => username.toLowerCase()
+
+  const byAlias = (email: string) => {
+    const wanted = email.toLowerCase()
+    for (const user of users.values()) {
+      if (user.attributes.email_verified === 'true' && user.attributes.email?.toLowerCase() === wanted) return user
+    }
+    return undefined
+  }
+
+  return {
+    get: (username: string) => users.get(key(username)),
+    /** InitiateAuth's USERNAME: the username, or a verified email alias. */
+    resolve(login: string) {
+      return users.get(key(login)) ?? (login.includes('@') ? byAlias(login) : undefined)
+    },
+    byAlias,
+    /** Throws AliasExistsException when another user already holds this verified email. */
+    assertAliasFree(user: StoredUser) {
+      const email = user.attributes.email
+      if (!email || user.attributes.email_verified !== 'true') return
+      const holder = byAlias(email)
+      if (holder && key(holder.username) !== key(user.username)) {
+        throw new CognitoError('AliasExistsException', 'An account with the given email already exists.')
+      }
+    },
+    put(user: StoredUser) {
+      users.set(key(user.username), user)
+      options.onChange?.({ kind: 'put', user })
+    },
+    delete(username: string) {
+      const existed = users.delete(key(username))
+      if (existed) options.onChange?.({ kind: 'delete', username })
+      return existed
+    },
+    /** Replica feed: writes without notifying (a copy is not a new change). */
+    apply(change: UserChange) {
+      if (change.kind === 'put') users.set(key(change.user.username), structuredClone(change.user))
+      else users.delete(key(change.username))
+    },
+    list: () => [...users.values()].sort((a, b) => a.createdAt - b.createdAt || a.username.localeCompare(b.username)),
+  }
+}
+
+export type UserStore = ReturnType<typeof createUserStore>
