@@ -88,7 +88,7 @@ export async function openWithAccount(
   email: string,
   metadata: MethodMetadata,
 ): Promise<FirstChallenge> {
-  const signUp = createAccount(ctx, { email }).then(
+  const signUp = createAccount(ctx, email).then(
     (ok): Settled => ({ ok }),
     (err): Settled => ({ err }),
   )

@@ -78,9 +78,9 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
   const { now, bridge } = config
   let destroyed = false
   // Work nobody awaits (moving or bridging the session, refreshes): its failures are
-  // reported to `error` listeners, and after destroy() they end quietly.
+  // reported to `error` listeners, and after destroy() they end quietly (see `report`).
   const background = (work: Promise<unknown>) => {
-    work.catch((err) => destroyed || ctx.report(toRegionlessError(err)))
+    work.catch(ctx.report)
   }
   const storage = config.storage ?? memoryStorage()
   const store = createStore(initialState(config.homeRegion))
@@ -106,7 +106,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     events,
     sessions,
     withLock: createLock(storage, now),
-    report: (error) => destroyed || events.emit('error', { error }),
+    report: (error) => destroyed || events.emit('error', { error: toRegionlessError(error) }),
   }
   const bridger = createBridger(ctx)
   const refresher = createRefresher(ctx, (lost) => {
@@ -171,10 +171,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
 
   return {
     signUp: later(async (options: SignUpOptions) => {
-      checkEmail(options?.email)
+      const email = checkEmail(options?.email)
       store.dispatch({ type: 'busy', status: 'signing-up' })
       try {
-        const { userId, region } = await createAccount(ctx, options)
+        const { userId, region } = await createAccount(ctx, email)
         store.dispatch({ type: 'settled' })
         return { userId, region }
       } catch (err) {

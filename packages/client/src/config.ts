@@ -95,23 +95,20 @@ export interface ResolvedConfig {
   now: () => number
 }
 
-const fail = (field: string, problem: string): never => {
-  throw new TypeError(`Regionless config: ${field} ${problem}`)
-}
-
 const matches = (value: unknown, pattern: RegExp): value is string => typeof value === 'string' && pattern.test(value)
 
-function check(ok: boolean, field: string, problem: string): void {
-  if (!ok) fail(field, problem)
+// A developer's mistake: "Regionless config: <field> must be <what>".
+function check(ok: boolean, field: string, what: string): void {
+  if (!ok) throw new TypeError(`Regionless config: ${field} must be ${what}`)
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  check(allowed.includes(value as T), field, `must be one of ${allowed.join(', ')}`)
+  check(allowed.includes(value as T), field, `one of ${allowed.join(', ')}`)
   return value as T
 }
 
 function url(value: unknown, field: string): string | undefined {
-  if (value !== undefined) check(matches(value, /^https?:\/\/[^/\s]+/), field, 'must be an http(s) URL')
+  if (value !== undefined) check(matches(value, /^https?:\/\/[^/\s]+/), field, 'an http(s) URL')
   return value as string | undefined
 }
 
@@ -130,7 +127,7 @@ function positives<T extends Record<string, number>>(given: object, defaults: T,
   for (const key in defaults) {
     const value = (given as Record<string, unknown>)[key]
     if (value === undefined) continue
-    check(typeof value === 'number' && value > 0 && Number.isFinite(value), prefix + key, 'must be a positive number')
+    check(typeof value === 'number' && value > 0 && Number.isFinite(value), prefix + key, 'a positive number')
     out[key] = value as T[typeof key]
   }
   return out
@@ -139,9 +136,9 @@ function positives<T extends Record<string, number>>(given: object, defaults: T,
 function resolveRegion(raw: unknown, i: number): ResolvedRegion {
   const at = `regions[${i}].`
   const { region, userPoolId, clientId, endpoint, apiUrl } = (raw ?? {}) as Record<string, unknown>
-  check(matches(region, /^[a-z0-9-]+$/), `${at}region`, 'must be a region name')
-  check(matches(userPoolId, /^[\w-]+_\w+$/), `${at}userPoolId`, 'must look like eu-west-1_AbC123')
-  check(matches(clientId, /\S/), `${at}clientId`, 'must be a non-empty string')
+  check(matches(region, /^[a-z0-9-]+$/), `${at}region`, 'a region name')
+  check(matches(userPoolId, /^[\w-]+_\w+$/), `${at}userPoolId`, 'a pool id like eu-west-1_AbC123')
+  check(matches(clientId, /\S/), `${at}clientId`, 'a non-empty string')
   return {
     region: region as string,
     userPoolId: userPoolId as string,
@@ -155,26 +152,25 @@ function resolveRegion(raw: unknown, i: number): ResolvedRegion {
 export function resolveConfig(config: AuthClientConfig): ResolvedConfig {
   const c = (config ?? {}) as AuthClientConfig
   const topology = oneOf(c.topology, ['pools', 'replicas'], 'topology')
-  check(Array.isArray(c.regions) && c.regions.length > 0, 'regions', 'must be a non-empty array')
+  check(Array.isArray(c.regions) && c.regions.length > 0, 'regions', 'a non-empty array')
   const regions = c.regions.map(resolveRegion)
   const names = regions.map((r) => r.region)
   const first = regions[0]!
   regions.forEach((r, i) => {
-    check(names.indexOf(r.region) === i, `regions[${i}].region`, 'repeats')
+    check(names.indexOf(r.region) === i, `regions[${i}].region`, 'unique')
     // One pool replicated by Cognito has one id in every region.
     check(
       topology === 'pools' || r.userPoolId === first.userPoolId,
       `regions[${i}].userPoolId`,
-      'must equal regions[0]',
+      'the same as in regions[0]',
     )
   })
   const bridge = oneOf(c.bridge ?? 'eager', ['eager', 'on-failover', 'off'], 'bridge')
   for (const m of c.storage ? (['getItem', 'setItem', 'removeItem'] as const) : []) {
-    check(typeof c.storage![m] === 'function', `storage.${m}`, 'must be a function')
+    check(typeof c.storage![m] === 'function', `storage.${m}`, 'a function')
   }
-  for (const f of ['fetch', 'now'] as const)
-    check(c[f] === undefined || typeof c[f] === 'function', f, 'must be a function')
-  if (c.storageKey !== undefined) check(matches(c.storageKey, /\S/), 'storageKey', 'must be a string')
+  for (const f of ['fetch', 'now'] as const) check(c[f] === undefined || typeof c[f] === 'function', f, 'a function')
+  if (c.storageKey !== undefined) check(matches(c.storageKey, /\S/), 'storageKey', 'a non-empty string')
   return {
     topology,
     regions,

@@ -1,6 +1,6 @@
 import { clientTask } from './cognito.js'
 import type { ClientContext } from './context.js'
-import { hasCode, isOutageError, type RegionlessError } from './errors.js'
+import { hasCode, isOutageError } from './errors.js'
 import { type AuthenticationResult, isFresh, type SessionRecord, tokensFrom } from './session-record.js'
 import type { Tokens } from './state.js'
 
@@ -68,7 +68,7 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
       // and tries again later, not in a loop.
       if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) await drop(region)
       else retryAt.set(region, config.now() + 15_000)
-      if (!isOutageError(err) && !hasCode(err, 'ALL_REGIONS_DOWN')) ctx.report(err as RegionlessError)
+      if (!isOutageError(err) && !hasCode(err, 'ALL_REGIONS_DOWN')) ctx.report(err)
       else if (region === sessions.current()?.region) onRegionLost(region)
       return null
     }

@@ -66,7 +66,7 @@ export function rankRegions(names: readonly string[], health: HealthMap, home: s
     return [h.openUntil ? 1 : 0, name === home && !h.failures ? 0 : 1, h.failures, h.latencyMs ?? 0]
   }
   return names
-    .filter((name) => breakerState(health[name]!, now) !== 'open')
+    .filter((name) => health[name]!.openUntil <= now) // open breakers keep their region out
     .sort((a, b) => {
       const kb = key(b)
       return (

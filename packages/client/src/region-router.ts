@@ -1,6 +1,6 @@
 import type { ResolvedConfig, ResolvedRegion } from './config.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
-import { nextPause, worthAnotherTry } from './persist.js'
+import { persistently } from './persist.js'
 import {
   type HealthMap,
   hedgeDelay,
@@ -129,19 +129,15 @@ export function createRegionRouter(
     return [...only].sort((a, b) => health[a]!.openUntil - health[b]!.openUntil).slice(0, 1)
   }
 
-  function run<T>(task: RegionTask<T>, { only, hedge, prefer, persistMs = 0 }: RunOptions = {}) {
-    let order = ranked(only)
-    if (!order.length) order = trialOrder(only)
-    if (prefer && order.includes(prefer)) order.sort((a, b) => +(b === prefer) - +(a === prefer))
-    probeLaggards(order)
-    const persistUntil = now() + persistMs
-    return new Promise<{ region: ResolvedRegion; value: T }>((resolve, reject) => {
+  // One pass over `order`: resolves with the first region that answers, rejects
+  // with an answer that is not an outage, or with the last outage when all failed.
+  const race = <T>(order: string[], task: RegionTask<T>, hedge?: boolean) =>
+    new Promise<{ region: ResolvedRegion; value: T }>((resolve, reject) => {
       const running = new Map<string, AbortController>()
       let next = 0
       let settled = false
       let lastError: unknown
       let hedgeTimer: ReturnType<typeof setTimeout> | undefined
-      let pause = 15
       // Ends the race. Those still running lost a race they had a head start
       // in: they are aborted and get a soft failure (slow or gone).
       const settle = (done: () => void) => {
@@ -158,22 +154,7 @@ export function createRegionRouter(
         const name = order[next++]
         if (settled) return
         if (name === undefined) {
-          if (running.size) return
-          if (worthAnotherTry(lastError, now(), persistUntil, pause)) {
-            next = 0
-            hedgeTimer = setTimeout(launch, pause)
-            pause = nextPause(pause)
-            return
-          }
-          settle(() =>
-            reject(
-              new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
-                cause: lastError,
-                retryAfterSeconds:
-                  secondsUntilRetry(only ?? names, health, now()) || Math.ceil(breaker.cooldownMs / 1000),
-              }),
-            ),
-          )
+          if (!running.size) settle(() => reject(lastError))
           return
         }
         const controller = new AbortController()
@@ -195,6 +176,23 @@ export function createRegionRouter(
       }
       launch()
     })
+
+  async function run<T>(task: RegionTask<T>, { only, hedge, prefer, persistMs = 0 }: RunOptions = {}) {
+    let order = ranked(only)
+    if (!order.length) order = trialOrder(only)
+    if (prefer && order.includes(prefer)) order.sort((a, b) => +(b === prefer) - +(a === prefer))
+    probeLaggards(order)
+    try {
+      // Regions that fail quickly (5xx) are raced again, after pauses, while `persistMs` lasts.
+      return await persistently(now, persistMs, () => race(order, task, hedge))
+    } catch (err) {
+      // A region's real answer is passed on; outages (or no region to ask) become ALL_REGIONS_DOWN.
+      if (order.length && !isOutageError(err)) throw err
+      throw new RegionlessError('ALL_REGIONS_DOWN', 'No region is answering', {
+        cause: err,
+        retryAfterSeconds: secondsUntilRetry(only ?? names, health, now()) || Math.ceil(breaker.cooldownMs / 1000),
+      })
+    }
   }
 
   return {

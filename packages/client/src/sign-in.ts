@@ -86,9 +86,9 @@ export function createSignInFlows(
         if (late.open) show(late.open, email, redirectUri, { signUpUnavailable: current.signUpUnavailable })
         else if (late.signUpUnavailable)
           store.dispatch({ type: 'challenge', challenge: { ...current, signUpUnavailable: true } })
-        else ctx.report(toRegionlessError(late.error))
+        else ctx.report(late.error)
       },
-      (err) => shown === generation && ctx.report(toRegionlessError(err)),
+      (err) => shown === generation && ctx.report(err),
     )
   }
 

@@ -1,6 +1,6 @@
 import type { ClientContext } from './context.js'
 import { hasCode, RegionlessError } from './errors.js'
-import { checkEmail, throwawayPassword, usernameForEmail } from './identity.js'
+import { throwawayPassword, usernameForEmail } from './identity.js'
 import { PERSIST_MS } from './persist.js'
 
 /** Options of {@link AuthClient.signUp}. */
@@ -28,10 +28,9 @@ export interface AccountOutcome extends SignUpResult {
  * regions creating the same username converge through replication), so a
  * black-holed or slow region costs a hedge delay, not a time-out. Replicas:
  * only the primary accepts writes; while it is down the error is
- * `PRIMARY_UNAVAILABLE`.
+ * `PRIMARY_UNAVAILABLE`. `email` is checked (`checkEmail`) by the caller.
  */
-export async function createAccount(ctx: ClientContext, options: SignUpOptions): Promise<AccountOutcome> {
-  const email = checkEmail(options?.email)
+export async function createAccount(ctx: ClientContext, email: string): Promise<AccountOutcome> {
   const userId = await usernameForEmail(email)
   const replicas = ctx.config.topology === 'replicas'
   const primary = ctx.config.primaryRegion

@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { type AuthClient, type AuthClientConfig, createApi } from '../src/index.js'
 import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
@@ -158,6 +159,31 @@ describe('createApi(client) pinned to a region', () => {
     const peer = regions.find((r) => r.region === 'us-east-1')!
     await expect(createApi(client).get(`${peer.apiUrl}/whoami`).json()).rejects.toMatchObject({ code: 'NETWORK' })
     expect(api.seen.every((s) => s.region === 'us-east-1')).toBe(true)
+  })
+})
+
+describe('client.fetchApi called directly with an absolute URL', () => {
+  it('sends a URL under a region’s apiUrl to that region, with a token', async () => {
+    const { client, cognito, api, regions } = setup({ bridge: 'off' })
+    await signIn(client, cognito)
+    const peer = regions.find((r) => r.region === 'us-east-1')!
+    const response = await client.fetchApi(`${peer.apiUrl}/whoami`)
+    expect(await response.json()).toEqual({ region: 'us-east-1', path: '/v1/whoami' })
+    expect(api.seen.at(-1)?.auth).toMatch(/^Bearer /)
+  })
+
+  it('sends no token to a host that merely starts like a region’s apiUrl', async () => {
+    const { make, cognito, regions } = setup()
+    // An apiUrl without a path, as most APIs have: `https://api.eu-west-1.test.attacker.example` starts with it.
+    const client = make({ regions: regions.map((r) => ({ ...r, apiUrl: `https://api.${r.region}.test` })) })
+    await signIn(client, cognito)
+    const lookAlike = 'https://api.eu-west-1.test.attacker.example/steal'
+    const seen: Headers[] = []
+    server.use(http.all(lookAlike, ({ request }) => (seen.push(request.headers), HttpResponse.json({}))))
+    await client.fetchApi(lookAlike)
+    await createApi(client).get(lookAlike)
+    expect(seen).toHaveLength(2)
+    expect(seen.map((headers) => headers.get('authorization'))).toEqual([null, null])
   })
 })
 
