@@ -76,17 +76,15 @@ export function createApiFetch(ctx: ClientContext, deps: ApiDeps) {
     // ky parks every input under the placeholder (an absolute one too); a direct call parks only relative paths.
     const path = request.url.startsWith(PLACEHOLDER) ? request.url.slice(PLACEHOLDER.length) : request.url
     const pinned = regionOf(path)
-    // Anyone else's URL goes out as it is: no token, no routing.
-    if (!pinned && /^https?:\/\//i.test(path)) {
-      if (path === request.url) return config.fetch(request)
-      const { method, headers, signal, credentials } = request
-      const body = request.body ? await request.arrayBuffer() : undefined
-      return config.fetch(path, { method, headers, body, signal, credentials })
-    }
     const body = request.body ? await request.arrayBuffer() : undefined
     // An absolute URL under one region's apiUrl is that region's API by the caller's
     // choice: no routing, no failover, and its health does not stop the call.
     if (pinned) return send(request, body, path.slice(trim(pinned.apiUrl!).length), pinned, request.signal)
+    // Anyone else's URL goes out as it is: no token, no routing.
+    if (/^https?:\/\//i.test(path)) {
+      const { method, headers, signal, credentials } = request
+      return config.fetch(path, { method, headers, body, signal, credentials })
+    }
     if (!apiRegions.length) throw new TypeError('client.fetchApi: no region has an apiUrl')
     const first = router.ranked(apiRegions)[0]
     const only = IDEMPOTENT.test(request.method) || !first ? apiRegions : [first]
