@@ -2,7 +2,7 @@
 // client (a page load with nothing remembered) and makes exactly the calls the
 // drop-in component makes on a click.
 
-import type { Mail } from '../../examples/react-app/test/emulator-data.js'
+import type { Mail } from '../../examples/react-app/test/helpers/emulator-data.js'
 import {
   type AuthClient,
   type AuthState,

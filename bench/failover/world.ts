@@ -2,7 +2,7 @@
 // example API of each region, the client configuration a page would load,
 // fault injection and the inbox.
 import { loadPoolsFromEmulator, startExampleApi } from '../../examples/api/src/server.js'
-import { createUsersEverywhere, type Mail } from '../../examples/react-app/test/emulator-data.js'
+import { createUsersEverywhere, type Mail, replicatedIn } from '../../examples/react-app/test/helpers/emulator-data.js'
 import type { createAuthClient } from '../../packages/client/src/index.js'
 import { startEmulator } from '../../packages/emulator/src/index.js'
 import { PAGE_ORIGIN } from './page-fetch.js'
@@ -84,7 +84,7 @@ export async function startWorld(topology: Topology): Promise<World> {
       }
     },
     mails: (to, since) => inbox(to, since, 0),
-    createUsers: (emails) => createUsersEverywhere(emu.controlUrl, emails, async () => emu.replication?.settled()),
+    createUsers: (emails) => createUsersEverywhere(emu.controlUrl, emails, replicatedIn(emu)),
     async close() {
       await Promise.all(apis.map((api) => api.close()))
       await emu.close()

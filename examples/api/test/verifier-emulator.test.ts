@@ -1,8 +1,9 @@
 import { type RunningEmulator, startEmulator } from '@regionless/emulator'
 import { createVerifier, isTokenError } from '@regionless/verifier'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { loadPoolsFromEmulator, startExampleApi } from '../src/server.js'
-import { signIn } from './sign-in.js'
+import { signIn } from './helpers/sign-in.js'
 
 // The verifier against the emulator's real tokens, in both topologies: the
 // tokens carry Cognito's real issuers, so the production checks all apply.
@@ -45,7 +46,7 @@ describe('verifier × emulator, pools topology', () => {
     await emulator.setFault({ region: 'eu-west-1', mode: 'down' })
     try {
       await expect(withSnapshot.verify(session.tokens.accessToken)).resolves.toMatchObject({ region: 'eu-west-1' })
-      const error = await withoutSnapshot.verify(session.tokens.accessToken).catch((e: unknown) => e)
+      const error = await rejectionOf(withoutSnapshot.verify(session.tokens.accessToken))
       expect(isTokenError(error) && error.code).toMatch(/^JWKS_/)
     } finally {
       await emulator.setFault({ region: 'eu-west-1', mode: 'healthy' })

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { expectNoAxeViolations } from './axe.js'
-import { REGIONS, setupDemo } from './harness.js'
+import { expectNoAxeViolations } from './helpers/axe.js'
+import { REGIONS, setupDemo } from './helpers/harness.js'
 
 const demo = setupDemo()
 
-describe('failover in Chromium', () => {
+// Each test drives Chromium through a sign-in with a region down or going down (time-outs, a second
+// code): 5–7.5 s on an idle machine, budgeted for a busy 2-core one.
+describe('failover in Chromium', { timeout: 45_000 }, () => {
   it('signs in through us-east-1 when the home region is down before sign-in', async () => {
     await demo.setFault('eu-west-1', 'down')
     const page = await demo.newPage()

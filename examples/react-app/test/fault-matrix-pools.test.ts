@@ -1,3 +1,3 @@
-import { describeFaultMatrix } from './fault-matrix.js'
+import { describeFaultMatrix } from './helpers/fault-matrix.js'
 
 describeFaultMatrix('pools')

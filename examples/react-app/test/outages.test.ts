@@ -4,13 +4,15 @@
 // axe-core checks every step on the way.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { expectNoAxeViolations } from './axe.js'
-import { PEER, REGIONS, setupDemo, shownOn } from './harness.js'
+import { expectNoAxeViolations } from './helpers/axe.js'
+import { PEER, REGIONS, setupDemo, shownOn } from './helpers/harness.js'
 
 const demo = setupDemo()
 
 const isFocused = (el: HTMLElement | SVGElement) => el === document.activeElement
 
+// Each test (60 s below) drives Chromium through the demo with regions down, clicks repeated, the clipboard
+// or several tabs: 6–12.5 s on an idle machine, budgeted for a busy 2-core one.
 describe('sign-in through outages in Chromium', () => {
   it('every region down: a clear message, the form usable again, and a retry that succeeds once a region returns', async () => {
     const email = 'everything-down@outage.test'

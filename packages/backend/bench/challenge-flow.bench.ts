@@ -4,8 +4,8 @@
 import { bench, describe } from 'vitest'
 import { checkCode, codeMetadata } from '../src/email/email-code.js'
 import { usernameForEmail } from '../src/index.js'
-import { createSimulator } from '../test/support/cognito-simulator.js'
-import { createHarness, tokenFromLink } from '../test/support/harness.js'
+import { createSimulator } from '../test/helpers/cognito-simulator.js'
+import { createHarness, tokenFromLink } from '../test/helpers/harness.js'
 
 const EMAIL = 'ada@example.com'
 const users = [{ username: usernameForEmail(EMAIL), email: EMAIL }]

@@ -22,6 +22,7 @@ export {
 export type { LinkClaims, LinkSigner, LinkVerifier } from './links/link-token.js'
 export { createLocalLinkKeys, type LocalLinkKeys, type LocalLinkKeysOptions } from './links/local-link-keys.js'
 export {
+  APP_CLIENT_SETTINGS,
   type ConfigFailure,
   REPLICATION_SETTINGS,
   readConfigSettings,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { usernameForEmail } from '../src/identity/stable-username.js'
-import { createSimulator, type SimResult, type SimSession } from './support/cognito-simulator.js'
-import { PEER_POOL_ID } from './support/events.js'
-import { createHarness, tokenFromLink } from './support/harness.js'
+import { createSimulator, type SimResult, type SimSession } from './helpers/cognito-simulator.js'
+import { PEER_POOL_ID } from './helpers/events.js'
+import { createHarness, tokenFromLink } from './helpers/harness.js'
 
 const EMAIL = 'ada@example.com'
 const USERNAME = usernameForEmail(EMAIL)

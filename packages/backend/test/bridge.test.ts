@@ -3,8 +3,8 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { usernameForEmail } from '../src/identity/stable-username.js'
 import { type BridgePool, checkBridgeClaims } from '../src/links/bridge-token.js'
-import { createSimulator, type SimResult } from './support/cognito-simulator.js'
-import { createHarness } from './support/harness.js'
+import { createSimulator, type SimResult } from './helpers/cognito-simulator.js'
+import { createHarness } from './helpers/harness.js'
 
 const EMAIL = 'ada@example.com'
 const USERNAME = usernameForEmail(EMAIL)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { codeMetadata } from '../src/email/email-code.js'
 import { decideNext } from '../src/triggers/define-decision.js'
-import { round } from './support/events.js'
+import { round } from './helpers/events.js'
 
 const CODE = codeMetadata('123456', { issuedAt: 1_768_478_400 })
 const OTHER_CODE = codeMetadata('654321', { issuedAt: 1_768_478_400 })

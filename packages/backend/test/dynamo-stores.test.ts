@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { createDynamoSendThrottle, createDynamoSingleUseStore } from '../src/stores/dynamo-stores.js'
-import { mockDynamo } from './support/aws-fakes.js'
+import { mockDynamo } from './helpers/aws-fakes.js'
 
 const client = () => new DynamoDBClient({ region: 'eu-west-1' })
 

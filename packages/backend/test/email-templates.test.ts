@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderEmail, type TemplatesOption } from '../src/email/email-templates.js'
-import { createSimulator } from './support/cognito-simulator.js'
-import { createHarness } from './support/harness.js'
+import { createSimulator } from './helpers/cognito-simulator.js'
+import { createHarness } from './helpers/harness.js'
 
 const vars = { minutes: '3', region: 'eu-west-1' }
 

@@ -4,14 +4,15 @@ import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'
 import { mockClient } from 'aws-sdk-client-mock'
 import { describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { ConfigError } from '../src/errors.js'
 import { usernameForEmail } from '../src/identity/stable-username.js'
 import { AUTH_ENV, parseAuthEnv } from '../src/triggers/env-config.js'
 import { createAuthTriggersFromEnv } from '../src/triggers/from-env.js'
-import { mockDynamo, mockKms } from './support/aws-fakes.js'
-import { createSimulator, type SimResult } from './support/cognito-simulator.js'
-import { PEER_POOL_ID, POOL_ID } from './support/events.js'
-import { START_MS, tokenFromLink } from './support/harness.js'
+import { mockDynamo, mockKms } from './helpers/aws-fakes.js'
+import { createSimulator, type SimResult } from './helpers/cognito-simulator.js'
+import { PEER_POOL_ID, POOL_ID } from './helpers/events.js'
+import { START_MS, tokenFromLink } from './helpers/harness.js'
 
 const env = {
   REGIONLESS_EMAIL_FROM: 'no-reply@example.com',
@@ -22,14 +23,11 @@ const env = {
   REGIONLESS_TABLE_NAME: 'regionless',
 }
 
+/** The ConfigError `run` throws; another error, or none, fails the test. */
 function configError(run: () => unknown): ConfigError {
-  try {
-    run()
-  } catch (err) {
-    if (err instanceof ConfigError) return err
-    throw err
-  }
-  throw new Error('expected a ConfigError')
+  const err = rejectionOf(run)
+  if (err instanceof ConfigError) return err
+  throw err
 }
 
 describe('configuration from environment variables', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { derToJoseSignature } from '../src/links/der-signature.js'
 import { createKmsLinkSigner, createKmsLinkVerifier } from '../src/links/kms-link-keys.js'
 import type { LinkClaims } from '../src/links/link-token.js'
-import { mockKms } from './support/aws-fakes.js'
+import { mockKms } from './helpers/aws-fakes.js'
 
 const claims: LinkClaims = {
   sub: 'u_b5fc85e55755f9e0d030a10ab4429b6b',

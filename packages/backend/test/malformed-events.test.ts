@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { codeMetadata } from '../src/email/email-code.js'
 import { usernameForEmail } from '../src/identity/stable-username.js'
-import { createEvent, defineEvent, round, userAttributesFor, verifyEvent } from './support/events.js'
-import { createHarness } from './support/harness.js'
+import { createEvent, defineEvent, round, userAttributesFor, verifyEvent } from './helpers/events.js'
+import { createHarness } from './helpers/harness.js'
 
 const EMAIL = 'ada@example.com'
 const userName = usernameForEmail(EMAIL)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ChallengeError, isChallengeError } from '../src/errors.js'
 import { createAuthTriggers } from '../src/triggers/auth-triggers.js'
 import type { AuthTriggerOptions } from '../src/triggers/options.js'
-import { createHarness } from './support/harness.js'
+import { createHarness } from './helpers/harness.js'
 
 function withOverrides(overrides: Record<string, unknown>): () => unknown {
   const { options } = createHarness()

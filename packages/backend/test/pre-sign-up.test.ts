@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { usernameForEmail } from '../src/identity/stable-username.js'
-import { preSignUpEvent } from './support/events.js'
-import { createHarness } from './support/harness.js'
+import { preSignUpEvent } from './helpers/events.js'
+import { createHarness } from './helpers/harness.js'
 
 const EMAIL = 'Ada@Example.com'
 

@@ -70,6 +70,8 @@ const COGNITO_CODES: Record<string, RegionlessErrorCode> = {
   CodeMismatch: 'CODE_MISMATCH',
   ExpiredCode: 'CODE_EXPIRED',
   NotAuthorized: 'NOT_AUTHORIZED',
+  // A refresh token retired by rotation (its grace period over).
+  RefreshTokenReuse: 'NOT_AUTHORIZED',
   UsernameExists: 'USER_EXISTS',
   AliasExists: 'USER_EXISTS',
   UserNotConfirmed: 'NOT_AUTHORIZED',

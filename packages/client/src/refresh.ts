@@ -1,15 +1,21 @@
 import { clientTask } from './cognito.js'
 import type { ClientContext } from './context.js'
-import { hasCode, isOutageError } from './errors.js'
+import { hasCode, isOutageError, type RegionlessError } from './errors.js'
+import type { RegionTask } from './region-router.js'
 import { type AuthenticationResult, isFresh, type SessionRecord, tokensFrom } from './session-record.js'
 import type { Tokens } from './state.js'
 
+type RefreshAnswer = { AuthenticationResult?: AuthenticationResult }
+
 /**
  * Refreshes each region's tokens shortly before they expire, with
- * REFRESH_TOKEN_AUTH at the pool that issued them (replicas: any region, the
- * refresh token is valid in both, so the call is hedged like InitiateAuth: it
- * sends nothing). One tab refreshes at a time; the others
- * read the result from storage.
+ * GetTokensFromRefreshToken at the pool that issued them (replicas: any region,
+ * the refresh token is valid in both, so the call is hedged like InitiateAuth).
+ * With rotation on, the answer carries a new refresh token and the old one
+ * dies after the grace period; a hedge's second leg either wins (the first
+ * never arrived) or loses to the first, whose answer is kept. One tab
+ * refreshes at a time under a cross-tab lock; the others read the result
+ * from storage.
  */
 export function createRefresher(ctx: ClientContext, onRegionLost: (region: string) => void) {
   const { config, sessions } = ctx
@@ -17,8 +23,30 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
   const lockName = `${config.storageKey}.refresh`
   const retryAt = new Map<string, number>()
   const waiting = (region: string) => (retryAt.get(region) ?? 0) > config.now()
+  // Regions whose endpoint does not know GetTokensFromRefreshToken (older
+  // Cognito-compatible endpoints): REFRESH_TOKEN_AUTH from then on.
+  const legacy = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
+
+  // GetTokensFromRefreshToken, the only refresh an app client with rotation accepts; REFRESH_TOKEN_AUTH
+  // where the endpoint does not know it.
+  const refreshWith =
+    (refreshToken: string): RegionTask<RefreshAnswer> =>
+    async (r, signal) => {
+      if (!legacy.has(r.region))
+        try {
+          const task = clientTask<RefreshAnswer>(ctx.call, 'GetTokensFromRefreshToken', { RefreshToken: refreshToken })
+          return await task(r, signal)
+        } catch (err) {
+          if (!(err as RegionlessError).cognitoType?.includes('UnknownOperation')) throw err
+          legacy.add(r.region)
+        }
+      return clientTask<RefreshAnswer>(ctx.call, 'InitiateAuth', {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      })(r, signal)
+    }
 
   function schedule(record: SessionRecord | null): void {
     clearTimeout(timer)
@@ -50,10 +78,7 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
     const refreshToken = record?.byRegion[region]?.refreshToken
     if (!refreshToken) return null
     try {
-      const task = clientTask<{ AuthenticationResult?: AuthenticationResult }>(ctx.call, 'InitiateAuth', {
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: refreshToken },
-      })
+      const task = refreshWith(refreshToken)
       const { AuthenticationResult: result } =
         config.topology === 'replicas'
           ? (await ctx.router.run(task, { hedge: true })).value
@@ -63,11 +88,15 @@ export function createRefresher(ctx: ClientContext, onRegionLost: (region: strin
       retryAt.delete(region)
       return (await sessions.put(region, fresh, record!.userId)) ? fresh : null
     } catch (err) {
-      // A revoked or expired refresh token ends this region's session; anything
-      // else keeps the tokens (the region may come back before they expire)
-      // and tries again later, not in a loop.
-      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) await drop(region)
-      else retryAt.set(region, config.now() + 15_000)
+      // A refused refresh token was either spent by another tab (rotation: its
+      // successor is in storage, use it) or revoked or expired, which ends this
+      // region's session. Anything else keeps the tokens (the region may come
+      // back before they expire) and tries again later, not in a loop.
+      if (hasCode(err, 'NOT_AUTHORIZED', 'SESSION_EXPIRED')) {
+        const stored = (await sessions.reread())?.byRegion[region]
+        if (stored?.refreshToken !== refreshToken) return stored ?? null
+        await drop(region)
+      } else retryAt.set(region, config.now() + 15_000)
       if (!isOutageError(err) && !hasCode(err, 'ALL_REGIONS_DOWN')) ctx.report(err)
       else if (region === sessions.current()?.region) onRegionLost(region)
       return null

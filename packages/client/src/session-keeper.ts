@@ -12,7 +12,7 @@ export interface SessionKeeper {
   reread(): Promise<SessionRecord | null>
   /** Stores the record; the state shows it as a new sign-in or as the same session updated. */
   save(record: SessionRecord, kind?: 'signed-in' | 'session'): Promise<void>
-  /** Stores new tokens for `region` (a refresh, a bridge) unless another user signed in meanwhile. */
+  /** Stores new tokens for `region` (a refresh, a bridge) into the stored record, unless another user signed in (or out) meanwhile. */
   put(region: string, tokens: Tokens, userId: string): Promise<boolean>
   clear(reason: 'user' | 'revoked'): Promise<void>
   close(): void
@@ -65,6 +65,16 @@ export function createSessionKeeper(
     onChange(next)
   }
 
+  const reread: SessionKeeper['reread'] = async () => {
+    const session = sessionOf(await read())
+    const shown = store.getSnapshot().session
+    if (session?.tokens.accessToken !== shown?.tokens.accessToken || session?.region !== shown?.region) {
+      store.dispatch({ type: 'session', session })
+    }
+    onChange(record)
+    return record
+  }
+
   return {
     current: () => record,
     async load() {
@@ -73,18 +83,12 @@ export function createSessionKeeper(
       events.emit('initialSession', { session })
       onChange(record)
     },
-    async reread() {
-      const session = sessionOf(await read())
-      const shown = store.getSnapshot().session
-      if (session?.tokens.accessToken !== shown?.tokens.accessToken || session?.region !== shown?.region) {
-        store.dispatch({ type: 'session', session })
-      }
-      onChange(record)
-      return record
-    },
+    reread,
     save,
     async put(region, tokens, userId) {
-      const latest = record
+      // Merged into what storage holds now, not this tab's copy: another tab may
+      // have rotated or added other regions' tokens, or signed out.
+      const latest = await reread()
       if (latest?.userId !== userId) return false
       await save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens } })
       events.emit('tokenRefreshed', { session: { userId, email: latest.email, region, tokens }, region })

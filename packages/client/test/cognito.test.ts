@@ -1,5 +1,6 @@
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { createCognitoTransport } from '../src/cognito.js'
 import type { ResolvedRegion } from '../src/config.js'
 import { isOutageError } from '../src/index.js'
@@ -14,11 +15,6 @@ const region: ResolvedRegion = {
   apiUrl: undefined,
 }
 const call = createCognitoTransport((i, init) => fetch(i, init), 1_000)
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => Promise.reject(new Error('resolved')),
-    (e) => e,
-  )
 
 describe('Cognito transport', () => {
   it("speaks Cognito's JSON protocol", async () => {
@@ -45,24 +41,24 @@ describe('Cognito transport', () => {
     const answer = (status: number, body: Record<string, string>) =>
       server.use(http.post('https://cognito.test/', () => HttpResponse.json(body, { status })))
     answer(400, { __type: 'CodeMismatchException', message: 'wrong' })
-    const mismatch = await failure(call(region, 'X', {}))
+    const mismatch = await rejectionOf(call(region, 'X', {}))
     expect(mismatch).toMatchObject({ code: 'CODE_MISMATCH', region: 'eu-west-1' })
     expect(isOutageError(mismatch)).toBe(false)
 
     answer(400, { __type: 'TooManyRequestsException', message: 'slow down' })
-    expect(isOutageError(await failure(call(region, 'X', {})))).toBe(true)
+    expect(isOutageError(await rejectionOf(call(region, 'X', {})))).toBe(true)
 
     answer(500, { __type: 'InternalErrorException', message: 'x' })
-    expect(await failure(call(region, 'X', {}))).toMatchObject({
+    expect(await rejectionOf(call(region, 'X', {}))).toMatchObject({
       code: 'REGION_UNAVAILABLE',
       cognitoType: 'InternalErrorException',
     })
 
     server.use(http.post('https://cognito.test/', () => new HttpResponse('<html>gateway</html>', { status: 502 })))
-    expect(await failure(call(region, 'X', {}))).toMatchObject({ code: 'REGION_UNAVAILABLE' })
+    expect(await rejectionOf(call(region, 'X', {}))).toMatchObject({ code: 'REGION_UNAVAILABLE' })
 
     server.use(http.post('https://cognito.test/', () => HttpResponse.error()))
-    const network = await failure(call(region, 'X', {}))
+    const network = await rejectionOf(call(region, 'X', {}))
     expect(network).toMatchObject({ code: 'NETWORK' })
     expect(isOutageError(network)).toBe(true)
   })
@@ -76,7 +72,7 @@ describe('Cognito transport', () => {
           ({ request }) => new Promise((r) => request.signal.addEventListener('abort', () => r(HttpResponse.error()))),
         ),
       )
-      const pending = failure(call(region, 'X', {}, { timeoutMs: 500 }))
+      const pending = rejectionOf(call(region, 'X', {}, { timeoutMs: 500 }))
       await vi.advanceTimersByTimeAsync(500)
       expect(await pending).toMatchObject({ code: 'TIMEOUT' })
     } finally {
@@ -92,7 +88,7 @@ describe('Cognito transport', () => {
       ),
     )
     const controller = new AbortController()
-    const pending = failure(call(region, 'X', {}, { signal: controller.signal }))
+    const pending = rejectionOf(call(region, 'X', {}, { signal: controller.signal }))
     controller.abort(new Error('stop'))
     expect(await pending).toMatchObject({ message: 'stop' })
   })

@@ -59,8 +59,7 @@ describe('destroy() with background work in flight', () => {
     await client.answer(cognito.lastCode()!)
     // Home stops answering: the refresh due a second after sign-in hangs there.
     cognito.setFault('eu-west-1', 'hang')
-    const refreshing = () =>
-      cognito.ops('InitiateAuth', 'eu-west-1').some((c) => c.body.AuthFlow === 'REFRESH_TOKEN_AUTH')
+    const refreshing = () => cognito.ops('GetTokensFromRefreshToken', 'eu-west-1').length > 0
     await vi.waitFor(() => expect(refreshing()).toBe(true), { timeout: 5_000 })
     // A send fails over to us-east-1, which moves (bridges) the session and probes home.
     const seen = watchEvents(client)

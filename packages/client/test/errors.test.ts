@@ -12,6 +12,8 @@ describe('errors', () => {
     expect(codeForCognitoType('CodeMismatchException')).toBe('CODE_MISMATCH')
     expect(codeForCognitoType('com.amazonaws.cognito#TooManyRequestsException')).toBe('RATE_LIMITED')
     expect(codeForCognitoType('SomethingNew')).toBe('UNKNOWN')
+    // A refresh token retired by rotation is refused like a revoked one.
+    expect(codeForCognitoType('RefreshTokenReuseException')).toBe('NOT_AUTHORIZED')
   })
 
   it('does not reveal unknown users', () => {

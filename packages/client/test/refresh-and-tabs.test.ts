@@ -17,8 +17,7 @@ async function signIn(client: AuthClient, cognito: ReturnType<typeof world>['cog
   return client.answer(cognito.lastCode()!)
 }
 
-const refreshes = (cognito: ReturnType<typeof world>['cognito']) =>
-  cognito.ops('InitiateAuth').filter((c) => c.body.AuthFlow === 'REFRESH_TOKEN_AUTH')
+const refreshes = (cognito: ReturnType<typeof world>['cognito']) => cognito.ops('GetTokensFromRefreshToken')
 
 describe('token refresh', () => {
   beforeEach(() => {
@@ -29,7 +28,7 @@ describe('token refresh', () => {
     vi.unstubAllGlobals()
   })
 
-  it('refreshes before expiry with REFRESH_TOKEN_AUTH at the issuing pool, keeping the refresh token', async () => {
+  it('refreshes before expiry with GetTokensFromRefreshToken at the issuing pool, keeping the refresh token', async () => {
     const { client, cognito } = world(server, { expiresIn: 600, config: { refreshMarginSeconds: 120 } })
     cognito.addUser(EMAIL, USERNAME)
     const first = await signIn(client, cognito)
@@ -41,7 +40,7 @@ describe('token refresh', () => {
     const [call] = refreshes(cognito)
     expect(call).toMatchObject({
       region: 'eu-west-1',
-      body: { ClientId: 'client-eu-west-1', AuthParameters: { REFRESH_TOKEN: first.tokens.refreshToken } },
+      body: { ClientId: 'client-eu-west-1', RefreshToken: first.tokens.refreshToken },
     })
     expect(session.tokens.accessToken).not.toBe(first.tokens.accessToken)
     expect(session.tokens.refreshToken).toBe(first.tokens.refreshToken)

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { type AuthStatus, createApi } from '../src/index.js'
 import { bearerClaims, createFakeApi } from './helpers/fake-api.js'
 import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
+import { until } from './helpers/until.js'
 
 const server = useMswServer()
 
@@ -72,7 +73,7 @@ describe('signIn({ createAccount: true })', () => {
     const challenge = await client.signIn({ email: EMAIL, method: 'code', createAccount: true })
     expect(challenge).toMatchObject({ region: 'us-east-1' })
     // The primary is asked again for a moment (a refusal may be one flap); then the notice.
-    await vi.waitFor(() => expect(client.getSnapshot().challenge?.signUpUnavailable).toBe(true), { timeout: 10_000 })
+    await until(client, () => client.getSnapshot().challenge?.signUpUnavailable === true)
     expect(cognito.ops('SignUp', 'us-east-1')).toHaveLength(0)
     expect(cognito.inbox).toHaveLength(1)
   })

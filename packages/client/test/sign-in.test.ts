@@ -1,17 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import type { ChallengeState, RegionlessError } from '../src/index.js'
 import { EMAIL, USERNAME, useMswServer, world } from './helpers/setup.js'
 
 const server = useMswServer()
 
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (err) {
-    return err as RegionlessError
-  }
-  throw new Error('expected a rejection')
-}
+const rejection = async (promise: Promise<unknown>) => (await rejectionOf(promise)) as RegionlessError
 
 describe('sign-in by code', () => {
   it('sends one code from the home region and signs in with it', async () => {

@@ -4,6 +4,7 @@ import type { Fault } from './faults.js'
 import type { InboxEntry } from './inbox.js'
 import type { ReplicationWorker } from './replication/queues.js'
 import type { ReplicationWiring } from './replication/replication-wiring.js'
+import type { KeyRotationRequest, RotatedKeys } from './tokens/key-rotation.js'
 import type { TriggerSet } from './triggers/run-trigger.js'
 
 /** A region as clients see it: the `/_regionless/config` entry, a valid `@regionless/client` region. */
@@ -66,17 +67,50 @@ export interface RunningEmulator {
   config: EmulatorConfig
   controlUrl: string
   inboxUrl: string
-  /** The SQS endpoint and each region's replication queue and DLQ. */
-  queues: { endpoint: string; regions: { region: string; queueUrl: string; dlqUrl: string }[] }
+  /**
+   * The SQS endpoint and each region's replication queue and DLQ. With a worker polling them
+   * (`replication` or `replicationWorker`), `drained()` resolves once every region's queue is empty,
+   * delayed and in-flight messages included (the DLQs may hold messages); it rejects without one.
+   */
+  queues: {
+    endpoint: string
+    regions: { region: string; queueUrl: string; dlqUrl: string }[]
+    drained(): Promise<void>
+  }
   /** Same as `POST /_regionless/faults`. */
   setFault(fault: Fault): Promise<void>
   /** Same as `GET /_regionless/inbox`: newest first. */
   inbox(): InboxEntry[]
   /**
-   * Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled;
-   * `tombstones` is the store every region's handlers share (a global table in AWS), for in-process code
-   * that deletes users the way the backend does (`createAccountDeletion`).
+   * Same as `POST /_regionless/keys/rotate`: publishes a new ID and access key in a pool's JWKS
+   * beside the old ones, and signs new tokens with them; `retire: true` also drops the old keys.
+   * A region name is short for `{ region }`.
+   *
+   * @example
+   * const { kids } = await emulator.rotateKeys('eu-west-1') // replicas: both regions rotate
    */
-  replication?: { settled(): Promise<void>; tombstones: ReplicationWiring['tombstones'] }
+  rotateKeys(target: string | KeyRotationRequest): Promise<RotatedKeys>
+  /**
+   * Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled;
+   * `drained()` once replication has nothing left to do: lifecycle events handled and every region's
+   * queue empty (delayed and in-flight messages included), checked at each step of the queue workers,
+   * never on a timer; `tombstones` is the store every region's handlers share (a global table in AWS),
+   * for in-process code that deletes users the way the backend does (`createAccountDeletion`).
+   *
+   * @example
+   * await client.signUp({ email }) // while a peer region is down: its copy waits in the queue
+   * await emulator.setFault({ region: 'us-east-1', mode: 'healthy' })
+   * await emulator.replication?.drained() // the user is now in every pool
+   */
+  replication?: {
+    settled(): Promise<void>
+    drained(): Promise<void>
+    tombstones: ReplicationWiring['tombstones']
+  }
+  /**
+   * Present in the replicas topology: `settled()` resolves once every write made in the primary so far
+   * shows in the secondary (after `replicaLagMs`).
+   */
+  replicas?: { settled(): Promise<void> }
   close(): Promise<void>
 }

@@ -12,6 +12,7 @@ import { startServices } from './start/services.js'
 import { createShutdown } from './start/shutdown.js'
 import { resolveStartOptions } from './start/start-options.js'
 import { wireTriggers } from './start/wire-triggers.js'
+import { createKeyRotation } from './tokens/key-rotation.js'
 import { createBackendTriggers } from './triggers/backend-triggers.js'
 
 /**
@@ -64,7 +65,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     })
     shutdown.add(...servers.map((server) => () => server.close()))
     const regions = describeRegions(config, pools, servers)
-    const identities = pools.map((pool) => ({ ...pool, jwks: pool.keys.jwks }))
+    // The bridge trusts each peer's JWKS as it is now, like the snapshot a deployment ships: after a
+    // peer rotates its keys, its new tokens are refused until a redeploy (the emulator's restart).
+    const identities = pools.map((pool) => ({ ...pool, jwks: pool.keys.jwks() }))
     const challengeTriggers = createBackendTriggers({ backend, config, pools: identities, inbox, now })
     if (config.replication) {
       const settings = config.replication
@@ -79,6 +82,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       customize: options.triggers,
     })
     const emulatorConfig: EmulatorConfig = { topology: config.topology, regions }
+    const rotateKeys = createKeyRotation(pools)
     const control = await startControlPlane({
       port: controlPort,
       config: emulatorConfig,
@@ -87,6 +91,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       faults,
       inbox,
       queues,
+      rotateKeys,
       log,
     })
     shutdown.add(control.close)
@@ -98,7 +103,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       queues,
       inbox,
       applyFault: control.applyFault,
+      rotateKeys,
       replication: wiring.value,
+      feed,
       close: shutdown.close,
     })
   } catch (err) {

@@ -42,13 +42,18 @@ export function optionalString(body: Record<string, unknown>, member: string): s
   return value
 }
 
-/** A `{ [k: string]: string }` member (ClientMetadata, AuthParameters…), validated. */
+/**
+ * A `{ [k: string]: string }` member (ClientMetadata, AuthParameters…), validated. A `null`
+ * entry is an absent one: Cognito accepts it, and amazon-cognito-identity-js sends
+ * `AuthParameters.DEVICE_KEY: null` on every refresh of a user without a remembered device.
+ */
 export function stringMap(body: Record<string, unknown>, member: string): Record<string, string> | undefined {
   const value = body[member]
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'object' || Array.isArray(value)) throw invalidParameter(`${member} must be a map of strings`)
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue
     if (typeof v !== 'string') throw invalidParameter(`${member}.${k} must be a string`)
     out[k] = v
   }

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { usernameForEmail } from '@regionless/backend'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -95,6 +98,43 @@ describe('regionless-emulator CLI', () => {
       username: string
     }[]
     expect(users.map((u) => u.username)).toEqual([username])
+    proc.child.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+  })
+
+  it('--config FILE sets the app client (refresh-token rotation here); a bad setting exits 1 naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regionless-cli-'))
+    const good = join(dir, 'good.json')
+    const bad = join(dir, 'bad.json')
+    writeFileSync(good, JSON.stringify({ client: { refreshTokenRotation: { feature: 'ENABLED' } } }))
+    writeFileSync(
+      bad,
+      JSON.stringify({ client: { refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 90 } } }),
+    )
+    const refused = run(['--port', '0', '--config', bad])
+    expect(await refused.exited).toBe(1)
+    expect(refused.stderr()).toContain(
+      'client.refreshTokenRotation.retryGracePeriodSeconds: must be an integer from 0 to 60',
+    )
+
+    const proc = run(['--port', '0', '--regions', 'eu-west-1', '--config', good])
+    const banner = await proc.output(/config:\s+(\S+)\n/)
+    const configUrl = /config:\s+(\S+)/.exec(banner)![1]!
+    const [region] = ((await (await fetch(configUrl)).json()) as { regions: { endpoint: string; clientId: string }[] })
+      .regions
+    const refresh = await fetch(region!.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: JSON.stringify({
+        ClientId: region!.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: 'any' },
+      }),
+    })
+    expect(await refresh.json()).toEqual({
+      __type: 'InvalidParameterException',
+      message: 'REFRESH_TOKEN_AUTH flow not enabled for this client',
+    })
     proc.child.kill('SIGTERM')
     expect(await proc.exited).toBe(0)
   })

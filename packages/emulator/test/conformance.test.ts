@@ -22,18 +22,8 @@ import {
 import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorRegion, type RunningEmulator, startEmulator } from '../src/index.js'
-import { cognito, freshEmail, inbox, sdk } from './helpers.js'
-
-/** The error an SDK call rejects with: its name (Cognito's `__type`), message and HTTP status. */
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } }
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode }
-  }
-  throw new Error('expected the call to fail')
-}
+import { cognito, freshEmail, inbox, sdk } from './helpers/protocol.js'
+import { failure } from './helpers/sdk-errors.js'
 
 describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
   let emulator: RunningEmulator
@@ -160,14 +150,18 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
         { Name: 'email_verified', Value: 'true' },
       ]),
     )
-    await client.send(
-      new UpdateUserAttributesCommand({ AccessToken: access, UserAttributes: [{ Name: 'given_name', Value: 'Ada' }] }),
-    )
-    const unauthorised = new UpdateUserAttributesCommand({
-      AccessToken: access,
-      UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
-    })
-    expect(await failure(client.send(unauthorised))).toMatchObject({ name: 'NotAuthorizedException' })
+    // The app client lets users write their email only (WriteAttributes, as deployed).
+    for (const Name of ['email_verified', 'given_name']) {
+      const unauthorised = new UpdateUserAttributesCommand({
+        AccessToken: access,
+        UserAttributes: [{ Name, Value: 'x' }],
+      })
+      expect(await failure(client.send(unauthorised))).toEqual({
+        name: 'NotAuthorizedException',
+        message: 'A client attempted to write unauthorized attribute',
+        status: 400,
+      })
+    }
     const newEmail = freshEmail('moved')
     const moved = await client.send(
       new UpdateUserAttributesCommand({ AccessToken: access, UserAttributes: [{ Name: 'email', Value: newEmail }] }),
@@ -184,7 +178,6 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     const after = await client.send(new AdminGetUserCommand({ ...pool(), Username: username }))
     expect(after.UserAttributes).toEqual(
       expect.arrayContaining([
-        { Name: 'given_name', Value: 'Ada' },
         { Name: 'email', Value: newEmail },
         { Name: 'email_verified', Value: 'true' },
       ]),
@@ -370,7 +363,27 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
   it('answers unknown operations and unsigned admin calls like Cognito', async () => {
     const unknown = await cognito(region.endpoint, 'CreateUserPool', { PoolName: 'x' })
     expect(unknown.status).toBe(400)
-    expect(unknown.body).toEqual({ __type: 'UnknownOperationException' })
+    expect(unknown.body).toEqual({
+      __type: 'com.amazon.coral.service#UnknownOperationException',
+      message: expect.stringContaining('CreateUserPool'),
+    })
+    // Through the SDK: the name without its namespace, and a message instead of "UnknownError".
+    const renamed = sdk(region)
+    renamed.middlewareStack.add(
+      (next) => (args) => {
+        const request = args.request as { headers: Record<string, string> }
+        request.headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.DescribeUserPool'
+        return next(args)
+      },
+      { step: 'build' },
+    )
+    const viaSdk = await failure(renamed.send(new ListUsersCommand({ ...pool() })))
+    renamed.destroy()
+    expect(viaSdk).toEqual({
+      name: 'UnknownOperationException',
+      message: expect.stringContaining('DescribeUserPool'),
+      status: 400,
+    })
     const unsigned = await cognito(region.endpoint, 'AdminGetUser', { ...pool(), Username: 'u_x' })
     expect(unsigned.status).toBe(400)
     expect(unsigned.body.__type).toBe('MissingAuthenticationTokenException')
@@ -381,5 +394,39 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     })
     expect(notJson.status).toBe(400)
     expect(((await notJson.json()) as { __type: string }).__type).toBe('SerializationException')
+  })
+  it('takes null entries of string maps as absent, as Cognito does (amazon-cognito-identity-js sends DEVICE_KEY: null)', async () => {
+    const { email } = await signedUp()
+    const { refresh } = await signedIn(email)
+    // The SDK drops nulls from maps, so this is the JSON that library puts on the wire.
+    const refreshed = await cognito(region.endpoint, 'InitiateAuth', {
+      ClientId: region.clientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: refresh, DEVICE_KEY: null },
+      ClientMetadata: { note: null },
+    })
+    expect(refreshed.status).toBe(200)
+    expect(refreshed.body.AuthenticationResult.AccessToken).toEqual(expect.any(String))
+    const init = await cognito(region.endpoint, 'InitiateAuth', {
+      ClientId: region.clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: email, DEVICE_KEY: null },
+    })
+    expect(init.status).toBe(200)
+    const method = await cognito(region.endpoint, 'RespondToAuthChallenge', {
+      ClientId: region.clientId,
+      ChallengeName: 'CUSTOM_CHALLENGE',
+      Session: init.body.Session,
+      ChallengeResponses: { USERNAME: init.body.ChallengeParameters.USERNAME, ANSWER: '__method', DEVICE_KEY: null },
+      ClientMetadata: { method: 'code', redirectUri: null },
+    })
+    expect(method.status).toBe(200)
+    expect(method.body.ChallengeParameters.step).toBe('code')
+    const wrongType = await cognito(region.endpoint, 'InitiateAuth', {
+      ClientId: region.clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: email, DEVICE_KEY: 7 },
+    })
+    expect(wrongType.body.__type).toBe('InvalidParameterException')
   })
 })

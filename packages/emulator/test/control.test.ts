@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
 import { renderInboxPage } from '../src/server/inbox-page.js'
-import { freshEmail, signInWithCode, signUp } from './helpers.js'
+import { freshEmail, signInWithCode, signUp } from './helpers/protocol.js'
 
 describe('control server', () => {
   let emulator: RunningEmulator

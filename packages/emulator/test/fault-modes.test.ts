@@ -1,7 +1,8 @@
 import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { type EmulatorRegion, type RunningEmulator, startEmulator } from '../src/index.js'
-import { cognito, sdk } from './helpers.js'
+import { cognito, sdk } from './helpers/protocol.js'
 
 /** A cheap call that always answers 400 when healthy (no such refresh token). */
 function probe(region: EmulatorRegion, init: RequestInit = {}) {
@@ -13,14 +14,10 @@ function probe(region: EmulatorRegion, init: RequestInit = {}) {
   )
 }
 
+/** A failed fetch: the error's name and its cause's system code. */
 async function networkError(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } }
-    return { name: e.name, code: e.cause?.code }
-  }
-  throw new Error('expected a network failure')
+  const e = (await rejectionOf(promise)) as Error & { cause?: { code?: string } }
+  return { name: e.name, code: e.cause?.code }
 }
 
 describe('faults per region', () => {
@@ -59,15 +56,15 @@ describe('faults per region', () => {
 
   it('down also cuts a kept-alive connection the client already had', async () => {
     const client = sdk(eu)
-    const call = () =>
-      client.send(new GetUserCommand({ AccessToken: 'x.y.z' })).catch((err: Error & { code?: string }) => err)
-    expect(((await call()) as Error).name).toBe('NotAuthorizedException')
+    const call = async () =>
+      (await rejectionOf(client.send(new GetUserCommand({ AccessToken: 'x.y.z' })))) as Error & { code?: string }
+    expect((await call()).name).toBe('NotAuthorizedException')
     await emulator.setFault({ region: eu.region, mode: 'down' })
-    const err = (await call()) as Error & { code?: string }
+    const err = await call()
     expect(err.name).not.toBe('NotAuthorizedException')
     expect(err.code ?? err.name).toMatch(/ECONNREFUSED|ECONNRESET|EPIPE/)
     await emulator.setFault({ region: eu.region, mode: 'healthy' })
-    expect(((await call()) as Error).name).toBe('NotAuthorizedException')
+    expect((await call()).name).toBe('NotAuthorizedException')
     client.destroy()
   })
 
@@ -91,11 +88,11 @@ describe('faults per region', () => {
     expect(raw.status).toBe(500)
     expect(raw.body.__type).toBe('InternalErrorException')
     const client = sdk(eu)
-    const err = await client
-      .send(
+    const err = await rejectionOf(
+      client.send(
         new InitiateAuthCommand({ ClientId: eu.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'x' } }),
-      )
-      .catch((e: Error & { $metadata: { httpStatusCode: number } }) => e)
+      ),
+    )
     expect(err).toMatchObject({ name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } })
     client.destroy()
   })

@@ -3,7 +3,7 @@ import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { SQSEvent } from 'aws-lambda'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
 
 /** Whether a TCP connection to host:port succeeds. */
@@ -90,13 +90,9 @@ describe('replication queues (fauxqs)', () => {
     sqs.destroy()
 
     type Depth = { region: string; queue: { total: number }; dlq: { total: number } }
-    await vi.waitFor(
-      async () => {
-        const depths = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as Depth[]
-        expect(depths.find((d) => d.region === eu.region)).toMatchObject({ queue: { total: 0 }, dlq: { total: 1 } })
-      },
-      { timeout: 10_000, interval: 50 },
-    )
+    await emulator.queues.drained()
+    const drained = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as Depth[]
+    expect(drained.find((d) => d.region === eu.region)).toMatchObject({ queue: { total: 0 }, dlq: { total: 1 } })
     const records = batches.flatMap((b) => b.event.Records.map((r) => ({ region: b.region, record: r })))
     expect(records.filter((r) => r.record.body === 'good')).toHaveLength(1)
     const poison = records.filter((r) => r.record.body === 'poison')

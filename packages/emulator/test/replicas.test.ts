@@ -1,8 +1,8 @@
 import { usernameForEmail } from '@regionless/backend'
 import { decodeJwt } from 'jose'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorRegion, type RunningEmulator, startEmulator } from '../src/index.js'
-import { cognito, freshEmail, signedHeaders, signInWithCode, signUp } from './helpers.js'
+import { cognito, freshEmail, signedHeaders, signInWithCode, signUp } from './helpers/protocol.js'
 
 describe('replicas topology', () => {
   let emulator: RunningEmulator
@@ -31,7 +31,8 @@ describe('replicas topology', () => {
     const username = usernameForEmail(email)
     await signUp(primary, email)
     expect((await usersIn(secondary)).some((u) => u.username === username)).toBe(false)
-    await vi.waitFor(async () => expect((await usersIn(secondary)).some((u) => u.username === username)).toBe(true))
+    await emulator.replicas!.settled()
+    expect((await usersIn(secondary)).some((u) => u.username === username)).toBe(true)
     const [inPrimary] = (await usersIn(primary)).filter((u) => u.username === username)
     const [inSecondary] = (await usersIn(secondary)).filter((u) => u.username === username)
     expect(inSecondary?.sub).toBe(inPrimary?.sub)
@@ -40,9 +41,8 @@ describe('replicas topology', () => {
   it('the secondary signs users in; its tokens and the primary tokens work in both', async () => {
     const email = freshEmail('failover')
     await signUp(primary, email)
-    await vi.waitFor(async () =>
-      expect((await usersIn(secondary)).some((u) => u.username === usernameForEmail(email))).toBe(true),
-    )
+    await emulator.replicas!.settled()
+    expect((await usersIn(secondary)).some((u) => u.username === usernameForEmail(email))).toBe(true)
     const fromSecondary = await signInWithCode(emulator, secondary, email)
     expect(decodeJwt(fromSecondary.IdToken).iss).toBe(primary.issuer)
     const inPrimary = await cognito(primary.endpoint, 'GetUser', { AccessToken: fromSecondary.AccessToken })
@@ -54,7 +54,7 @@ describe('replicas topology', () => {
     const email = freshEmail('readonly')
     const up = await signUp(secondary, email)
     expect(up.status).toBe(400)
-    expect(up.body.__type).toBe('UnsupportedOperationException')
+    expect(up.body.__type).toBe('OperationNotEnabledException')
     expect(up.body.message).toContain(primary.region)
     const admin = await cognito(
       secondary.endpoint,
@@ -62,12 +62,11 @@ describe('replicas topology', () => {
       { UserPoolId: secondary.userPoolId, Username: usernameForEmail(email), MessageAction: 'SUPPRESS' },
       { headers: signedHeaders('AdminCreateUser') },
     )
-    expect(admin.body.__type).toBe('UnsupportedOperationException')
+    expect(admin.body.__type).toBe('OperationNotEnabledException')
 
     await signUp(primary, email)
-    await vi.waitFor(async () =>
-      expect((await usersIn(secondary)).some((u) => u.username === usernameForEmail(email))).toBe(true),
-    )
+    await emulator.replicas!.settled()
+    expect((await usersIn(secondary)).some((u) => u.username === usernameForEmail(email))).toBe(true)
     const update = await cognito(
       secondary.endpoint,
       'AdminUpdateUserAttributes',
@@ -78,12 +77,12 @@ describe('replicas topology', () => {
       },
       { headers: signedHeaders('AdminUpdateUserAttributes') },
     )
-    expect(update.body.__type).toBe('UnsupportedOperationException')
+    expect(update.body.__type).toBe('OperationNotEnabledException')
     const tokens = await signInWithCode(emulator, secondary, email)
     const self = await cognito(secondary.endpoint, 'UpdateUserAttributes', {
       AccessToken: tokens.AccessToken,
       UserAttributes: [{ Name: 'name', Value: 'X' }],
     })
-    expect(self.body.__type).toBe('UnsupportedOperationException')
+    expect(self.body.__type).toBe('OperationNotEnabledException')
   })
 })

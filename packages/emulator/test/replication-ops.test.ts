@@ -6,7 +6,7 @@ import { runCli } from '../../backend/src/replication/cli.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
 import { cloudTrailEvent } from '../src/replication/cloudtrail.js'
 import { createTokenBucket } from '../src/store/quotas.js'
-import { adminClient, drained, injectPoison, poolUsers, signUpOnce, startReplicated } from './replication-support.js'
+import { adminClient, drained, injectPoison, poolUsers, signUpOnce, startReplicated } from './helpers/replication.js'
 
 describe('CloudTrail-shaped lifecycle events', () => {
   it('hide values as CloudTrail does, name admin callers and carry the sub of self-service calls', () => {

@@ -15,7 +15,7 @@ import {
   startChaos,
   startReplicated,
   userIn,
-} from './replication-support.js'
+} from './helpers/replication.js'
 
 interface Expected {
   email: string

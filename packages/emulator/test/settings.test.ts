@@ -5,6 +5,7 @@ import {
   TRIGGER_SETTINGS,
 } from '@regionless/backend'
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import type { PathsIn, SettingPath } from '../../backend/src/settings/setting.js'
 import { ConfigError, type EmulatorConfigFile, resolveConfig } from '../src/config/emulator-config.js'
 
@@ -31,15 +32,9 @@ describe('the emulator’s settings come from the backend’s tables', () => {
 
   it('throws the backend’s ConfigError', () => {
     expect(ConfigError).toBe(BackendConfigError)
-    const err = (() => {
-      try {
-        resolveConfig({ topology: 'replicas', regions: ['eu-west-1'] })
-      } catch (e) {
-        return e as ConfigError
-      }
-    })()
+    const err = rejectionOf(() => resolveConfig({ topology: 'replicas', regions: ['eu-west-1'] }))
     expect(err).toBeInstanceOf(BackendConfigError)
-    expect(err?.setting).toBe('regions')
+    expect((err as ConfigError).setting).toBe('regions')
   })
 
   it.each(emulatorRows.filter((s) => s.kind === 'int'))('refuses $emulator out of range, naming it', (setting) => {

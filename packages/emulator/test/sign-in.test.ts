@@ -1,5 +1,5 @@
 import { usernameForEmail } from '@regionless/backend'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator, type Topology } from '../src/index.js'
 import {
   answer,
@@ -11,7 +11,7 @@ import {
   signInWithCode,
   signUp,
   startSignIn,
-} from './helpers.js'
+} from './helpers/protocol.js'
 
 describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topology) => {
   let emulator: RunningEmulator
@@ -119,12 +119,11 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
       )
       expect(admin.status).toBe(200)
     } else {
-      await vi.waitFor(async () => {
-        const users = (await (
-          await fetch(`${emulator.controlUrl}/_regionless/users?region=${second().region}`)
-        ).json()) as unknown[]
-        expect(users.length).toBeGreaterThan(0)
-      })
+      await emulator.replicas!.settled()
+      const users = (await (
+        await fetch(`${emulator.controlUrl}/_regionless/users?region=${second().region}`)
+      ).json()) as { username: string }[]
+      expect(users.map((u) => u.username)).toContain(username)
     }
     const sent = await startSignIn(first(), email, { method: 'link', redirectUri: 'http://localhost:5173/welcome' })
     expect(sent.ChallengeParameters).toMatchObject({ step: 'link' })

@@ -1,8 +1,20 @@
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { usernameForEmail } from '@regionless/backend'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator, type TriggerSet } from '../src/index.js'
-import { answer, cognito, freshEmail, inbox, signedHeaders, signUp, startSignIn, type Wire } from './helpers.js'
+import {
+  answer,
+  cognito,
+  freshEmail,
+  inbox,
+  sdk,
+  signedHeaders,
+  signUp,
+  startSignIn,
+  type Wire,
+} from './helpers/protocol.js'
+import { failure } from './helpers/sdk-errors.js'
 
 type Recorded = { key: string; event: Wire }
 
@@ -15,7 +27,7 @@ function recording(defaults: TriggerSet, seen: Recorded[], extra: Partial<Trigge
     }) as unknown as TriggerSet[K]
   return {
     preSignUp: wrap('preSignUp', extra.preSignUp ?? defaults.preSignUp),
-    defineAuthChallenge: wrap('defineAuthChallenge', defaults.defineAuthChallenge),
+    defineAuthChallenge: wrap('defineAuthChallenge', extra.defineAuthChallenge ?? defaults.defineAuthChallenge),
     createAuthChallenge: wrap('createAuthChallenge', extra.createAuthChallenge ?? defaults.createAuthChallenge),
     verifyAuthChallengeResponse: wrap('verifyAuthChallengeResponse', defaults.verifyAuthChallengeResponse),
     postConfirmation: wrap('postConfirmation', extra.postConfirmation),
@@ -25,6 +37,7 @@ function recording(defaults: TriggerSet, seen: Recorded[], extra: Partial<Trigge
 describe('trigger events have Cognito shapes', () => {
   const seen: Recorded[] = []
   let failCreate = false
+  let askForSrp = false
   let emulator: RunningEmulator
   beforeAll(async () => {
     emulator = await startEmulator({
@@ -36,6 +49,13 @@ describe('trigger events have Cognito shapes', () => {
             return (defaults.createAuthChallenge as NonNullable<TriggerSet['createAuthChallenge']>)(event)
           },
           postConfirmation: async (event: PostConfirmationTriggerEvent) => event,
+          // What the Define trigger of Cognito's own SRP-then-custom example answers to an SRP_A round.
+          defineAuthChallenge: async (event) => {
+            if (!askForSrp)
+              return (defaults.defineAuthChallenge as NonNullable<TriggerSet['defineAuthChallenge']>)(event)
+            event.response = { challengeName: 'PASSWORD_VERIFIER', issueTokens: false, failAuthentication: false }
+            return event
+          },
         }),
     })
   })
@@ -43,6 +63,7 @@ describe('trigger events have Cognito shapes', () => {
   beforeEach(() => {
     seen.length = 0
     failCreate = false
+    askForSrp = false
   })
   const region = () => emulator.config.regions[0]!
 
@@ -160,6 +181,37 @@ describe('trigger events have Cognito shapes', () => {
       triggerSource: 'PreSignUp_AdminCreateUser',
       callerContext: { clientId: 'CLIENT_ID_NOT_APPLICABLE' },
     })
+  })
+  it('CUSTOM_AUTH with SRP_A starts with password verification: Define first sees an answered SRP_A round', async () => {
+    const email = freshEmail('srp')
+    await signUp(region(), email)
+    const client = sdk(region())
+    const withSrp = new InitiateAuthCommand({
+      ClientId: region().clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: email, CHALLENGE_NAME: 'SRP_A', SRP_A: 'a1b2c3' },
+    })
+    try {
+      seen.length = 0
+      // The Regionless Define trigger accepts only the sessions it shapes itself, so it fails the sign-in.
+      expect(await failure(client.send(withSrp))).toEqual({
+        name: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
+        status: 400,
+      })
+      expect(seen.map((s) => s.key)).toEqual(['defineAuthChallenge'])
+      expect(seen[0]?.event.request.session).toEqual([{ challengeName: 'SRP_A', challengeResult: true }])
+      expect(await inbox(emulator, email)).toEqual([])
+
+      // A Define trigger that asks for the password step hears that the emulator keeps no SRP verifiers.
+      askForSrp = true
+      expect(await failure(client.send(withSrp))).toMatchObject({
+        name: 'InvalidParameterException',
+        message: expect.stringMatching(/PASSWORD_VERIFIER .*not emulated/),
+      })
+    } finally {
+      client.destroy()
+    }
   })
 })
 

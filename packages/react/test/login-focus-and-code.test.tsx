@@ -1,7 +1,16 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { button, codeField, description, emailField, heading, noAxeViolations, sendFor, setup } from './render-login.js'
+import {
+  button,
+  codeField,
+  description,
+  emailField,
+  heading,
+  noAxeViolations,
+  sendFor,
+  setup,
+} from './helpers/render-login.js'
 
 afterEach(cleanup)
 

@@ -2,7 +2,7 @@
 import { RegionlessError } from '@regionless/client'
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { button, codeField, emailField, heading, noAxeViolations, sendFor, setup } from './render-login.js'
+import { button, codeField, emailField, heading, noAxeViolations, sendFor, setup } from './helpers/render-login.js'
 
 afterEach(cleanup)
 

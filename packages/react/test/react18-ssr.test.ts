@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { loadWithReact18 } from './react18/load.js'
+import { loadWithReact18 } from './helpers/react18/load.js'
 
 // ssr.test.tsx again, on React 18's react-dom/server (its Node build), bundled by react18/load.ts.
-type React18 = typeof import('./react18/server-entry.js')
+type React18 = typeof import('./helpers/react18/server-entry.js')
 const { exports: r18 } = await loadWithReact18<React18>('./server-entry.ts', 'node')
 
 function Region() {

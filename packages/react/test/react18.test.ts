@@ -2,13 +2,13 @@ import { fireEvent, within } from '@testing-library/dom'
 import { JSDOM, VirtualConsole } from 'jsdom'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PasswordlessLoginProps } from '../src/index.js'
-import { loadWithReact18 } from './react18/load.js'
+import { loadWithReact18 } from './helpers/react18/load.js'
 
 // The peer range starts at React 18.2; every other test runs on React 19. Here
 // the provider, hooks and <PasswordlessLogin/> run on React 18 itself: bundled
 // with it (see react18/load.ts) into a JSDOM window of this file's own, and
 // driven through React 18's createRoot and act.
-type React18 = typeof import('./react18/dom-entry.js')
+type React18 = typeof import('./helpers/react18/dom-entry.js')
 let r18: React18
 let inputs: string[]
 

@@ -6,6 +6,7 @@ import type {
 } from 'aws-lambda'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import {
   createHttpApiAuthorizer,
   createRestRequestAuthorizer,
@@ -16,7 +17,7 @@ import {
   unauthorizedResponse,
   verifyRequest,
 } from '../src/index.js'
-import { createTestPool } from './support/cognito-pool.js'
+import { createTestPool } from './helpers/cognito-pool.js'
 
 const pool = createTestPool('eu-west-1')
 const config = { userPoolId: pool.userPoolId, clientId: pool.clientId, jwks: pool.jwks }
@@ -104,10 +105,9 @@ describe('verifyRequest and unauthorizedResponse', () => {
   })
 
   it('builds a 401 Response for a rejected token', async () => {
-    const error = await verifyRequest(
-      verifier,
-      new Request('https://api.example/me', { headers: { authorization: 'Basic x' } }),
-    ).catch((e: unknown) => e)
+    const error = await rejectionOf(
+      verifyRequest(verifier, new Request('https://api.example/me', { headers: { authorization: 'Basic x' } })),
+    )
     if (!isTokenError(error)) throw new Error('expected a TokenError')
     expect(error.code).toBe('TOKEN_MISSING')
     const response = unauthorizedResponse(error)

@@ -1,9 +1,10 @@
 // Key downloads against a real HTTP server on 127.0.0.1: time-out, size cap, garbage, refetch on an
 // unknown kid with a penalty box, and isolation between pools.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { createVerifier, type TokenError } from '../src/index.js'
-import { createTestPool } from './support/cognito-pool.js'
-import { type JwksServer, json, startJwksServer } from './support/jwks-server.js'
+import { createTestPool } from './helpers/cognito-pool.js'
+import { type JwksServer, json, startJwksServer } from './helpers/jwks-server.js'
 
 let server: JwksServer
 beforeAll(async () => {
@@ -20,11 +21,7 @@ function poolAt(path: string, region = 'eu-west-1') {
   return { pool, config: { userPoolId: pool.userPoolId, clientId: pool.clientId, jwksUri: server.url(path) } }
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined as unknown as TokenError,
-    (e: TokenError) => e,
-  )
+const failure = async (promise: Promise<unknown>) => (await rejectionOf(promise)) as TokenError
 
 describe('JWKS download', () => {
   it('downloads once, then serves from the KeyObject cache', async () => {

@@ -1,8 +1,9 @@
 // The security suite: each forged or damaged token is rejected with its own code, and nothing crashes.
 import { createHmac, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { createVerifier, isTokenError, type VerifierErrorCode } from '../src/index.js'
-import { createTestPool, signJwt } from './support/cognito-pool.js'
+import { createTestPool, signJwt } from './helpers/cognito-pool.js'
 
 const a = createTestPool('eu-west-1')
 const b = createTestPool('us-east-1')
@@ -20,10 +21,7 @@ function claimsOf(token: string): Record<string, unknown> {
 }
 
 async function codeOf(token: unknown): Promise<VerifierErrorCode> {
-  const outcome = await verifier.verify(token as string).then(
-    () => 'accepted',
-    (error: unknown) => error,
-  )
+  const outcome = await rejectionOf(() => verifier.verify(token as string))
   if (!isTokenError(outcome)) throw new Error(`expected a TokenError, got ${String(outcome)}`)
   return outcome.code
 }
@@ -91,7 +89,7 @@ describe('genuine tokens used where they do not belong', () => {
       pools: [{ userPoolId: a.userPoolId, clientId: a.clientId, jwks: a.jwks }],
       tokenUse: 'id',
     })
-    const error = await ids.verify(a.idToken({ claims: { aud: 'someone-else' } })).catch((e) => e)
+    const error = await rejectionOf(ids.verify(a.idToken({ claims: { aud: 'someone-else' } })))
     expect(error).toMatchObject({ code: 'AUDIENCE_MISMATCH', expected: [a.clientId], found: 'someone-else' })
   })
 

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli-main.js'
 import { createJwksSnapshot, createVerifier, type JwksSnapshot, withSnapshot } from '../src/index.js'
-import { createTestPool } from './support/cognito-pool.js'
-import { type JwksServer, json, startJwksServer } from './support/jwks-server.js'
+import { createTestPool } from './helpers/cognito-pool.js'
+import { type JwksServer, json, startJwksServer } from './helpers/jwks-server.js'
 
 let server: JwksServer
 const eu = createTestPool('eu-west-1')

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../test/helpers/rejection.js'
 import { createVerifier, isTokenError, type TokenError } from '../src/index.js'
-import { createTestPool, usernameForEmail } from './support/cognito-pool.js'
+import { createTestPool, usernameForEmail } from './helpers/cognito-pool.js'
 
 const eu = createTestPool('eu-west-1')
 const us = createTestPool('us-east-1')
 const pools = [eu, us].map((p) => ({ userPoolId: p.userPoolId, clientId: p.clientId, jwks: p.jwks }))
 
 async function rejection(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
+  const error = await rejectionOf(promise)
   if (!isTokenError(error)) throw new Error(`expected a TokenError, got ${String(error)}`)
   return error
 }

@@ -4,6 +4,7 @@
 // settings (names, ranges, defaults) come from the settings tables; the rest is checked here.
 
 import { ConfigError } from '../errors.js'
+import { APP_CLIENT_SETTINGS } from '../settings/app-client-settings.js'
 import { readConfigSettings } from '../settings/config-file.js'
 import { emailAddressOf } from '../settings/email-address.js'
 import { setPath } from '../settings/paths.js'
@@ -37,7 +38,16 @@ export interface DeployConfig {
   codes: { length?: number; maxAttempts?: number; minSendIntervalSeconds?: number; ttlSeconds?: number }
   emailDomains?: { allow?: string[]; deny?: string[] }
   bridgeMaxAgeSeconds?: number
-  tokens: { idTokenMinutes: number; accessTokenMinutes: number; refreshTokenDays: number; authSessionMinutes: number }
+  tokens: {
+    idTokenMinutes: number
+    accessTokenMinutes: number
+    refreshTokenDays: number
+    authSessionMinutes: number
+    /** App client refresh-token rotation (`APP_CLIENT_SETTINGS`); off by default. */
+    refreshTokenRotation: boolean
+    /** How long a rotated refresh token stays valid, 0–60 s (with rotation only). */
+    refreshTokenRotationGraceSeconds: number
+  }
   featurePlan: 'lite' | 'essentials' | 'plus'
   /** JSON written by `regionless-verifier snapshot`, relative to the config file. Needed for the bridge and the HTTP API. */
   jwksSnapshotPath?: string
@@ -181,7 +191,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     ...(account === undefined ? {} : { account }),
     ...(linkKeyArn === undefined ? {} : { linkKeyArn }),
     codes: {},
-    // links, codes, emailDomains, bridgeMaxAgeSeconds, replication and the sender: the tables' keys.
+    // links, codes, emailDomains, bridgeMaxAgeSeconds, replication, the sender and token rotation: the tables' keys.
     ...tuned,
     email: {
       ...tuned.email,
@@ -189,6 +199,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
       createIdentity: email.createIdentity === undefined ? true : email.createIdentity === true,
     },
     tokens: {
+      ...tuned.tokens,
       idTokenMinutes: int(tokens.idTokenMinutes, 'tokens.idTokenMinutes', 5, 1440, 60),
       accessTokenMinutes: int(tokens.accessTokenMinutes, 'tokens.accessTokenMinutes', 5, 1440, 60),
       refreshTokenDays: int(tokens.refreshTokenDays, 'tokens.refreshTokenDays', 1, 3650, 30),
@@ -214,10 +225,11 @@ type TableSettings = Pick<
 function tableSettings(c: Raw): Omit<TableSettings, 'email' | 'codes'> & {
   email: Pick<DeployConfig['email'], 'from' | 'configurationSet'>
   codes?: DeployConfig['codes']
+  tokens: Pick<DeployConfig['tokens'], 'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds'>
 } {
   const fail = (setting: string, problem: string) => new DeployConfigError(setting, problem)
   const tuned: Raw = {}
-  for (const table of [TRIGGER_SETTINGS, REPLICATION_SETTINGS] as const) {
+  for (const table of [APP_CLIENT_SETTINGS, TRIGGER_SETTINGS, REPLICATION_SETTINGS] as const) {
     const values = readConfigSettings(table, c, 'deploy', fail) as Record<string, unknown>
     for (const [key, value] of Object.entries(values)) {
       setPath(tuned, (table as Record<string, { deploy?: string }>)[key]?.deploy as string, value)

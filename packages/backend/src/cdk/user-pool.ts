@@ -42,10 +42,17 @@ export function createUserPool(scope: Construct, config: DeployConfig, removalPo
 
 /** The app client: CUSTOM_AUTH and refresh only. Returns its id. */
 export function createAppClient(config: DeployConfig, pool: cognito.UserPool): string {
+  const { refreshTokenRotation, refreshTokenRotationGraceSeconds } = config.tokens
   const client = pool.addClient('AppClient', {
     userPoolClientName: `${config.name}-web`,
     // CUSTOM_AUTH and refresh only: no SRP, no USER_PASSWORD_AUTH, no admin password flows.
     authFlows: { custom: true },
+    // With a grace period the L2 turns rotation on (RefreshTokenRotation ENABLED) and leaves
+    // ALLOW_REFRESH_TOKEN_AUTH out of the flows: with rotation, refresh goes through
+    // GetTokensFromRefreshToken only.
+    ...(refreshTokenRotation && {
+      refreshTokenRotationGracePeriod: Duration.seconds(refreshTokenRotationGraceSeconds),
+    }),
     generateSecret: false,
     disableOAuth: true,
     preventUserExistenceErrors: true,

@@ -1,6 +1,7 @@
 // The docs tables of the settings, rendered from the settings tables so that they cannot drift:
 // `node --import tsx scripts/settings-docs.ts` writes them into the docs, and a test fails when a doc
 // differs from what this renders.
+import { APP_CLIENT_SETTINGS } from './app-client-settings.js'
 import { REPLICATION_SETTINGS } from './replication-settings.js'
 import type { Setting, SettingValue } from './setting.js'
 import { TRIGGER_SETTINGS } from './trigger-settings.js'
@@ -53,11 +54,11 @@ export function variablesTable(table_: Record<string, Setting>): string {
   )
 }
 
-/** The deploy config's keys of both tables. */
+/** The deploy config's keys of every table. */
 export function deployTable(): string {
   return table(
     ['setting', 'default', 'meaning'],
-    [...rows(TRIGGER_SETTINGS), ...rows(REPLICATION_SETTINGS)]
+    [...rows(APP_CLIENT_SETTINGS), ...rows(TRIGGER_SETTINGS), ...rows(REPLICATION_SETTINGS)]
       .filter((s) => s.deploy)
       .map((s) => [
         code(s.deploy as string),

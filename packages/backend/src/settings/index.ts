@@ -2,6 +2,7 @@
 // docs tables). The handlers, the Lambda entries and the construct import the modules here directly.
 // What turns setting values into trigger options lives with the triggers (`triggers/setting-options.ts`),
 // so settings/ imports nothing from triggers/.
+export { APP_CLIENT_SETTINGS, type AppClientSettingKey } from './app-client-settings.js'
 export { type ConfigColumn, type ConfigFailure, readConfigSettings } from './config-file.js'
 export { REPLICATION_SETTINGS, type ReplicationSettingKey } from './replication-settings.js'
 export type { Setting, SettingKind, SettingPath, SettingSource, SettingsTable, SettingValue } from './setting.js'

@@ -6,7 +6,7 @@ import { App } from 'aws-cdk-lib'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addRegionlessStacks } from '../../src/cdk/index.js'
-import { exampleConfig } from './fixtures.js'
+import { exampleConfig } from '../helpers/cdk-fixtures.js'
 
 // One real synth with esbuild bundling (no Docker), to prove the deploy app's code path: every function
 // bundles, the authorizer ships the snapshot, and the bundle verifies a token offline from it.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../../test/helpers/rejection.js'
 import { DeployConfigError, parseDeployConfig } from '../../src/cdk/index.js'
 
 const minimal = {
@@ -7,14 +8,11 @@ const minimal = {
   links: { audience: 'app', redirectAllowList: ['https://app.example.com'] },
 }
 
+/** The DeployConfigError parsing `input` throws; another error, or none, fails the test. */
 function errorOf(input: unknown): DeployConfigError {
-  try {
-    parseDeployConfig(input)
-  } catch (err) {
-    if (err instanceof DeployConfigError) return err
-    throw err
-  }
-  throw new Error('no error')
+  const err = rejectionOf(() => parseDeployConfig(input))
+  if (err instanceof DeployConfigError) return err
+  throw err
 }
 
 describe('parseDeployConfig', () => {

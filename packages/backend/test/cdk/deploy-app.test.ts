@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../../test/helpers/rejection.js'
 
 // The ready app as `cdk synth` runs it (tsx, context from the CLI through CDK_CONTEXT_JSON). Without
 // linkKeyArn only the global stack is built, so this needs no bundling.
@@ -11,25 +12,21 @@ const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
 const work = mkdtempSync(join(tmpdir(), 'regionless-app-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-function synth(context: Record<string, unknown>) {
+/** Runs the app; returns its output folder. A failed run throws, its message holding the app's stderr. */
+function synth(context: Record<string, unknown>): string {
   const outdir = join(work, String(Object.keys(context).length))
-  try {
-    const stderr = execFileSync(tsx, ['app.ts'], {
-      cwd: deployDir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
-    })
-    return { ok: true, outdir, output: stderr }
-  } catch (err) {
-    const e = err as { stderr?: string }
-    return { ok: false, outdir, output: e.stderr ?? String(err) }
-  }
+  execFileSync(tsx, ['app.ts'], {
+    cwd: deployDir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+  })
+  return outdir
 }
 
 describe('deploy/app.ts', () => {
   it('takes the config from context and builds the global stack first', () => {
-    const result = synth({
+    const outdir = synth({
       regionless: {
         name: 'ctx',
         regions: [{ region: 'eu-west-1' }, { region: 'us-east-1' }],
@@ -37,8 +34,7 @@ describe('deploy/app.ts', () => {
         links: { audience: 'app', redirectAllowList: ['https://app.example.com'] },
       },
     })
-    expect(result.ok, result.output).toBe(true)
-    const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'))
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'))
     const stacks = Object.entries(manifest.artifacts as Record<string, { type: string; environment?: string }>)
       .filter(([, a]) => a.type === 'aws:cloudformation:stack')
       .map(([id, a]) => [id, a.environment])
@@ -46,8 +42,7 @@ describe('deploy/app.ts', () => {
   }, 120_000)
 
   it('fails with the setting named when the config is wrong', () => {
-    const result = synth({ regionless: { regions: [{ region: 'eu-west-1' }] }, x: 1 })
-    expect(result.ok).toBe(false)
-    expect(result.output).toContain('regions: must list at least two regions')
+    const failed = rejectionOf(() => synth({ regionless: { regions: [{ region: 'eu-west-1' }] }, x: 1 }))
+    expect((failed as { stderr: string }).stderr).toContain('regions: must list at least two regions')
   }, 120_000)
 })

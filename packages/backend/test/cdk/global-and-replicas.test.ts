@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { addRegionlessStacks } from '../../src/cdk/index.js'
-import type { Cfn } from './fixtures.js'
-import { exampleConfig, stubCode, synthExample, templatesOf } from './fixtures.js'
+import type { Cfn } from '../helpers/cdk-fixtures.js'
+import { exampleConfig, stubCode, synthExample, templatesOf } from '../helpers/cdk-fixtures.js'
 
 describe('global stack', () => {
   const { app, stacks } = synthExample()

@@ -4,9 +4,11 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import { describe, expect, it } from 'vitest'
 import { addRegionlessStacks } from '../../src/cdk/index.js'
 import { NAG_ACKNOWLEDGEMENTS } from '../../src/cdk/nag-suppressions.js'
-import { deployDir, exampleConfig, stubCode, synthExample } from './fixtures.js'
+import { deployDir, exampleConfig, stubCode, synthExample } from '../helpers/cdk-fixtures.js'
 
-describe('cdk-nag AwsSolutions', () => {
+// Each test synthesizes the example app and runs every AwsSolutions rule over its stacks: ~5 s for
+// both topologies on an idle machine (about 1 s for the probe), so a budget for a busy 2-core one.
+describe('cdk-nag AwsSolutions', { timeout: 30_000 }, () => {
   it('finds no unacknowledged error in any stack of either topology', () => {
     const { app, stacks } = synthExample()
     expect(stacks.regions).toHaveLength(2)

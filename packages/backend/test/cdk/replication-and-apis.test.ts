@@ -4,15 +4,16 @@ import { LIFECYCLE_EVENT_NAMES, REPLICATION_METRICS } from '../../src/cdk/replic
 import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../../src/replication/metrics.js'
 import { REPLICATION_ENV, REPLICATION_SETTINGS } from '../../src/settings/replication-settings.js'
 import type { Setting } from '../../src/settings/setting.js'
-import type { Cfn } from './fixtures.js'
-import { exampleConfig, synthExample, templatesOf } from './fixtures.js'
+import type { Cfn } from '../helpers/cdk-fixtures.js'
+import { exampleConfig, synthExample, templatesOf } from '../helpers/cdk-fixtures.js'
 
 let eu: Template
 
+// One synth of the example app shared by the tests: ~5 s on an idle machine.
 beforeAll(() => {
   const { app, stacks } = synthExample()
   ;[eu] = templatesOf(app, [stacks.regions[0]!]) as [Template]
-})
+}, 30_000)
 
 function fn(name: string): { id: string; props: Record<string, Cfn> } {
   const [id, res] = Object.entries(
@@ -79,6 +80,20 @@ describe('replication', () => {
     // Lambda sets AWS_REGION; every other required variable comes from the construct.
     const required = rows.filter((s) => s.required).map((s) => s.env)
     expect(required.filter((name) => !byConstruct.includes(name))).toEqual(['AWS_REGION'])
+  })
+
+  it('leaves ignorePrincipals to the operator: no function of the stack sets its variable', () => {
+    // Replication's own calls are told apart by their user agent; a principal list is the operator's extra.
+    const name = REPLICATION_SETTINGS.ignorePrincipals.env
+    const functions = eu.findResources('AWS::Lambda::Function') as Record<string, Cfn>
+    const withReplicationEnv = Object.entries(functions).filter(
+      ([, f]) => f.Properties.Environment?.Variables?.[REPLICATION_ENV.queueUrl] !== undefined,
+    )
+    // The lifecycle handler (which reads the list), the worker, Post confirmation, reconcile, account deletion.
+    expect(withReplicationEnv.length).toBeGreaterThanOrEqual(4)
+    expect(withReplicationEnv.filter(([, f]) => name in f.Properties.Environment.Variables).map(([id]) => id)).toEqual(
+      [],
+    )
   })
 
   it('lets cognito-idp admin actions touch only the peer pool', () => {

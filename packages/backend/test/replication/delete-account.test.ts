@@ -5,9 +5,9 @@ import type { ReplicationLogEntry } from '../../src/replication/log.js'
 import { createMessage } from '../../src/replication/message.js'
 import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
 import { createReplicationWorker } from '../../src/replication/worker.js'
-import { sqsEvent } from './events.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
+import { sqsEvent } from '../helpers/replication-events.js'
 
 const username = 'u_0123456789abcdef0123456789abcdef'
 const NOW = Date.parse('2026-11-24T03:00:00.250Z')

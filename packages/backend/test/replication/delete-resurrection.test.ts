@@ -5,9 +5,9 @@ import { createLifecycleReplicator } from '../../src/replication/lifecycle.js'
 import { createMessage, type ReplicationMessage } from '../../src/replication/message.js'
 import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
 import { createReplicationWorker } from '../../src/replication/worker.js'
-import { adminCallEvent, sqsEvent } from './events.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
+import { adminCallEvent, sqsEvent } from '../helpers/replication-events.js'
 
 // The race the emulator's chaos suite found: a user is deleted in one pool while a retry of its creation
 // is still queued for that pool. The tombstone is only written when the lifecycle handler gets the

@@ -4,9 +4,9 @@ import { CHANGED_AT_ATTRIBUTE, hasUnstampedEdit, versionStamp } from '../../src/
 import { createLifecycleReplicator } from '../../src/replication/lifecycle.js'
 import { createMessage } from '../../src/replication/message.js'
 import { createReplicationWorker } from '../../src/replication/worker.js'
-import { adminCallEvent, sqsEvent } from './events.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
+import { adminCallEvent, sqsEvent } from '../helpers/replication-events.js'
 
 // The race the emulator's chaos suite found: an administrator edits a user's copy while a retry of that
 // user's creation is still on its way to the same pool, and the retry lands before the edit's CloudTrail

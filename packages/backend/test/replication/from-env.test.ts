@@ -5,8 +5,8 @@ import {
   createReplicationHandlersFromEnv,
   parseReplicationEnv,
 } from '../../src/replication/from-env.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
 
 const env = {
   AWS_REGION: 'eu-west-1',

@@ -4,8 +4,8 @@ import type { CognitoApiCallEvent } from '../../src/replication/cloudtrail-event
 import { createLifecycleReplicator, REPLICATION_USER_AGENT } from '../../src/replication/lifecycle.js'
 import { parseMessage } from '../../src/replication/message.js'
 import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
 
 const username = 'u_0123456789abcdef0123456789abcdef'
 

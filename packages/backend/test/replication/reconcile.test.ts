@@ -10,8 +10,8 @@ import { createMessage } from '../../src/replication/message.js'
 import { backfillPool, reconcilePools, summarise } from '../../src/replication/reconcile.js'
 import { redriveDeadLetters } from '../../src/replication/redrive.js'
 import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
 
 const name = (i: number) => `u_${String(i).padStart(32, '0')}`
 // A copy as replication leaves it: the attributes and the version stamp of exactly those.

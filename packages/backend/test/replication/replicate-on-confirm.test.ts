@@ -6,9 +6,9 @@ import { parseMessage } from '../../src/replication/message.js'
 import { PEER_REST_MS } from '../../src/replication/peer-rest.js'
 import { createReplicateOnConfirm, SIGN_UP_SETTLE_SECONDS } from '../../src/replication/replicate-on-confirm.js'
 import { createReplicationWorker } from '../../src/replication/worker.js'
-import { sqsEvent } from './events.js'
-import { fakePool } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
+import { sqsEvent } from '../helpers/replication-events.js'
 
 const username = 'u_b5fc85e55755f9e0d030a10ab4429b6b'
 

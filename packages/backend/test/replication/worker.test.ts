@@ -5,8 +5,8 @@ import type { ReplicationLogEntry } from '../../src/replication/log.js'
 import { createMessage, type ReplicationMessage } from '../../src/replication/message.js'
 import { createMemoryTombstoneStore } from '../../src/replication/tombstones.js'
 import { createReplicationWorker } from '../../src/replication/worker.js'
-import { fakePool, throttled } from './fake-pool.js'
-import { fakeQueue } from './fake-queue.js'
+import { fakePool, throttled } from '../helpers/fake-pool.js'
+import { fakeQueue } from '../helpers/fake-queue.js'
 
 const username = 'u_0123456789abcdef0123456789abcdef'
 let ids = 0

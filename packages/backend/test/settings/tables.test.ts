@@ -1,8 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import { rejectionOf } from '../../../../test/helpers/rejection.js'
 import { authEnvironment } from '../../src/cdk/auth-environment.js'
 import { type DeployConfig, DeployConfigError, parseDeployConfig } from '../../src/cdk/config.js'
 import { ConfigError } from '../../src/errors.js'
 import type { ReplicationEnvConfig } from '../../src/replication/from-env.js'
+import { APP_CLIENT_SETTINGS } from '../../src/settings/app-client-settings.js'
 import { getPath, setPath } from '../../src/settings/paths.js'
 import { REPLICATION_SETTINGS } from '../../src/settings/replication-settings.js'
 import type { PathsIn, Setting, SettingPath } from '../../src/settings/setting.js'
@@ -10,7 +12,7 @@ import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../../src/settings/tri
 import { type AuthEnvConfig, parseAuthEnv } from '../../src/triggers/env-config.js'
 import type { AuthTriggerOptions } from '../../src/triggers/options.js'
 import { triggerSettingOptions } from '../../src/triggers/setting-options.js'
-import { createHarness } from '../support/harness.js'
+import { createHarness } from '../helpers/harness.js'
 
 const minimalDeploy = {
   regions: [{ region: 'eu-west-1' }, { region: 'us-east-1' }],
@@ -24,26 +26,24 @@ const ints = (Object.entries(TRIGGER_SETTINGS) as [TriggerSettingKey, Setting][]
   (entry): entry is [TriggerSettingKey, Setting & { min: number; max: number }] => entry[1].kind === 'int',
 )
 
-function thrown(run: () => unknown): Error {
-  try {
-    run()
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('nothing thrown')
-}
+const thrown = (run: () => unknown) => rejectionOf(run) as Error
 
 describe('the settings tables', () => {
   it('name real fields in every layer (checked by the compiler)', () => {
     expectTypeOf<PathsIn<typeof TRIGGER_SETTINGS, 'option'>>().toExtend<SettingPath<AuthTriggerOptions>>()
     expectTypeOf<PathsIn<typeof TRIGGER_SETTINGS, 'deploy'>>().toExtend<SettingPath<DeployConfig>>()
     expectTypeOf<PathsIn<typeof REPLICATION_SETTINGS, 'deploy'>>().toExtend<SettingPath<DeployConfig>>()
+    expectTypeOf<PathsIn<typeof APP_CLIENT_SETTINGS, 'deploy'>>().toExtend<SettingPath<DeployConfig>>()
     expectTypeOf<TriggerSettingKey>().toEqualTypeOf<keyof AuthEnvConfig>()
     expectTypeOf<keyof ReplicationEnvConfig>().toExtend<keyof typeof REPLICATION_SETTINGS>()
   })
 
   it('give each variable, option, deploy key and emulator key to one setting only', () => {
-    const rows = [...Object.values(TRIGGER_SETTINGS), ...Object.values(REPLICATION_SETTINGS)] as Setting[]
+    const rows = [
+      ...Object.values(TRIGGER_SETTINGS),
+      ...Object.values(REPLICATION_SETTINGS),
+      ...Object.values(APP_CLIENT_SETTINGS),
+    ] as Setting[]
     for (const column of ['deploy', 'emulator'] as const) {
       const names = rows.flatMap((s) => (s[column] ? [s[column]] : []))
       expect(new Set(names).size, column).toBe(names.length)

@@ -1,6 +1,10 @@
 // A small in-memory Cognito for unit tests, speaking the JSON protocol through
 // msw handlers keyed on X-Amz-Target. It follows the shared protocol contract
 // (method step, code/link/bridge challenges) closely enough to drive every flow.
+// Refresh follows Cognito's app client setting RefreshTokenRotation: off, a
+// refresh answers ID and access tokens only; on, GetTokensFromRefreshToken
+// answers a new refresh token too, the submitted one keeps working for the grace
+// period only, and REFRESH_TOKEN_AUTH is refused.
 import { HttpResponse, http } from 'msw'
 
 // biome-ignore lint/suspicious/noExplicitAny: free-form protocol bodies, read loosely by a test fake
@@ -51,10 +55,17 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
   const now = options.now ?? Date.now
   const users = new Map<string, Map<string, string>>() // pool → username → email
   const challenges = new Map<string, Challenge>()
-  const refreshTokens = new Map<string, { region: string; username: string }>()
+  // Refresh tokens of every pool; `spentAt`: when rotation replaced it.
+  const refreshTokens = new Map<string, { region: string; username: string; spentAt?: number }>()
+  let rotation: { graceSeconds: number } | undefined
+  const legacy = new Set<string>()
+  // Requests of one operation held until released, to order a race between tabs.
+  let holding: string | undefined
+  const held: Array<() => void> = []
   const usedLinks = new Set<string>()
   const faults = new Map<string, Fault>()
-  const calls: Array<{ region: string; op: string; body: Body }> = []
+  // Every request, with the status it was answered (once answered by `handle`).
+  const calls: Array<{ region: string; op: string; body: Body; status?: number }> = []
   const inbox: SentMessage[] = []
   let counter = 0
   let codeOverride: string | undefined
@@ -101,8 +112,26 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     return undefined
   }
 
+  // The owner of a refresh token this region's pool accepts now (replicas: one pool, both regions),
+  // or why it is refused: Cognito answers a token retired by rotation with RefreshTokenReuseException.
+  const ownerOf = (r: FakeRegion, token: unknown) => {
+    const owner = refreshTokens.get(token as string)
+    const samePool = owner && regions.find((x) => x.region === owner.region)?.userPoolId === r.userPoolId
+    const spent = owner?.spentAt !== undefined && now() >= owner.spentAt + (rotation?.graceSeconds ?? 0) * 1000
+    if (!samePool) return 'NotAuthorizedException'
+    return spent ? 'RefreshTokenReuseException' : owner
+  }
+
   function handle(r: FakeRegion, op: string, body: Body) {
     switch (op) {
+      case 'GetTokensFromRefreshToken': {
+        if (legacy.has(r.region)) return cognitoError('UnknownOperationException', op)
+        if (body.ClientId !== r.clientId) return cognitoError('ResourceNotFoundException', 'client')
+        const owner = ownerOf(r, body.RefreshToken)
+        if (typeof owner === 'string') return cognitoError(owner, 'Invalid Refresh Token')
+        if (rotation) owner.spentAt ??= now()
+        return HttpResponse.json(issue(r, owner.username, poolOf(r).get(owner.username) ?? '', !!rotation))
+      }
       case 'SignUp': {
         if (body.ClientId !== r.clientId) return cognitoError('ResourceNotFoundException', 'client')
         const pool = poolOf(r)
@@ -113,9 +142,10 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
       }
       case 'InitiateAuth': {
         if (body.AuthFlow === 'REFRESH_TOKEN_AUTH') {
-          const owner = refreshTokens.get(body.AuthParameters.REFRESH_TOKEN)
-          const sameIssuer = owner && regions.find((x) => x.region === owner.region)?.userPoolId === r.userPoolId
-          if (!owner || !sameIssuer) return cognitoError('NotAuthorizedException', 'Invalid Refresh Token')
+          if (rotation)
+            return cognitoError('InvalidParameterException', 'REFRESH_TOKEN_AUTH flow not enabled for this client')
+          const owner = ownerOf(r, body.AuthParameters.REFRESH_TOKEN)
+          if (typeof owner === 'string') return cognitoError(owner, 'Invalid Refresh Token')
           return HttpResponse.json(issue(r, owner.username, poolOf(r).get(owner.username) ?? '', false))
         }
         const found = findUser(r, body.AuthParameters.USERNAME)
@@ -227,7 +257,9 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
       const target = request.headers.get('x-amz-target') ?? ''
       const op = target.replace('AWSCognitoIdentityProviderService.', '')
       const body = (await request.json()) as Body
-      calls.push({ region: r.region, op, body })
+      const call: (typeof calls)[number] = { region: r.region, op, body }
+      calls.push(call)
+      if (op === holding) await new Promise<void>((resolve) => held.push(resolve))
       const fault = faults.get(r.region) ?? 'healthy'
       if (fault === 'down') return HttpResponse.error()
       if (fault === 'error') return cognitoError('InternalErrorException', 'boom', 500)
@@ -239,7 +271,9 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
       if (request.headers.get('content-type') !== 'application/x-amz-json-1.1') {
         return cognitoError('UnknownOperationException', 'content-type')
       }
-      return handle(r, op, body)
+      const response = handle(r, op, body)
+      call.status = response.status
+      return response
     }),
   )
 
@@ -257,6 +291,24 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     revokeRefreshTokens() {
       refreshTokens.clear()
     },
+    /** The app clients' refresh-token rotation: `{ graceSeconds }` turns it on, `false` off (the default). */
+    setRotation(value: { graceSeconds: number } | false) {
+      rotation = value || undefined
+    },
+    /** Makes `region` an older endpoint that does not know GetTokensFromRefreshToken. */
+    setLegacy(region: string) {
+      legacy.add(region)
+    },
+    /** True when `region` would accept this refresh token now. */
+    refreshTokenValid: (region: string, token: string | undefined) =>
+      typeof ownerOf(regions.find((r) => r.region === region)!, token) === 'object',
+    /** Holds every request of `op` (none: releases them all) until `releaseNext()`. */
+    hold(op: string | undefined) {
+      holding = op
+      if (!op) for (const release of held.splice(0)) release()
+    },
+    heldCount: () => held.length,
+    releaseNext: () => held.shift()?.(),
     setCode(code: string | undefined) {
       codeOverride = code
     },

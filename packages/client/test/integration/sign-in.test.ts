@@ -1,16 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rejectionOf } from '../../../../test/helpers/rejection.js'
 import { isRegionlessError, type RegionlessError } from '../../src/index.js'
-import { freshEmail, type Mode, REGIONS, signInByCode, signUpEverywhere, startWorld, type World } from './helpers.js'
+import {
+  freshEmail,
+  type Mode,
+  REGIONS,
+  signInByCode,
+  signUpEverywhere,
+  startWorld,
+  type World,
+} from '../helpers/emulator-world.js'
 
 const [HOME, PEER] = REGIONS as [string, string]
 
-const rejection = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: RegionlessError) => e,
-  )
+const rejection = async (promise: Promise<unknown>) => (await rejectionOf(promise)) as RegionlessError
 
 describe.each(['pools', 'replicas'] as const)('against the emulator (%s)', (topology) => {
   let world: World

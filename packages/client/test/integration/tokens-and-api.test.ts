@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type AuthClient, type AuthEvents, createApi } from '../../src/index.js'
-import { freshEmail, REGIONS, signInByCode, signUpEverywhere, startWorld, type World } from './helpers.js'
+import {
+  freshEmail,
+  REGIONS,
+  signInByCode,
+  signUpEverywhere,
+  startWorld,
+  type World,
+} from '../helpers/emulator-world.js'
 
 const [HOME, PEER] = REGIONS as [string, string]
 

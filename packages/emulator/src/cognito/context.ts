@@ -1,18 +1,27 @@
 import { randomInt, timingSafeEqual } from 'node:crypto'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
+import type { FirstAuthFactor } from '../config/app-client-config.js'
 import { CognitoError, requireString, resourceNotFound } from '../errors.js'
 import type { InboxMessage } from '../inbox.js'
 import type { SessionStore } from '../store/challenge-sessions.js'
 import { type StoredUser, triggerAttributes, type UserStore } from '../store/user-store.js'
 import type { PoolKeys } from '../tokens/pool-keys.js'
+import type { RefreshRotation } from '../tokens/refresh-tokens.js'
 import type { TokenService, TokenValidity } from '../tokens/token-service.js'
 import { eventBase, runTrigger, type TriggerSet } from '../triggers/run-trigger.js'
+import type { AttributePermissions } from './attribute-permissions.js'
 
 export interface PoolSettings {
   /** AuthSessionValidity of the app client, minutes (3 to 15). */
   authSessionValidityMinutes: number
   preventUserExistenceErrors: boolean
   tokenValidity: TokenValidity
+  /** The app client's RefreshTokenRotation (Feature ENABLED, RetryGracePeriodSeconds). */
+  refreshTokenRotation: RefreshRotation
+  /** The app client's ReadAttributes and WriteAttributes. */
+  attributes: AttributePermissions
+  /** The pool's SignInPolicy.AllowedFirstAuthFactors. */
+  allowedFirstAuthFactors: readonly FirstAuthFactor[]
 }
 
 /** One region's user pool as the region server sees it. */
@@ -59,11 +68,15 @@ export function requirePool(ctx: OperationContext, body: Record<string, unknown>
   if (userPoolId !== ctx.pool.userPoolId) throw resourceNotFound(`User pool ${userPoolId} does not exist.`)
 }
 
-/** A secondary replica serves sign-in, not writes to the user directory. */
+/**
+ * A secondary replica serves sign-in, not writes to the user directory.
+ * OperationNotEnabledException is what the Cognito API model documents for
+ * "operations that are not supported in secondary replica regions".
+ */
 export function assertWritable(ctx: OperationContext, operation: string): void {
   if (ctx.pool.role !== 'secondary') return
   throw new CognitoError(
-    'UnsupportedOperationException',
+    'OperationNotEnabledException',
     `${operation} is not supported on a secondary replica of user pool ${ctx.pool.userPoolId}; use the primary region ${ctx.pool.primaryRegion}.`,
   )
 }

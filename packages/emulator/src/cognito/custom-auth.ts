@@ -8,6 +8,7 @@ import type { ChallengeState } from '../store/challenge-sessions.js'
 import { type StoredUser, triggerAttributes } from '../store/user-store.js'
 import { eventBase, runTrigger } from '../triggers/run-trigger.js'
 import { type Operation, type OperationContext, requireClient } from './context.js'
+import { refreshTokenAuth } from './token-refresh.js'
 
 /**
  * How many challenges one sign-in may go through. Define auth challenge
@@ -71,6 +72,10 @@ async function nextStep(
     return { ChallengeParameters: {}, AuthenticationResult: await pool.tokens.issue(user, state.clientId) }
   }
   if (decided.failAuthentication === true) throw incorrect()
+  if (decided.challengeName === 'PASSWORD_VERIFIER') {
+    // A Define trigger may ask for SRP password verification; the emulator keeps no password verifiers.
+    throw invalidParameter('PASSWORD_VERIFIER (SRP password verification) is not emulated')
+  }
   if (decided.challengeName !== 'CUSTOM_CHALLENGE') {
     throw new CognitoError('InvalidLambdaResponseException', 'Invalid challenge name returned by DefineAuthChallenge')
   }
@@ -109,22 +114,12 @@ async function customAuth(ctx: OperationContext, clientId: string, params: Recor
     clientId,
     username: user?.username ?? login,
     userNotFound: !user,
-    history: [],
+    // With SRP_A, Cognito begins with password verification: Define first sees an answered SRP_A round.
+    history: params.SRP_A ? [{ challengeName: 'SRP_A', challengeResult: true }] : [],
     current: { challengeName: 'CUSTOM_CHALLENGE', privateChallengeParameters: {} },
   }
   // InitiateAuth's ClientMetadata goes to Pre sign-up / Pre authentication only, never to the challenge triggers.
   return nextStep(ctx, state, user)
-}
-
-async function refresh(ctx: OperationContext, clientId: string, params: Record<string, string>) {
-  const token = params.REFRESH_TOKEN
-  if (!token) throw invalidParameter('Missing required parameter REFRESH_TOKEN')
-  const record = ctx.pool.tokens.redeemRefresh(token, clientId)
-  const user = ctx.pool.users.get(record.username)
-  if (!user) throw notAuthorized('Refresh Token has been revoked')
-  if (!user.enabled) throw notAuthorized('User is disabled.')
-  const result = await ctx.pool.tokens.issue(user, clientId, record)
-  return { ChallengeParameters: {}, AuthenticationResult: result }
 }
 
 const AUTH_FLOWS = [
@@ -142,7 +137,7 @@ export const initiateAuth: Operation = async (ctx, body) => {
   const params = stringMap(body, 'AuthParameters') ?? {}
   stringMap(body, 'ClientMetadata')
   if (flow === 'CUSTOM_AUTH') return customAuth(ctx, clientId, params)
-  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') return refresh(ctx, clientId, params)
+  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') return refreshTokenAuth(ctx, clientId, flow, params)
   if (AUTH_FLOWS.includes(flow)) throw invalidParameter(`${flow} flow not enabled for this client`)
   throw invalidParameter(
     `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${AUTH_FLOWS.join(', ')}]`,

@@ -13,6 +13,7 @@ import {
 import type { Operation } from './context.js'
 import { initiateAuth, respondToAuthChallenge } from './custom-auth.js'
 import { confirmSignUp, resendConfirmationCode, signUp } from './sign-up.js'
+import { getTokensFromRefreshToken } from './token-refresh.js'
 import {
   deleteUser,
   getUser,
@@ -29,6 +30,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ResendConfirmationCode: resendConfirmationCode,
   InitiateAuth: initiateAuth,
   RespondToAuthChallenge: respondToAuthChallenge,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   UpdateUserAttributes: updateUserAttributes,
   VerifyUserAttribute: verifyUserAttribute,

@@ -2,6 +2,7 @@ import type { PreSignUpTriggerEvent } from 'aws-lambda'
 import { CognitoError, invalidParameter, notAuthorized, optionalString, requireString, stringMap } from '../errors.js'
 import { newUser, parseAttributeList, type StoredUser } from '../store/user-store.js'
 import { eventBase, runTrigger } from '../triggers/run-trigger.js'
+import { assertAttributesWritable } from './attribute-permissions.js'
 import {
   assertWritable,
   codeMatches,
@@ -36,6 +37,24 @@ export function checkUsername(username: string): void {
     throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.')
   }
 }
+
+/**
+ * SignUp's password: omitted and blank mean "no password", which only a pool
+ * that lets users sign in first with an email or SMS one-time password
+ * accepts. Any password given must meet the policy.
+ */
+function checkSignUpPassword(ctx: OperationContext, password: string | undefined): void {
+  if (password === undefined || password === '') {
+    const factors = ctx.pool.settings.allowedFirstAuthFactors
+    if (factors.includes('EMAIL_OTP') || factors.includes('SMS_OTP')) return
+    throw invalidParameter(PASSWORD_REQUIRED)
+  }
+  checkPassword(password)
+}
+
+/** Cognito's validation message for a required member left out. */
+const PASSWORD_REQUIRED =
+  "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must not be null"
 
 async function sendSignUpCode(ctx: OperationContext, user: StoredUser) {
   const email = user.attributes.email
@@ -81,12 +100,9 @@ export const signUp: Operation = async (ctx, body) => {
   assertWritable(ctx, 'SignUp')
   const username = requireString(body, 'Username')
   checkUsername(username)
-  const password = optionalString(body, 'Password')
-  if (password !== undefined) checkPassword(password)
+  checkSignUpPassword(ctx, optionalString(body, 'Password'))
   const attributes = parseAttributeList(body.UserAttributes)
-  if ('email_verified' in attributes) {
-    throw notAuthorized('A client attempted to write unauthorized attribute')
-  }
+  assertAttributesWritable(ctx.pool.settings.attributes, Object.keys(attributes))
   const validationData = parseAttributeList(body.ValidationData, 'ValidationData')
   const clientMetadata = stringMap(body, 'ClientMetadata')
   const { pool } = ctx

@@ -1,5 +1,6 @@
 import { CognitoError, invalidParameter, notAuthorized, requireString } from '../errors.js'
 import { attributeList, parseAttributeList, type StoredUser } from '../store/user-store.js'
+import { assertAttributesWritable, isReadable } from './attribute-permissions.js'
 import {
   assertWritable,
   codeMatches,
@@ -21,9 +22,11 @@ async function tokenUser(ctx: OperationContext, body: Record<string, unknown>): 
   return user
 }
 
+/** GetUser shows only what the app client may read (ReadAttributes). */
 export const getUser: Operation = async (ctx, body) => {
   const user = await tokenUser(ctx, body)
-  return { Username: user.username, UserAttributes: attributeList(user) }
+  const readable = attributeList(user).filter((a) => isReadable(ctx.pool.settings.attributes, a.Name))
+  return { Username: user.username, UserAttributes: readable }
 }
 
 /** Sends the code that VerifyUserAttribute expects after an email change. */
@@ -35,9 +38,7 @@ export const updateUserAttributes: Operation = async (ctx, body) => {
   const user = await tokenUser(ctx, body)
   assertWritable(ctx, 'UpdateUserAttributes')
   const changes = parseAttributeList(body.UserAttributes)
-  if ('email_verified' in changes || 'phone_number_verified' in changes) {
-    throw notAuthorized('A client attempted to write unauthorized attribute')
-  }
+  assertAttributesWritable(ctx.pool.settings.attributes, Object.keys(changes))
   const next = structuredClone(user)
   const deliveries = []
   for (const [name, value] of Object.entries(changes)) next.attributes[name] = value

@@ -6,6 +6,15 @@ import {
   TRIGGER_SETTINGS,
   type TriggerSettingValues,
 } from '@regionless/backend'
+import {
+  type AppClientConfigFile,
+  numberIn,
+  type PoolConfigFile,
+  type ResolvedAppClient,
+  type ResolvedPoolPolicy,
+  resolveAppClient,
+  resolvePoolPolicy,
+} from './app-client-config.js'
 
 export { ConfigError }
 
@@ -50,13 +59,9 @@ export interface EmulatorConfigFile {
   topology?: Topology
   regions?: (string | RegionConfigFile)[]
   /** App client settings, the same for every region. */
-  client?: {
-    authSessionValidityMinutes?: number
-    preventUserExistenceErrors?: boolean
-    accessTokenValiditySeconds?: number
-    idTokenValiditySeconds?: number
-    refreshTokenValidityDays?: number
-  }
+  client?: AppClientConfigFile
+  /** User pool settings, the same for every region. */
+  pool?: PoolConfigFile
   /** Options passed to the backend's challenge triggers (ranges and defaults: `TRIGGER_SETTINGS`, docs/emulator.md). */
   triggers?: {
     codeLength?: number
@@ -93,13 +98,8 @@ export interface ResolvedRegion {
 export interface ResolvedConfig {
   topology: Topology
   regions: ResolvedRegion[]
-  client: {
-    authSessionValidityMinutes: number
-    preventUserExistenceErrors: boolean
-    accessTokenValiditySeconds: number
-    idTokenValiditySeconds: number
-    refreshTokenValidityDays: number
-  }
+  client: ResolvedAppClient
+  pool: ResolvedPoolPolicy
   /** The trigger settings by key of `TRIGGER_SETTINGS` (checked, emulator defaults applied). */
   triggers: Partial<TriggerSettingValues> &
     Pick<TriggerSettingValues, 'redirectAllowList' | 'linkAudience'> & { linkKey?: Record<string, unknown> }
@@ -124,13 +124,8 @@ export const defaultClientId = (region: string) =>
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/
 
-function positive(value: unknown, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be a number from ${min} to ${max}`)
-  }
-  return value
-}
+const positive = (value: unknown, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  numberIn(value, name, fallback, min, max)
 
 /**
  * Validates a config file and fills defaults; regions/topology arguments (CLI flags) win over the file.
@@ -169,7 +164,6 @@ export function resolveConfig(
     if (given.apiUrl) resolved.apiUrl = given.apiUrl
     return resolved
   })
-  const client = file.client ?? {}
   const fail = (setting: string, problem: string) => new ConfigError(setting, problem)
   const triggers = readConfigSettings(TRIGGER_SETTINGS, file, 'emulator', fail) as ResolvedConfig['triggers']
   const linkKey = file.triggers?.linkKey
@@ -183,37 +177,8 @@ export function resolveConfig(
   return {
     topology,
     regions,
-    client: {
-      authSessionValidityMinutes: positive(
-        client.authSessionValidityMinutes,
-        'client.authSessionValidityMinutes',
-        3,
-        3,
-        15,
-      ),
-      preventUserExistenceErrors: client.preventUserExistenceErrors ?? true,
-      accessTokenValiditySeconds: positive(
-        client.accessTokenValiditySeconds,
-        'client.accessTokenValiditySeconds',
-        3600,
-        300,
-        86_400,
-      ),
-      idTokenValiditySeconds: positive(
-        client.idTokenValiditySeconds,
-        'client.idTokenValiditySeconds',
-        3600,
-        300,
-        86_400,
-      ),
-      refreshTokenValidityDays: positive(
-        client.refreshTokenValidityDays,
-        'client.refreshTokenValidityDays',
-        30,
-        1,
-        3650,
-      ),
-    },
+    client: resolveAppClient(file.client),
+    pool: resolvePoolPolicy(file.pool),
     triggers: { ...triggers, ...(linkKey !== undefined && { linkKey }) },
     replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
     replication: replication && (tuning as Required<ReplicationSettings>),

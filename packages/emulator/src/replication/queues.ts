@@ -7,6 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs'
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
+import { createDeferred, type Deferred } from '../deferred.js'
 
 /** A Lambda-style SQS consumer: gets a batch, answers with the items that failed. */
 export type ReplicationWorker = (
@@ -65,6 +66,13 @@ export async function startReplicationQueues(options: {
   }
 
   const stop = new AbortController()
+  // Settles at the pollers' next step (a receive came back, a batch was handled): `drained()` checks again then.
+  let step = nextStep()
+  function stepped() {
+    const done = step
+    step = nextStep()
+    done.resolve()
+  }
   const pollers = options.worker ? queues.map((q) => poll(q, options.worker as ReplicationWorker)) : []
 
   async function poll(q: RegionQueues, worker: ReplicationWorker) {
@@ -89,6 +97,7 @@ export async function startReplicationQueues(options: {
         continue
       }
       if (messages.length) await deliver(q, worker, messages)
+      stepped()
     }
   }
 
@@ -134,13 +143,36 @@ export async function startReplicationQueues(options: {
         })),
       )
     },
+    /**
+     * Resolves once every region's queue is empty: visible, in flight (received, not yet deleted)
+     * and delayed messages alike; the DLQs may hold messages. Checked at once, then again after
+     * each poller step (a receive that came back, a batch handled), so it waits on the worker,
+     * not on a timer. Rejects when the queues close first.
+     */
+    async drained(): Promise<void> {
+      if (!pollers.length) throw new Error('no replication worker polls the queues: they would never drain')
+      for (;;) {
+        const next = step.promise
+        const all = await Promise.all(queues.map((q) => depth(q.sqs, q.queueUrl)))
+        if (all.every((d) => d.total === 0)) return
+        await next
+      }
+    },
     async close() {
       stop.abort()
+      step.reject(new Error('the replication queues closed before they drained'))
       await Promise.allSettled(pollers)
       for (const q of queues) q.sqs.destroy()
       await app.close()
     },
   }
+}
+
+function nextStep(): Deferred<void> {
+  const step = createDeferred<void>()
+  // Nobody may be waiting when the queues close.
+  step.promise.catch(() => {})
+  return step
 }
 
 async function arnOf(sqs: SQSClient, queueUrl: string): Promise<string> {

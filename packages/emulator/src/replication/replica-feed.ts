@@ -8,6 +8,13 @@ import type { UserChange, UserStore } from '../store/user-store.js'
 export function createReplicaFeed(options: { lagMs: number }) {
   const targets: UserStore[] = []
   const timers = new Set<ReturnType<typeof setTimeout>>()
+  let waiting: (() => void)[] = []
+  const wake = () => {
+    if (timers.size) return
+    const woken = waiting
+    waiting = []
+    for (const resolve of woken) resolve()
+  }
   return {
     subscribe(store: UserStore) {
       targets.push(store)
@@ -21,13 +28,20 @@ export function createReplicaFeed(options: { lagMs: number }) {
       const timer = setTimeout(() => {
         timers.delete(timer)
         apply()
+        wake()
       }, options.lagMs)
       timer.unref()
       timers.add(timer)
     },
+    /** Resolves once every change published so far has reached the replicas (at once when none waits). */
+    settled(): Promise<void> {
+      if (!timers.size) return Promise.resolve()
+      return new Promise((resolve) => waiting.push(resolve))
+    },
     close() {
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
+      wake()
     },
   }
 }

@@ -154,6 +154,8 @@ export function createReplicationWiring(options: {
     async settled() {
       while (pending.size) await Promise.allSettled([...pending])
     },
+    /** Whether no lifecycle delivery is in flight right now. */
+    idle: () => pending.size === 0,
     close() {
       closed = true
       for (const c of clients.values()) c.destroy()

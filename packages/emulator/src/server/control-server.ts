@@ -5,6 +5,7 @@ import { type Fault, FaultError, parseFault } from '../faults.js'
 import type { Inbox, InboxEntry } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import { attributeList } from '../store/user-store.js'
+import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { corsHeaders, readBody, sendJson, sendText } from './http-util.js'
 import { renderInboxPage } from './inbox-page.js'
 
@@ -17,6 +18,8 @@ export interface ControlServerOptions {
   faults: Map<string, Fault>
   /** Applies a fault to its region (the `down` mode needs the region server to stop listening). */
   applyFault: (fault: Fault) => Promise<void>
+  /** Publishes a new key pair in a pool; a TypeError when the request names no pool. */
+  rotateKeys: (request: unknown) => Promise<RotatedKeys>
 }
 
 /** The `/_regionless/*` endpoints and the `/inbox` page, on 127.0.0.1. */
@@ -64,6 +67,8 @@ export async function startControlServer(options: ControlServerOptions) {
         return sendJson(req, res, 200, faultList())
       case 'POST /_regionless/faults':
         return postFault(req, res)
+      case 'POST /_regionless/keys/rotate':
+        return postKeyRotation(req, res)
       case 'GET /_regionless/users':
         return users(req, res, url.searchParams.get('region'))
       case 'GET /_regionless/queues': {
@@ -88,6 +93,21 @@ export async function startControlServer(options: ControlServerOptions) {
     }
     await options.applyFault(fault)
     return sendJson(req, res, 200, fault)
+  }
+
+  async function postKeyRotation(req: IncomingMessage, res: ServerResponse) {
+    let request: unknown
+    try {
+      request = JSON.parse((await readBody(req)) ?? '')
+    } catch {
+      return sendJson(req, res, 400, { error: 'body must be JSON: { region } or { userPoolId }, retire?: boolean' })
+    }
+    try {
+      return sendJson(req, res, 200, await options.rotateKeys(request))
+    } catch (err) {
+      if (err instanceof TypeError) return sendJson(req, res, 400, { error: err.message })
+      throw err
+    }
   }
 
   function users(req: IncomingMessage, res: ServerResponse, region: string | null) {

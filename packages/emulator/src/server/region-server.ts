@@ -78,7 +78,7 @@ export async function startRegionServer(options: RegionServerOptions) {
     }
     const path = (req.url ?? '/').split('?')[0]
     const known = wellKnown(pool.userPoolId)
-    if (req.method === 'GET' && path === known.jwks) return sendJson(req, res, 200, pool.keys.jwks)
+    if (req.method === 'GET' && path === known.jwks) return sendJson(req, res, 200, pool.keys.jwks())
     if (req.method === 'GET' && path === known.openid) return sendJson(req, res, 200, openidConfiguration())
     if (req.method !== 'POST' || path !== '/') {
       return sendJson(req, res, 404, { message: 'Not Found' })
@@ -88,7 +88,7 @@ export async function startRegionServer(options: RegionServerOptions) {
     const target = String(req.headers['x-amz-target'] ?? '')
     const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : ''
     const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined
-    if (!operation) return sendError(req, res, new CognitoError('UnknownOperationException', ''))
+    if (!operation) return sendError(req, res, unknownOperation(name, target))
     let body: unknown
     try {
       body = text.trim() === '' ? {} : JSON.parse(text)
@@ -187,13 +187,34 @@ export async function startRegionServer(options: RegionServerOptions) {
   }
 }
 
+/**
+ * Cognito's front end answers an X-Amz-Target it does not know with the Coral
+ * framework's error, namespace included (SDKs keep what follows the `#`). Cognito
+ * sends no message, which the AWS SDK shows as "UnknownError"; the emulator names
+ * the operation, since it serves fewer operations than Cognito.
+ */
+function unknownOperation(name: string, target: string): CognitoError {
+  const message = name
+    ? `The emulator does not implement ${name} (docs/emulator.md lists the operations it serves).`
+    : `X-Amz-Target "${target}" names no AWSCognitoIdentityProviderService operation.`
+  return new CognitoError('com.amazon.coral.service#UnknownOperationException', message)
+}
+
+/** Header values must be visible ASCII; a message that is not stays in the body only. */
+const PRINTABLE = /^[\x20-\x7e]*$/
+
 function sendError(req: IncomingMessage, res: ServerResponse, err: CognitoError) {
+  const name = err.type.slice(err.type.indexOf('#') + 1)
   sendJson(
     req,
     res,
     err.status,
     err.message ? { __type: err.type, message: err.message } : { __type: err.type },
-    { 'x-amzn-requestid': randomUUID(), 'x-amzn-errortype': `${err.type}:` },
+    {
+      'x-amzn-requestid': randomUUID(),
+      'x-amzn-errortype': `${name}:`,
+      ...(err.message && PRINTABLE.test(err.message) && { 'x-amzn-errormessage': err.message }),
+    },
     AMZ_JSON,
   )
 }

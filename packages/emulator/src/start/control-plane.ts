@@ -5,6 +5,7 @@ import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import { startControlServer } from '../server/control-server.js'
 import type { RegionServer } from '../server/region-server.js'
+import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { createFaultSwitch } from './fault-switch.js'
 
 /**
@@ -20,6 +21,7 @@ export async function startControlPlane(options: {
   faults: Map<string, Fault>
   inbox: Inbox
   queues: ReplicationQueues
+  rotateKeys: (request: unknown) => Promise<RotatedKeys>
   log: (line: string) => void
 }) {
   const { config, queues, faults } = options
@@ -36,6 +38,7 @@ export async function startControlPlane(options: {
     queues: () => queues,
     faults,
     applyFault,
+    rotateKeys: options.rotateKeys,
   })
   return { url: server.url, close: server.close, applyFault }
 }

@@ -2,7 +2,9 @@ import type { EmulatorConfig, RunningEmulator } from '../emulator-types.js'
 import { type Fault, parseFault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
+import type { ReplicaFeed } from '../replication/replica-feed.js'
 import type { ReplicationWiring } from '../replication/replication-wiring.js'
+import type { RotatedKeys } from '../tokens/key-rotation.js'
 
 /** The handle `startEmulator` returns, over the parts it started. */
 export function runningEmulator(options: {
@@ -11,7 +13,9 @@ export function runningEmulator(options: {
   queues: ReplicationQueues
   inbox: Inbox
   applyFault: (fault: Fault) => Promise<void>
+  rotateKeys: (request: unknown) => Promise<RotatedKeys>
   replication: ReplicationWiring | undefined
+  feed: ReplicaFeed
   close: () => Promise<void>
 }): RunningEmulator {
   const { config, controlUrl, queues, inbox, applyFault, replication } = options
@@ -23,11 +27,27 @@ export function runningEmulator(options: {
     queues: {
       endpoint: queues.endpoint,
       regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
+      drained: () => queues.drained(),
     },
     // Checked like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
     setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
     inbox: () => inbox.list(),
-    ...(replication && { replication: { settled: replication.settled, tombstones: replication.tombstones } }),
+    // Checked like the HTTP endpoint: a request that names no pool throws a TypeError.
+    rotateKeys: (target) => options.rotateKeys(typeof target === 'string' ? { region: target } : target),
+    ...(replication && {
+      replication: {
+        settled: replication.settled,
+        // A lifecycle event can queue work and the worker's writes raise lifecycle events: until both are quiet.
+        async drained() {
+          do {
+            await replication.settled()
+            await queues.drained()
+          } while (!replication.idle())
+        },
+        tombstones: replication.tombstones,
+      },
+    }),
+    ...(config.topology === 'replicas' && { replicas: { settled: options.feed.settled } }),
     close: options.close,
   }
 }

@@ -16,6 +16,9 @@ export function poolSettings(config: ResolvedConfig): PoolSettings {
       idSeconds: config.client.idTokenValiditySeconds,
       refreshSeconds: config.client.refreshTokenValidityDays * 86_400,
     },
+    refreshTokenRotation: config.client.refreshTokenRotation,
+    attributes: { read: config.client.readAttributes, write: config.client.writeAttributes },
+    allowedFirstAuthFactors: config.pool.allowedFirstAuthFactors,
   }
 }
 
@@ -27,8 +30,8 @@ export const issuerOf = (config: ResolvedConfig, region: string, userPoolId: str
 
 /**
  * One pool per region, with no triggers yet (they need the regions' endpoints). Replicas share one
- * key and one token service, so tokens and refresh tokens work in both regions; the primary's user
- * writes reach the secondary through `feed`.
+ * key ring and one token service, so tokens and refresh tokens (rotated ones too) work in both
+ * regions; the primary's user writes reach the secondary through `feed`.
  */
 export function buildPools(options: {
   config: ResolvedConfig
@@ -41,7 +44,8 @@ export function buildPools(options: {
   const services = options.keys.map((keys, i) => {
     const r = config.regions[i] as ResolvedConfig['regions'][number]
     const issuer = issuerOf(config, r.region, r.userPoolId)
-    return { keys, tokens: createTokenService({ keys, issuer, validity: settings.tokenValidity, now }) }
+    const rotation = settings.refreshTokenRotation
+    return { keys, tokens: createTokenService({ keys, issuer, validity: settings.tokenValidity, rotation, now }) }
   })
   const pools = config.regions.map((r, i): RegionPool => {
     const shared = services[config.topology === 'replicas' ? 0 : i] as (typeof services)[number]

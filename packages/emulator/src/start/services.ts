@@ -4,7 +4,7 @@ import { type ReplicationQueues, type ReplicationWorker, startReplicationQueues 
 import { createPoolKeys, type PoolKeys } from '../tokens/pool-keys.js'
 
 export interface Services {
-  /** One key per region; one in all for replicas, which share it. */
+  /** One key ring (an ID and an access key) per region; one in all for replicas, which share it. */
   keys: PoolKeys[]
   queues: ReplicationQueues
   backend: BackendModule

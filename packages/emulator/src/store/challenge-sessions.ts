@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { notAuthorized } from '../errors.js'
 
-/** One entry of the trigger events' `session` array. */
+/** One entry of the trigger events' `session` array (`SRP_A` opens a custom flow that starts with SRP). */
 export interface ChallengeResult {
-  challengeName: 'CUSTOM_CHALLENGE'
+  challengeName: 'CUSTOM_CHALLENGE' | 'SRP_A'
   challengeResult: boolean
   challengeMetadata?: string
 }

@@ -19,7 +19,8 @@ export interface StoredUser {
 
 export type UserChange = { kind: 'put'; user: StoredUser } | { kind: 'delete'; username: string }
 
-const STANDARD_ATTRIBUTES = new Set([
+/** The standard attributes of a user pool's schema (besides `sub`). */
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
   'address',
   'birthdate',
   'email',
@@ -41,6 +42,9 @@ const STANDARD_ATTRIBUTES = new Set([
   'zoneinfo',
 ])
 
+/** A standard attribute or a `custom:` one: what the default schema (plus custom attributes) holds. */
+export const isSchemaAttribute = (name: string) => STANDARD_ATTRIBUTES.has(name) || name.startsWith('custom:')
+
 /** Checks `[{ Name, Value }]` against the default schema; `sub` is immutable. */
 export function parseAttributeList(value: unknown, member = 'UserAttributes'): Record<string, string> {
   if (value === undefined || value === null) return {}
@@ -50,7 +54,7 @@ export function parseAttributeList(value: unknown, member = 'UserAttributes'): R
     const { Name, Value } = (item ?? {}) as { Name?: unknown; Value?: unknown }
     if (typeof Name !== 'string' || Name === '') throw invalidParameter(`${member}: every attribute needs a Name`)
     if (Name === 'sub') throw invalidParameter('Cannot modify an immutable attribute: sub')
-    if (!STANDARD_ATTRIBUTES.has(Name) && !Name.startsWith('custom:')) {
+    if (!isSchemaAttribute(Name)) {
       throw invalidParameter(`Attribute does not exist in the schema.`)
     }
     if (Value !== undefined && typeof Value !== 'string') throw invalidParameter(`${member}: ${Name} must be a string`)

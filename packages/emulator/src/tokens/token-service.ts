@@ -1,22 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { jwtVerify, SignJWT } from 'jose'
+import { randomUUID } from 'node:crypto'
+import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose'
 import { notAuthorized } from '../errors.js'
 import type { StoredUser } from '../store/user-store.js'
-import type { PoolKeys } from './pool-keys.js'
+import type { PoolKeys, SigningKey } from './pool-keys.js'
+import { createRefreshTokens, type RefreshGrant, type RefreshRotation } from './refresh-tokens.js'
 
 export interface TokenValidity {
   accessSeconds: number
   idSeconds: number
   refreshSeconds: number
-}
-
-interface RefreshRecord {
-  username: string
-  clientId: string
-  originJti: string
-  authTime: number
-  issuedAt: number
-  expiresAt: number
 }
 
 export interface AuthenticationResult {
@@ -28,29 +20,40 @@ export interface AuthenticationResult {
 }
 
 /**
- * Issues and checks one pool's tokens. Refresh tokens are opaque random
- * strings kept here (so RevokeToken and GlobalSignOut can kill them);
- * revoking one also revokes the ID and access tokens of the same sign-in
- * (`origin_jti`), as Cognito does.
+ * Issues and checks one pool's tokens: ID tokens signed with the pool's ID
+ * key, access tokens with its access key (as Cognito does, two `kid`s in one
+ * JWKS), refresh tokens kept in `refresh`. Revoking a refresh token also
+ * revokes the ID and access tokens of the same sign-in (`origin_jti`).
  */
 export function createTokenService(options: {
   keys: PoolKeys
   issuer: string
   validity: TokenValidity
+  rotation: RefreshRotation
   now: () => number
 }) {
   const { keys, issuer, validity } = options
-  const refreshTokens = new Map<string, RefreshRecord>()
-  const revokedOrigins = new Set<string>()
+  const refresh = createRefreshTokens({
+    now: options.now,
+    validitySeconds: validity.refreshSeconds,
+    rotation: options.rotation,
+  })
   const seconds = () => Math.floor(options.now() / 1000)
 
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ kid: keys.kid, alg: 'RS256' }).sign(keys.privateKey)
+  const sign = (claims: Record<string, unknown>, key: SigningKey) =>
+    new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey)
 
+  const publishedKey = (header: JWTHeaderParameters) => {
+    const key = keys.publicKey(header.kid ?? '')
+    if (!key) throw new Error('kid not published')
+    return key
+  }
+
+  /** Tokens for `user`; a new sign-in unless `session` (a refresh) is given, and then no refresh token. */
   async function issue(
     user: StoredUser,
     clientId: string,
-    session?: { originJti: string; authTime: number },
+    session?: Pick<RefreshGrant, 'originJti' | 'authTime'>,
   ): Promise<AuthenticationResult> {
     const iat = seconds()
     const authTime = session?.authTime ?? iat
@@ -87,51 +90,30 @@ export function createTokenService(options: {
       jti: randomUUID(),
       username: user.username,
     }
+    const signing = keys.current()
     const result: AuthenticationResult = {
-      AccessToken: await sign(accessClaims),
-      IdToken: await sign(idClaims),
+      AccessToken: await sign(accessClaims, signing.access),
+      IdToken: await sign(idClaims, signing.id),
       ExpiresIn: validity.accessSeconds,
       TokenType: 'Bearer',
     }
-    if (!session) {
-      const token = randomBytes(96).toString('base64url')
-      refreshTokens.set(token, {
-        username: user.username,
-        clientId,
-        originJti,
-        authTime,
-        issuedAt: iat,
-        expiresAt: iat + validity.refreshSeconds,
-      })
-      result.RefreshToken = token
-    }
+    if (!session) result.RefreshToken = refresh.issue({ username: user.username, clientId, originJti, authTime })
     return result
   }
 
   return {
     issue,
-    /** The sign-in a refresh token belongs to, or NotAuthorizedException. */
-    redeemRefresh(token: string, clientId: string) {
-      const record = refreshTokens.get(token)
-      if (!record || record.clientId !== clientId || revokedOrigins.has(record.originJti)) {
-        throw notAuthorized('Invalid Refresh Token')
-      }
-      if (record.expiresAt <= seconds()) throw notAuthorized('Refresh Token has expired')
-      return record
-    },
-    /** RevokeToken: kills the refresh token and every token of its sign-in. */
-    revokeRefresh(token: string, clientId: string) {
-      const record = refreshTokens.get(token)
-      if (!record) return
-      if (record.clientId !== clientId) throw notAuthorized('Invalid Refresh Token')
-      revokedOrigins.add(record.originJti)
-      refreshTokens.delete(token)
-    },
+    /** The sign-in a refresh token belongs to, or Cognito's NotAuthorizedException / RefreshTokenReuseException. */
+    redeemRefresh: refresh.redeem,
+    /** Rotation: the refresh token that replaces `token` (already redeemed). */
+    rotateRefresh: refresh.rotate,
+    /** RevokeToken: ends the refresh token's sign-in, its ID and access tokens included. */
+    revokeRefresh: refresh.revoke,
     /** Verifies an access token of this pool (signature, issuer, expiry, use, revocation). */
     async verifyAccess(token: string): Promise<{ username: string; iat: number; originJti: string }> {
       let payload: Record<string, unknown>
       try {
-        ;({ payload } = await jwtVerify(token, keys.publicKey, {
+        ;({ payload } = await jwtVerify(token, publishedKey, {
           issuer,
           algorithms: ['RS256'],
           currentDate: new Date(options.now()),
@@ -143,18 +125,11 @@ export function createTokenService(options: {
       if (payload.token_use !== 'access' || typeof payload.username !== 'string') {
         throw notAuthorized('Invalid Access Token')
       }
-      if (revokedOrigins.has(String(payload.origin_jti))) throw notAuthorized('Access Token has been revoked')
+      if (refresh.isRevoked(String(payload.origin_jti))) throw notAuthorized('Access Token has been revoked')
       return { username: payload.username, iat: Number(payload.iat), originJti: String(payload.origin_jti) }
     },
     /** GlobalSignOut: every sign-in of this user ends (refresh, ID and access tokens). */
-    revokeUser(username: string) {
-      const wanted = username.toLowerCase()
-      for (const [token, record] of refreshTokens) {
-        if (record.username.toLowerCase() !== wanted) continue
-        revokedOrigins.add(record.originJti)
-        refreshTokens.delete(token)
-      }
-    },
+    revokeUser: refresh.revokeUser,
   }
 }
 

@@ -2,7 +2,7 @@
 // existing users (created the way an earlier sign-up would have, then present
 // in every region) and emails. Relative imports, so the benches (plain tsx,
 // no test aliases) can use it too.
-import { createAuthClient, memoryStorage } from '../../../packages/client/src/index.js'
+import { createAuthClient, memoryStorage } from '../../../../packages/client/src/index.js'
 
 /** An email as the emulator's inbox (`GET /_regionless/inbox`) lists it. */
 export interface Mail {
@@ -17,14 +17,14 @@ type Config = Parameters<typeof createAuthClient>[0] & { regions: Array<{ region
 
 /**
  * Signs `emails` up at the emulator's first region (replicas: the primary)
- * while every region is healthy, and waits until every other region has them:
- * through the backend's replication (`settled`, pools) or after the replicas'
- * lag. Polls the emulator's user list: no event says "replicated".
+ * while every region is healthy, awaits `replicated` (the emulator's
+ * `replication.drained()` in pools, `replicas.settled()` in replicas), then
+ * checks that every other region has them.
  */
 export async function createUsersEverywhere(
   controlUrl: string,
   emails: string[],
-  settled?: () => Promise<void>,
+  replicated: () => Promise<void>,
 ): Promise<void> {
   const get = async <T>(path: string) => (await (await fetch(new URL(path, controlUrl))).json()) as T
   const config = await get<Config>('/_regionless/config')
@@ -34,14 +34,20 @@ export async function createUsersEverywhere(
     await Promise.all(emails.slice(i, i + 10).map((email) => client.signUp({ email })))
   }
   client.destroy()
-  await settled?.()
+  await replicated()
   for (const region of others) {
-    for (let polls = 0; ; polls++) {
-      const users = await get<Array<{ attributes: { email?: string } }>>(`/_regionless/users?region=${region}`)
-      const there = new Set(users.map((u) => u.attributes.email))
-      if (emails.every((e) => there.has(e))) break
-      if (polls === 200) throw new Error(`users not in ${region} after 10 s: ${emails.filter((e) => !there.has(e))}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    const users = await get<Array<{ attributes: { email?: string } }>>(`/_regionless/users?region=${region}`)
+    const there = new Set(users.map((u) => u.attributes.email))
+    const missing = emails.filter((e) => !there.has(e))
+    if (missing.length) throw new Error(`replication done, yet not in ${region}: ${missing.join(', ')}`)
   }
 }
+
+/** What `replicated` awaits for an in-process emulator of either topology. */
+export const replicatedIn =
+  (emulator: { replication?: { drained(): Promise<void> }; replicas?: { settled(): Promise<void> } }) =>
+  async (): Promise<void> => {
+    if (emulator.replication) await emulator.replication.drained()
+    else if (emulator.replicas) await emulator.replicas.settled()
+    else throw new Error('the emulator copies no users between regions: start it with replication on')
+  }

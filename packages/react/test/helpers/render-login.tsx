@@ -2,8 +2,8 @@ import type { AuthState } from '@regionless/client'
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import axe from 'axe-core'
 import { expect } from 'vitest'
-import { PasswordlessLogin, type PasswordlessLoginProps } from '../src/passwordless-login.js'
-import { RegionlessProvider } from '../src/provider.js'
+import { PasswordlessLogin, type PasswordlessLoginProps } from '../../src/passwordless-login.js'
+import { RegionlessProvider } from '../../src/provider.js'
 import { fakeClient } from './fake-client.js'
 
 /** Renders the login over a fake client; the fake's controls come back with the view. */

@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { usernameForEmail } from '@regionless/backend'
 import { decodeJwt } from 'jose'
-import type { EmulatorRegion, InboxEntry, RunningEmulator } from '../src/index.js'
+import type { EmulatorRegion, InboxEntry, RunningEmulator } from '../../src/index.js'
 
 /** Cognito's JSON answers, loosely typed so assertions can read any member. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary members of protocol answers

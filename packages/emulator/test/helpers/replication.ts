@@ -8,8 +8,8 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { usernameForEmail } from '@regionless/backend'
 import { createAccountDeletion } from '@regionless/backend/replication'
-import type { EmulatorRegion, FaultMode, RunningEmulator } from '../src/index.js'
-import { startEmulator } from '../src/index.js'
+import type { EmulatorRegion, FaultMode, RunningEmulator } from '../../src/index.js'
+import { startEmulator } from '../../src/index.js'
 
 /** A small seeded PRNG (mulberry32): a failing run can be replayed from its seed. */
 export function seeded(seed: number) {
@@ -203,21 +203,11 @@ interface QueueDepth {
   dlq: { total: number; visible: number }
 }
 
-/** Waits until every replication queue is empty (lifecycle events first), polling the control endpoint. */
-export async function drained(emulator: RunningEmulator, limitMs = 45_000): Promise<QueueDepth[]> {
-  const deadline = Date.now() + limitMs
-  for (;;) {
-    await emulator.replication?.settled()
-    const depths = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as QueueDepth[]
-    if (depths.every((d) => d.queue.total === 0)) {
-      // Lifecycle events of the last writes may have just queued more: check once more after they settle.
-      await emulator.replication?.settled()
-      const again = (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as QueueDepth[]
-      if (again.every((d) => d.queue.total === 0)) return again
-    }
-    if (Date.now() > deadline) throw new Error(`queues did not drain: ${JSON.stringify(depths)}`)
-    await sleep(100)
-  }
+/** Once replication has nothing left to do (`replication.drained()`): each region's queue and DLQ depths. */
+export async function drained(emulator: RunningEmulator): Promise<QueueDepth[]> {
+  if (!emulator.replication) throw new Error('replication is off: nothing drains the queues')
+  await emulator.replication.drained()
+  return (await (await fetch(`${emulator.controlUrl}/_regionless/queues`)).json()) as QueueDepth[]
 }
 
 export interface PoolUser {

@@ -2,4 +2,4 @@
 export { createAuthClient } from '@regionless/client'
 export { createElement, version } from 'react'
 export { renderToString } from 'react-dom/server'
-export { PasswordlessLogin, RegionlessProvider, useRegion } from '../../src/index.js'
+export { PasswordlessLogin, RegionlessProvider, useRegion } from '../../../src/index.js'

@@ -3,7 +3,7 @@
 // emulator's control endpoint, exactly as a developer would drive it.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type RunningEmulator, startEmulator } from '@regionless/emulator'
+import { type EmulatorConfigFile, type RunningEmulator, startEmulator } from '@regionless/emulator'
 import {
   type AuthClient,
   type AuthClientConfig,
@@ -74,14 +74,23 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(topology: 'pools' | 'replicas' = 'pools'): Promise<World> {
+/** `config`: more of the emulator's config file (the app client's settings, say). */
+export async function startWorld(
+  topology: 'pools' | 'replicas' = 'pools',
+  config: Omit<EmulatorConfigFile, 'topology' | 'regions'> = {},
+): Promise<World> {
   const apis = await Promise.all(REGIONS.map(startApi))
   const emu = await startEmulator({
     port: 0,
     topology,
     ...(process.env.REGIONLESS_EMULATOR_LOG ? { log: (line: string) => console.log(line) } : {}),
     // Replica lag 0: a user created in the primary is visible in the secondary at once.
-    config: { topology, replicaLagMs: 0, regions: REGIONS.map((region, i) => ({ region, apiUrl: apis[i]!.url })) },
+    config: {
+      replicaLagMs: 0,
+      ...config,
+      topology,
+      regions: REGIONS.map((region, i) => ({ region, apiUrl: apis[i]!.url })),
+    },
   })
   const storage = memoryStorage()
   const clients: AuthClient[] = []
