@@ -5,7 +5,10 @@ import { addRegionlessStacks } from '../../src/cdk/index.js'
 import type { Cfn } from '../helpers/cdk-fixtures.js'
 import { exampleConfig, stubCode, synthExample, templatesOf } from '../helpers/cdk-fixtures.js'
 
-describe('global stack', () => {
+// A synth takes ~4.5 s on an idle machine; minutes when the machine is busy with other work.
+const SYNTH_BUDGET_MS = 120_000
+
+describe('global stack', { timeout: SYNTH_BUDGET_MS }, () => {
   const { app, stacks } = synthExample()
   const [global] = templatesOf(app, [stacks.global]) as [Template]
 
@@ -47,7 +50,7 @@ describe('global stack', () => {
   })
 })
 
-describe('first deploy of the pools topology (peers unknown)', () => {
+describe('first deploy of the pools topology (peers unknown)', { timeout: SYNTH_BUDGET_MS }, () => {
   const config = exampleConfig({
     regions: [{ region: 'eu-west-1' }, { region: 'us-east-1' }],
     jwksSnapshotPath: undefined,
@@ -67,7 +70,7 @@ describe('first deploy of the pools topology (peers unknown)', () => {
   })
 })
 
-describe('replicas topology', () => {
+describe('replicas topology', { timeout: SYNTH_BUDGET_MS }, () => {
   const replicas = (regions: object[]) => exampleConfig({ topology: 'replicas', regions, jwksSnapshotPath: undefined })
 
   it('creates the pool and its replica from the primary, and waits for the pool id before the secondary', () => {

@@ -8,7 +8,7 @@ import { deployDir, exampleConfig, stubCode, synthExample } from '../helpers/cdk
 
 // Each test synthesizes the example app and runs every AwsSolutions rule over its stacks: ~5 s for
 // both topologies on an idle machine (about 1 s for the probe), so a budget for a busy 2-core one.
-describe('cdk-nag AwsSolutions', { timeout: 30_000 }, () => {
+describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
   it('finds no unacknowledged error in any stack of either topology', () => {
     const { app, stacks } = synthExample()
     expect(stacks.regions).toHaveLength(2)

@@ -11,7 +11,7 @@ let us: Template
 beforeAll(() => {
   const { app, stacks } = synthExample()
   ;[eu, us] = templatesOf(app, stacks.regions) as [Template, Template]
-}, 30_000)
+}, 120_000)
 
 function functionNamed(template: Template, name: string) {
   const found = template.findResources('AWS::Lambda::Function', {

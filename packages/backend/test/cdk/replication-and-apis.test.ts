@@ -13,7 +13,7 @@ let eu: Template
 beforeAll(() => {
   const { app, stacks } = synthExample()
   ;[eu] = templatesOf(app, [stacks.regions[0]!]) as [Template]
-}, 30_000)
+}, 120_000)
 
 function fn(name: string): { id: string; props: Record<string, Cfn> } {
   const [id, res] = Object.entries(

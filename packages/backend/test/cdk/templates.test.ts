@@ -15,7 +15,7 @@ describe('committed CloudFormation templates', () => {
     for (const [file, body] of Object.entries(fresh)) {
       expect(readFileSync(join(templatesDir, file), 'utf8'), `templates/${file} is stale`).toBe(body)
     }
-  }, 30_000)
+  }, 120_000)
 
   it('normalize asset hashes only', () => {
     const hash = 'a'.repeat(64)
