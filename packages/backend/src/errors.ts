@@ -6,6 +6,7 @@
  */
 export type ChallengeErrorCode =
   | 'RATE_LIMITED'
+  | 'LOCKED_OUT'
   | 'INVALID_REDIRECT'
   | 'INVALID_METHOD'
   | 'MALFORMED_EVENT'

@@ -31,11 +31,13 @@ export {
   type TriggerSettingKey,
 } from './settings/index.js'
 export {
-  createDynamoSendThrottle,
-  createDynamoSingleUseStore,
-  type DynamoStoreOptions,
-} from './stores/dynamo-stores.js'
-export { createMemorySendThrottle, type SendThrottle, type ThrottleDecision } from './stores/send-throttle.js'
+  type BudgetStore,
+  createMemoryBudgetTable,
+  type MemoryBudgetTableOptions,
+  type RecordOptions,
+} from './stores/budget-store.js'
+export { createDynamoBudgetStore, type DynamoBudgetStoreOptions } from './stores/dynamo-budget-store.js'
+export { createDynamoSingleUseStore, type DynamoStoreOptions } from './stores/dynamo-stores.js'
 export { createMemorySingleUseStore, type SingleUseStore } from './stores/single-use-store.js'
 export { type AuthTriggers, createAuthTriggers } from './triggers/auth-triggers.js'
 /** The trigger settings' values by key, as the Lambda entry parses them from its variables. */

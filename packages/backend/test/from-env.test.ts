@@ -21,6 +21,7 @@ const env = {
   REGIONLESS_TRUSTED_POOL_IDS: `${POOL_ID}, ${PEER_POOL_ID}`,
   REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com/auth/',
   REGIONLESS_TABLE_NAME: 'regionless',
+  AWS_REGION: 'eu-west-1',
 }
 
 /** The ConfigError `run` throws; another error, or none, fails the test. */
@@ -126,7 +127,9 @@ describe('the AWS wiring (SES, KMS, DynamoDB mocked) through the Cognito loop', 
     const code = /\b(\d{8})\b/.exec(sentText(0))?.[1] ?? ''
     expect(code).toHaveLength(8)
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination).toEqual({ ToAddresses: [EMAIL] })
-    expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.pk).toEqual({ S: `send#${users[0]?.username}` })
+    expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.pk).toEqual({
+      S: `budget#send#${users[0]?.username}#eu-west-1`,
+    })
     const result: SimResult = await sim.respond(step.session, code, { method: 'code' })
     expect(result).toEqual({ kind: 'tokens', username: users[0]?.username })
     const again = await sim.initiateAuth(EMAIL)

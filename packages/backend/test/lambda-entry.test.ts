@@ -7,6 +7,7 @@ const env = {
   REGIONLESS_TRUSTED_POOL_IDS: 'eu-west-1_Abc123,us-east-1_Def456',
   REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com',
   REGIONLESS_TABLE_NAME: 'regionless',
+  AWS_REGION: 'eu-west-1',
 }
 
 describe('Lambda entry module', () => {

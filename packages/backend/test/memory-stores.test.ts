@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMemorySendThrottle } from '../src/stores/send-throttle.js'
+import { createMemoryBudgetTable } from '../src/stores/budget-store.js'
 import { createMemorySingleUseStore } from '../src/stores/single-use-store.js'
 
 describe('memory single-use store', () => {
@@ -25,14 +25,51 @@ describe('memory single-use store', () => {
   })
 })
 
-describe('memory send throttle', () => {
-  it('enforces the interval per key and reports the wait', async () => {
-    const throttle = createMemorySendThrottle()
-    expect(await throttle.acquire('send#a', 30, 100)).toEqual({ allowed: true })
-    expect(await throttle.acquire('send#a', 30, 100.5)).toEqual({ allowed: false, retryAfterSeconds: 30 })
-    expect(await throttle.acquire('send#b', 30, 101)).toEqual({ allowed: true })
-    expect(await throttle.acquire('send#a', 30, 129)).toEqual({ allowed: false, retryAfterSeconds: 1 })
-    expect(await throttle.acquire('send#a', 30, 130)).toEqual({ allowed: true })
-    expect(await throttle.acquire('send#a', 0, 130)).toEqual({ allowed: true })
+describe('memory budget table (a global table with replication lag)', () => {
+  const options = { since: 0, keep: 10, expiresAt: 10_000_000_000 }
+
+  it('shows a region its own writes at once and the other regions’ after the lag', async () => {
+    const clock = { ms: 1_000_000 }
+    const table = createMemoryBudgetTable({ lagMs: 1000, now: () => clock.ms })
+    const eu = table.forRegion('eu-west-1')
+    const us = table.forRegion('us-east-1')
+    await eu.record('k', 1000, options)
+    expect(await eu.events('k', 0)).toEqual([1000])
+    expect(await us.events('k', 0)).toEqual([])
+    clock.ms += 999
+    expect(await us.events('k', 0)).toEqual([])
+    clock.ms += 1
+    expect(await us.events('k', 0)).toEqual([1000])
+    await us.record('k', 1001, options)
+    expect(await us.events('k', 0)).toEqual([1000, 1001])
+    expect(await eu.events('k', 0)).toEqual([1000])
+  })
+
+  it('decides on what the region sees: inside the lag, two regions both admit', async () => {
+    const clock = { ms: 1_000_000 }
+    const table = createMemoryBudgetTable({ lagMs: 1000, now: () => clock.ms })
+    const once = { ...options, admit: (events: number[]) => events.length === 0 }
+    expect((await table.forRegion('eu-west-1').record('k', 1000, once)).recorded).toBe(true)
+    expect((await table.forRegion('eu-west-1').record('k', 1000, once)).recorded).toBe(false)
+    expect((await table.forRegion('us-east-1').record('k', 1000, once)).recorded).toBe(true)
+    clock.ms += 1000
+    expect((await table.forRegion('ap-south-1').record('k', 1001, once)).recorded).toBe(false)
+  })
+
+  it('admits exactly one of many concurrent records in one region', async () => {
+    const eu = createMemoryBudgetTable().forRegion('eu-west-1')
+    const once = { ...options, admit: (events: number[]) => events.length === 0 }
+    const results = await Promise.all(Array.from({ length: 20 }, () => eu.record('race', 1, once)))
+    expect(results.filter((r) => r.recorded)).toHaveLength(1)
+  })
+
+  it('forgets expired records and refuses bad keys', async () => {
+    const clock = { ms: 1_000_000 }
+    const eu = createMemoryBudgetTable({ now: () => clock.ms }).forRegion('eu-west-1')
+    await eu.record('k', 1000, { ...options, expiresAt: 1010 })
+    clock.ms = 1_011_000
+    expect(await eu.events('k', 0)).toEqual([])
+    await expect(eu.record('', 1, options)).rejects.toThrow(TypeError)
+    expect(() => createMemoryBudgetTable({ lagMs: -1 })).toThrow(TypeError)
   })
 })

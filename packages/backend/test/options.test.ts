@@ -21,7 +21,7 @@ describe('createAuthTriggers options', () => {
     ['maxCodeAttempts of 0', withOverrides({ maxCodeAttempts: 0 }), /maxCodeAttempts/],
     ['a negative send interval', withOverrides({ minSendIntervalSeconds: -1 }), /minSendIntervalSeconds/],
     ['an email sender without send', withOverrides({ email: {} }), /email/],
-    ['no send throttle', withOverrides({ sendThrottle: undefined }), /sendThrottle/],
+    ['no budget store', withOverrides({ budgets: undefined }), /budgets must be a BudgetStore/],
     ['a link lifetime over 15 minutes', withLinks({ ttlSeconds: 901 }), /links\.ttlSeconds/],
     ['no audience', withLinks({ audience: '' }), /links\.audience/],
     ['no trusted pools', withLinks({ trustedPoolIds: [] }), /links\.trustedPoolIds/],

@@ -2,6 +2,7 @@ import { clientTask } from './cognito.js'
 import type { ResolvedRegion } from './config.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError } from './errors.js'
+import { usernameForEmail } from './identity.js'
 import { nextPause, persistently, sleep, worthAnotherTry } from './persist.js'
 import type { RunOptions } from './region-router.js'
 import type { AuthenticationResult } from './session-record.js'
@@ -72,6 +73,9 @@ export async function openChallenge(
 ): Promise<OpenChallenge> {
   const excluded = [...exclude]
   const persistUntil = ctx.config.now() + persistMs
+  // Sign in by the username, never by an email alias: a pool answers a known and an unknown
+  // username alike, but an alias would resolve for a known email only (docs/security.md).
+  if (username.includes('@')) username = await usernameForEmail(username)
   let pause = 15
   for (;;) {
     const { region, value } = await ctx.router.run(

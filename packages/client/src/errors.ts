@@ -14,6 +14,8 @@ export type RegionlessErrorCode =
   | 'USER_DISABLED'
   | 'INVALID_PARAMETER'
   | 'RATE_LIMITED'
+  /** Too many wrong codes for this person, over sign-ins and regions: code sign-in waits `retryAfterSeconds`. */
+  | 'LOCKED_OUT'
   | 'REGION_UNAVAILABLE'
   | 'ALL_REGIONS_DOWN'
   | 'PRIMARY_UNAVAILABLE'
@@ -32,7 +34,7 @@ export interface RegionlessErrorOptions {
   region?: string
   /** Cognito's `__type`, when the error came from Cognito. */
   cognitoType?: string
-  /** For `RATE_LIMITED` and `ALL_REGIONS_DOWN`: how long to wait before trying again. */
+  /** For `RATE_LIMITED`, `LOCKED_OUT` and `ALL_REGIONS_DOWN`: how long to wait before trying again. */
   retryAfterSeconds?: number
 }
 
@@ -107,7 +109,7 @@ export function errorFromCognito(body: { __type?: unknown; message?: unknown }, 
   // throwing; Cognito wraps that as UserLambdaValidationException with the
   // trigger's message inside, e.g. "CreateAuthChallenge failed with error
   // RATE_LIMITED: wait retryAfterSeconds=27".
-  const trigger = /(RATE_LIMITED|INVALID_REDIRECT):/.exec(message)?.[1] as RegionlessErrorCode | undefined
+  const trigger = /(RATE_LIMITED|LOCKED_OUT|INVALID_REDIRECT):/.exec(message)?.[1] as RegionlessErrorCode | undefined
   if (trigger && bareType(type) === 'UserLambdaValidationException') code = trigger
   // Cognito answers an expired or reused challenge session with NotAuthorized.
   else if (code === 'NOT_AUTHORIZED')
@@ -116,7 +118,7 @@ export function errorFromCognito(body: { __type?: unknown; message?: unknown }, 
   return new RegionlessError(code, message, {
     cognitoType: type,
     region,
-    retryAfterSeconds: seconds && code === 'RATE_LIMITED' ? +seconds : undefined,
+    retryAfterSeconds: seconds && code !== 'INVALID_REDIRECT' ? +seconds : undefined,
   })
 }
 

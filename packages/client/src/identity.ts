@@ -8,6 +8,13 @@ const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padSt
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/** `a***@e***.com`: what a UI shows of the address a message went to (one `@`, as `checkEmail` ensures). */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@')
+  const dot = domain.lastIndexOf('.')
+  return `${local[0]}***@${domain[0]}***${dot > 0 ? domain.slice(dot) : ''}`
+}
+
 /** Throws a `TypeError` for something that is not an email address. */
 export function checkEmail(email: unknown): string {
   const trimmed = typeof email === 'string' ? email.trim() : ''

@@ -3,7 +3,7 @@ import { answerChallenge, type OpenChallenge, openChallenge } from './challenge.
 import type { createChallengeRecord, PendingSignIn } from './challenge-record.js'
 import type { ClientContext } from './context.js'
 import { hasCode, isOutageError, RegionlessError, toRegionlessError } from './errors.js'
-import { checkEmail } from './identity.js'
+import { checkEmail, maskEmail } from './identity.js'
 import { PERSIST_MS } from './persist.js'
 import { recordFrom, type SessionRecord } from './session-record.js'
 import type { ChallengeState, Session } from './state.js'
@@ -66,7 +66,7 @@ export function createSignInFlows(
       method,
       email,
       region: open.region.region,
-      destination: open.parameters.destination,
+      destination: maskEmail(email),
       attemptsLeft: attemptsLeft(open),
       resendAvailableAt: inSeconds(config.resendCooldownSeconds),
       ...extra,

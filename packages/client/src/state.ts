@@ -22,7 +22,7 @@ export interface ChallengeState {
   method: 'code' | 'link'
   email: string
   region: string
-  /** Masked address the message went to, as Cognito reports it. */
+  /** The typed address, masked (`a***@e***.com`): where the message went, as far as the client may know. */
   destination?: string
   /** Wrong codes still allowed before the challenge ends. */
   attemptsLeft?: number

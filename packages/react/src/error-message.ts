@@ -24,6 +24,8 @@ export function errorMessage(error: ErrorLike | null | undefined, strings: Login
       return e[error.code]
     case 'RATE_LIMITED':
       return e.RATE_LIMITED(wait)
+    case 'LOCKED_OUT':
+      return e.LOCKED_OUT(wait)
     case 'ALL_REGIONS_DOWN':
     case 'REGION_UNAVAILABLE':
     case 'NETWORK':

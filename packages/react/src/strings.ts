@@ -50,6 +50,8 @@ export interface LoginStrings {
     /** A link used, expired or not genuine: the backend cannot tell which. */
     LINK_INVALID: string
     RATE_LIMITED: (seconds?: number) => string
+    /** Too many wrong codes over several sign-ins: code sign-in is paused (a link still works). */
+    LOCKED_OUT: (seconds?: number) => string
     ALL_REGIONS_DOWN: string
     /** `ALL_REGIONS_DOWN` when the client knows how long to wait. */
     ALL_REGIONS_DOWN_RETRY: (seconds: number) => string
@@ -94,6 +96,8 @@ export const defaultStrings: LoginStrings = {
     SESSION_EXPIRED: 'This sign-in took too long. Ask for a new code.',
     LINK_INVALID: 'This sign-in link has expired, was already used or is not valid. Ask for a new one.',
     RATE_LIMITED: (s) => (s ? `Too many requests. Try again in ${s} s.` : 'Too many requests. Try again shortly.'),
+    LOCKED_OUT: (s) =>
+      `Too many wrong codes. Sign in with a link, or try a code again in ${s ? `${Math.ceil(s / 60)} min` : 'a while'}.`,
     ALL_REGIONS_DOWN: 'We cannot reach the sign-in service right now. Please try again in a minute.',
     ALL_REGIONS_DOWN_RETRY: (s) => `We cannot reach the sign-in service right now. Please try again in ${s} s.`,
     PRIMARY_UNAVAILABLE: 'New accounts cannot be created right now. If you already have one, sign in.',

@@ -92,6 +92,8 @@ export function authEnvironment(options: {
     linkKmsKeyId: options.keyArn,
     trustedPoolIds: trusted,
     tableName: options.tableName,
+    // The global table has a replica in every region of the deployment: the budgets sum them all.
+    tableRegions: [local.region, ...config.regions.map((r) => r.region).filter((r) => r !== local.region)],
     ...(bridge.length > 0 && { bridgeTrustedPools: bridge }),
   })
 }

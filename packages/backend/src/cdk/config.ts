@@ -35,7 +35,16 @@ export interface DeployConfig {
   linkKeyArn?: string
   email: { from: string; identity: string; configurationSet?: string; createIdentity: boolean }
   links: { audience: string; redirectAllowList: string[]; ttlSeconds?: number }
-  codes: { length?: number; maxAttempts?: number; minSendIntervalSeconds?: number; ttlSeconds?: number }
+  codes: {
+    length?: number
+    maxAttempts?: number
+    minSendIntervalSeconds?: number
+    sendBudget?: number
+    sendBudgetWindowSeconds?: number
+    maxWrongCodes?: number
+    lockoutWindowSeconds?: number
+    ttlSeconds?: number
+  }
   emailDomains?: { allow?: string[]; deny?: string[] }
   bridgeMaxAgeSeconds?: number
   tokens: {

@@ -1,5 +1,4 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import type { SendThrottle } from './send-throttle.js'
 import type { SingleUseStore } from './single-use-store.js'
 
 export interface DynamoStoreOptions {
@@ -10,13 +9,14 @@ export interface DynamoStoreOptions {
   keyAttribute?: string
 }
 
-function check(options: DynamoStoreOptions, what: string): string {
+/** The partition key attribute, after checking the options common to every store. */
+export function storeKeyAttribute(options: DynamoStoreOptions, what: string): string {
   if (!options?.client) throw new TypeError(`${what} needs a DynamoDBClient`)
   if (typeof options.tableName !== 'string' || options.tableName === '') throw new TypeError(`${what} needs tableName`)
   return options.keyAttribute ?? 'pk'
 }
 
-function isConditionFailure(err: unknown): err is ConditionalCheckFailedException {
+export function isConditionFailure(err: unknown): err is ConditionalCheckFailedException {
   return (
     err instanceof ConditionalCheckFailedException ||
     (err as { name?: unknown })?.name === 'ConditionalCheckFailedException'
@@ -34,7 +34,7 @@ function isConditionFailure(err: unknown): err is ConditionalCheckFailedExceptio
  * const store = createDynamoSingleUseStore({ client: new DynamoDBClient({}), tableName: 'regionless-single-use' })
  */
 export function createDynamoSingleUseStore(options: DynamoStoreOptions): SingleUseStore {
-  const pk = check(options, 'createDynamoSingleUseStore')
+  const pk = storeKeyAttribute(options, 'createDynamoSingleUseStore')
   return {
     async consume(key, expiresAt) {
       try {
@@ -50,46 +50,6 @@ export function createDynamoSingleUseStore(options: DynamoStoreOptions): SingleU
       } catch (err) {
         if (isConditionFailure(err)) return false
         throw err
-      }
-    },
-  }
-}
-
-/**
- * A {@link SendThrottle} on DynamoDB: one item per user holding the time of
- * the last send, replaced only if absent or older than the interval (a
- * conditional `PutItem`), so concurrent requests cannot both send. On refusal
- * the old item comes back (`ReturnValuesOnConditionCheckFailure`) to compute
- * how long to wait without a second read.
- *
- * @example
- * const throttle = createDynamoSendThrottle({ client: new DynamoDBClient({}), tableName: 'regionless-single-use' })
- */
-export function createDynamoSendThrottle(options: DynamoStoreOptions): SendThrottle {
-  const pk = check(options, 'createDynamoSendThrottle')
-  return {
-    async acquire(key, intervalSeconds, now) {
-      try {
-        await options.client.send(
-          new PutItemCommand({
-            TableName: options.tableName,
-            Item: {
-              [pk]: { S: key },
-              sentAt: { N: String(now) },
-              expiresAt: { N: String(Math.ceil(now + intervalSeconds)) },
-            },
-            ConditionExpression: 'attribute_not_exists(#pk) OR sentAt <= :threshold',
-            ExpressionAttributeNames: { '#pk': pk },
-            ExpressionAttributeValues: { ':threshold': { N: String(now - intervalSeconds) } },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        )
-        return { allowed: true }
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err
-        const previous = Number(err.Item?.sentAt?.N)
-        const wait = Number.isFinite(previous) ? previous + intervalSeconds - now : intervalSeconds
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) }
       }
     },
   }

@@ -1,10 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda'
 import { codeMetadata, generateCode } from '../email/email-code.js'
 import { renderEmail } from '../email/email-templates.js'
-import { maskEmail } from '../email/mask-email.js'
 import { ChallengeError } from '../errors.js'
-import { usernameForEmail } from '../identity/stable-username.js'
 import { linkUrl } from '../links/link-token.js'
 import {
   BRIDGE_METADATA,
@@ -17,6 +15,7 @@ import {
 } from './challenge-session.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
 import type { ResolvedOptions } from './options.js'
+import { budgetSubject, createSignInBudgets } from './sign-in-budgets.js'
 
 type Challenge = CreateAuthChallengeTriggerEvent['response']
 
@@ -28,60 +27,33 @@ function methodStep(): Challenge {
   }
 }
 
-/**
- * The key of the per-user send interval. An unknown user who typed an email
- * is keyed like the account that email would have, so the throttle answers
- * the same whether or not the account exists.
- */
-export function throttleKey(userName: string, userNotFound: boolean): string {
-  if (userNotFound && userName.includes('@')) {
-    try {
-      return `send#${usernameForEmail(userName)}`
-    } catch {
-      // not an address after all: fall through
-    }
-  }
-  return `send#${userName.trim().toLowerCase()}`
-}
-
-/**
- * What an unknown user sees as destination: the mask of what they typed if it
- * is an address; otherwise a mask derived from the username, stable across
- * attempts so repeated probes do not reveal a constant placeholder.
- */
-function destinationFor(event: CreateAuthChallengeTriggerEvent, userNotFound: boolean): string {
-  if (!userNotFound) return maskEmail(stringField(event.request.userAttributes, 'email'))
-  if (event.userName.includes('@')) return maskEmail(event.userName)
-  const digest = createHash('sha256').update(event.userName.toLowerCase()).digest()
-  const letters = 'abcdefghijklmnopqrstuvwxyz'
-  const domains = ['g', 'o', 'y', 'h', 'i', 'p']
-  return `${letters[digest[0]! % 26]}***@${domains[digest[1]! % domains.length]}***.com`
-}
-
 /** CreateAuthChallenge: the method step, then the real challenge for the chosen method. */
 export function createCreateAuthChallenge(options: ResolvedOptions) {
-  async function throttle(event: CreateAuthChallengeTriggerEvent, userNotFound: boolean): Promise<void> {
-    const key = throttleKey(event.userName, userNotFound)
-    const decision = await options.throttle.acquire(key, options.minSendIntervalSeconds, options.nowSeconds())
-    if (!decision.allowed) {
-      const seconds = decision.retryAfterSeconds
-      throw new ChallengeError('RATE_LIMITED', `wait before asking for another email retryAfterSeconds=${seconds}`, {
-        retryAfterSeconds: seconds,
-      })
-    }
-  }
+  const budgets = createSignInBudgets(options)
 
-  function recipient(event: CreateAuthChallengeTriggerEvent): { to: string; locale: string | undefined } {
+  /**
+   * Where sign-in mail goes: the verified address only. An address the user wrote but has not
+   * verified (the pool keeps the original active while a change is pending) receives nothing, and
+   * the answer is the same as for an unknown user, so nobody learns which it was.
+   */
+  function recipient(event: CreateAuthChallengeTriggerEvent, userNotFound: boolean) {
+    if (userNotFound) return undefined
     const to = stringField(event.request.userAttributes, 'email')
-    if (to === undefined || !to.includes('@')) throw new ChallengeError('NO_EMAIL', 'the user has no email address')
+    const verified = stringField(event.request.userAttributes, 'email_verified') === 'true'
+    if (to === undefined || !to.includes('@') || !verified) {
+      options.log({ trigger: 'createAuthChallenge', outcome: 'not sent', reason: 'no verified email' })
+      return undefined
+    }
     const locale =
       stringField(event.request.clientMetadata, 'locale') ?? stringField(event.request.userAttributes, 'locale')
     return { to, locale }
   }
 
   async function codeStep(event: CreateAuthChallengeTriggerEvent, userNotFound: boolean): Promise<Challenge> {
-    const target = userNotFound ? undefined : recipient(event)
-    await throttle(event, userNotFound)
+    const subject = budgetSubject(event.userName, userNotFound)
+    await budgets.assertNotLocked(subject)
+    const target = recipient(event, userNotFound)
+    await budgets.spendSend(subject, target?.to)
     const code = generateCode(options.codeLength)
     const metadata = codeMetadata(code, { issuedAt: options.nowSeconds(), pepper: options.codePepper })
     if (target !== undefined) {
@@ -90,11 +62,8 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
       await options.email.send({ to: target.to, ...rendered, kind: 'code', code, region: event.region })
     }
     return {
-      publicChallengeParameters: {
-        step: 'code',
-        destination: destinationFor(event, userNotFound),
-        attemptsLeft: String(options.maxCodeAttempts),
-      },
+      // No destination: the real address would tell a known user from an unknown one (the client shows what was typed).
+      publicChallengeParameters: { step: 'code', attemptsLeft: String(options.maxCodeAttempts) },
       privateChallengeParameters: { step: 'code', codeHash: metadata },
       challengeMetadata: metadata,
     }
@@ -102,7 +71,7 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
 
   async function linkStep(event: CreateAuthChallengeTriggerEvent, userNotFound: boolean): Promise<Challenge> {
     const challenge: Challenge = {
-      publicChallengeParameters: { step: 'link', destination: destinationFor(event, userNotFound) },
+      publicChallengeParameters: { step: 'link' },
       privateChallengeParameters: { step: 'link' },
       challengeMetadata: LINK_METADATA,
     }
@@ -110,8 +79,8 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
     if (stringField(event.request.clientMetadata, 'redeem') === 'true') return challenge
     const redirect = options.checkRedirect(stringField(event.request.clientMetadata, 'redirectUri'))
     if (!redirect.ok) throw new ChallengeError('INVALID_REDIRECT', redirect.reason)
-    const target = userNotFound ? undefined : recipient(event)
-    await throttle(event, userNotFound)
+    const target = recipient(event, userNotFound)
+    await budgets.spendSend(budgetSubject(event.userName, userNotFound), target?.to)
     if (target !== undefined) {
       const iat = Math.floor(options.nowSeconds())
       const token = await options.signer.sign({
@@ -170,11 +139,7 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
       const left = options.maxCodeAttempts - wrongCodeAnswers(summary.rounds)
       if (left <= 0) throw new ChallengeError('MALFORMED_EVENT', 'no code attempts left')
       challenge = {
-        publicChallengeParameters: {
-          step: 'code',
-          destination: destinationFor(event, userNotFound),
-          attemptsLeft: String(left),
-        },
+        publicChallengeParameters: { step: 'code', attemptsLeft: String(left) },
         privateChallengeParameters: { step: 'code', codeHash: last.metadata },
         challengeMetadata: last.metadata,
       }

@@ -16,9 +16,14 @@ export interface AuthEnvConfig {
   redirectAllowList: string[]
   linkTtlSeconds: number | undefined
   tableName: string
+  tableRegions: string[] | undefined
   codeLength: number | undefined
   maxCodeAttempts: number | undefined
   minSendIntervalSeconds: number | undefined
+  sendBudget: number | undefined
+  sendBudgetWindowSeconds: number | undefined
+  maxWrongCodes: number | undefined
+  lockoutWindowSeconds: number | undefined
   codeTtlSeconds: number | undefined
   codePepper: string | undefined
   bridgeTrustedPools: BridgePool[] | undefined

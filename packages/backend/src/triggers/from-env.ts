@@ -3,7 +3,9 @@ import { KMSClient } from '@aws-sdk/client-kms'
 import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { createSesEmailSender } from '../email/email-sender.js'
 import { createKmsLinkSigner, createKmsLinkVerifier } from '../links/kms-link-keys.js'
-import { createDynamoSendThrottle, createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
+import { ConfigError } from '../errors.js'
+import { createDynamoBudgetStore } from '../stores/dynamo-budget-store.js'
+import { createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
 import { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
 import { parseAuthEnv } from './env-config.js'
 import type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
@@ -24,7 +26,7 @@ function logToConsole(entry: TriggerLogEntry): void {
 /**
  * The triggers as deployed to Lambda: configuration from environment
  * variables (see `AUTH_ENV`), email through SES v2, links signed by KMS and
- * verified with its cached public key, single use and send throttle in one
+ * verified with its cached public key, single use and budgets in one
  * DynamoDB table. Call it once at module load (cold start).
  *
  * @example
@@ -42,6 +44,9 @@ export function createAuthTriggersFromEnv(
   const dynamo = clients.dynamo ?? new DynamoDBClient({})
   const table = { client: dynamo, tableName: config.tableName }
   const settings = triggerSettingOptions(config)
+  // Lambda sets AWS_REGION; the budgets write only this region's items of the global table.
+  const region = env.AWS_REGION
+  if (!region) throw new ConfigError('AWS_REGION', 'is required and not set')
   return createAuthTriggers({
     ...settings,
     email: createSesEmailSender({
@@ -58,7 +63,7 @@ export function createAuthTriggersFromEnv(
           : createKmsLinkVerifier({ publicKey: config.linkPublicKey }),
       store: createDynamoSingleUseStore(table),
     },
-    sendThrottle: createDynamoSendThrottle(table),
+    budgets: createDynamoBudgetStore({ ...table, region, regions: config.tableRegions ?? [region] }),
     log: extra.log ?? logToConsole,
     ...(extra.templates === undefined ? {} : { templates: extra.templates }),
     ...(extra.now === undefined ? {} : { now: extra.now }),

@@ -5,7 +5,8 @@ import type { LinkSigner, LinkVerifier } from '../links/link-token.js'
 import { createRedirectMatcher, type RedirectCheck } from '../links/redirect-allow-list.js'
 import { getPath } from '../settings/paths.js'
 import { TRIGGER_SETTINGS as S } from '../settings/trigger-settings.js'
-import type { SendThrottle } from '../stores/send-throttle.js'
+import type { SendRule, WindowRule } from './budget-rules.js'
+import type { BudgetStore } from '../stores/budget-store.js'
 import type { SingleUseStore } from '../stores/single-use-store.js'
 
 /**
@@ -30,14 +31,22 @@ export interface AuthTriggerOptions {
     /** Pool ids whose links are accepted (every pool of the deployment). */
     trustedPoolIds: string[]
   }
-  /** Minimum interval between emails per user. */
-  sendThrottle: SendThrottle
+  /**
+   * Where the send interval, the send budgets and the wrong-code lock-out are counted: one record per
+   * region, summed over regions (`createDynamoBudgetStore` on the global table; in memory,
+   * `createMemoryBudgetTable().forRegion(region)`).
+   */
+  budgets: BudgetStore
   /** Digits in an email code (`TRIGGER_SETTINGS.codeLength`). */
   codeLength?: number
   /** Wrong code answers allowed per sign-in (`TRIGGER_SETTINGS.maxCodeAttempts`). */
   maxCodeAttempts?: number
   /** Seconds between two emails to one user (`TRIGGER_SETTINGS.minSendIntervalSeconds`). */
   minSendIntervalSeconds?: number
+  /** Emails per user and per mailbox in a window (`TRIGGER_SETTINGS.sendBudget`, `sendBudgetWindowSeconds`). */
+  sendBudget?: { limit?: number; windowSeconds?: number }
+  /** Code sign-in locks after this many wrong codes in the window (`TRIGGER_SETTINGS.maxWrongCodes`, `lockoutWindowSeconds`). */
+  lockout?: { maxWrongCodes?: number; windowSeconds?: number }
   /**
    * A code older than this is refused even if Cognito's session is still alive. The default is
    * Cognito's default `AuthSessionValidity` (`TRIGGER_SETTINGS.codeTtlSeconds`); set it to yours.
@@ -84,10 +93,11 @@ export interface ResolvedOptions {
   linkTtlSeconds: number
   audience: string
   trustedPoolIds: string[]
-  throttle: SendThrottle
+  budgets: BudgetStore
   codeLength: number
   maxCodeAttempts: number
-  minSendIntervalSeconds: number
+  send: SendRule
+  lockout: WindowRule
   codeTtlSeconds: number
   codePepper: string | undefined
   bridge: { check: BridgeSignatureCheck; maxAgeSeconds: number } | undefined
@@ -129,7 +139,9 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
   if (!hasMethod(links.signer, 'sign')) throw new TypeError('links.signer must have sign()')
   if (!hasMethod(links.verifier, 'verify')) throw new TypeError('links.verifier must have verify()')
   if (!hasMethod(links.store, 'consume')) throw new TypeError('links.store must be a SingleUseStore')
-  if (!hasMethod(options.sendThrottle, 'acquire')) throw new TypeError('sendThrottle must be a SendThrottle')
+  if (!hasMethod(options.budgets, 'record') || typeof options.budgets.region !== 'string') {
+    throw new TypeError('budgets must be a BudgetStore')
+  }
   if (typeof links.audience !== 'string' || links.audience === '') {
     throw new TypeError(`${S.linkAudience.option} is required`)
   }
@@ -158,10 +170,15 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
     linkTtlSeconds: integer(options, S.linkTtlSeconds),
     audience: links.audience,
     trustedPoolIds,
-    throttle: options.sendThrottle,
+    budgets: options.budgets,
     codeLength: integer(options, S.codeLength),
     maxCodeAttempts: integer(options, S.maxCodeAttempts),
-    minSendIntervalSeconds: integer(options, S.minSendIntervalSeconds),
+    send: {
+      intervalSeconds: integer(options, S.minSendIntervalSeconds),
+      limit: integer(options, S.sendBudget),
+      windowSeconds: integer(options, S.sendBudgetWindowSeconds),
+    },
+    lockout: { limit: integer(options, S.maxWrongCodes), windowSeconds: integer(options, S.lockoutWindowSeconds) },
     codeTtlSeconds: integer(options, S.codeTtlSeconds),
     codePepper: options.codePepper,
     bridge:

@@ -6,7 +6,7 @@ import type { AuthTriggerOptions } from './options.js'
 /** The options of `createAuthTriggers` that settings decide: all but the I/O dependencies. */
 export type TriggerSettingOptions = Omit<
   AuthTriggerOptions,
-  'email' | 'sendThrottle' | 'links' | 'templates' | 'now' | 'log'
+  'email' | 'budgets' | 'links' | 'templates' | 'now' | 'log'
 > & {
   links: Omit<AuthTriggerOptions['links'], 'signer' | 'verifier' | 'store'>
 }
@@ -19,7 +19,7 @@ export type TriggerSettingOptions = Omit<
  *
  * @example
  * const options = triggerSettingOptions({ codeLength: 8, linkAudience: 'app', trustedPoolIds, redirectAllowList })
- * createAuthTriggers({ ...options, links: { ...options.links, signer, verifier, store }, email, sendThrottle })
+ * createAuthTriggers({ ...options, links: { ...options.links, signer, verifier, store }, email, budgets })
  */
 export function triggerSettingOptions(values: Partial<Record<TriggerSettingKey, unknown>>): TriggerSettingOptions {
   const options: Record<string, unknown> = { links: {} }

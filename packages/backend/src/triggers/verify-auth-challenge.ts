@@ -4,6 +4,7 @@ import { checkBridgeClaims } from '../links/bridge-token.js'
 import { checkLinkClaims, looksLikeCompactJws } from '../links/link-token.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
 import type { ResolvedOptions } from './options.js'
+import { budgetSubject, createSignInBudgets } from './sign-in-budgets.js'
 
 type Verdict = { correct: true } | { correct: false; reason: string }
 
@@ -14,6 +15,26 @@ type Verdict = { correct: true } | { correct: false; reason: string }
  * unknown user, so a refused answer changes nothing.
  */
 export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
+  const budgets = createSignInBudgets(options)
+
+  /**
+   * A code answer, inside the wrong-code budget: a locked user's answers are refused with
+   * `LOCKED_OUT` (the right code too, or guessing would go on), and a wrong one is counted for every
+   * sign-in and region. Known and unknown users are counted alike.
+   */
+  async function verifyCode(answer: string, event: VerifyAuthChallengeResponseTriggerEvent, spend: boolean) {
+    const subject = budgetSubject(event.userName, !spend)
+    await budgets.assertNotLocked(subject)
+    const ok = checkCode(answer, stringField(event.request.privateChallengeParameters, 'codeHash'), {
+      now: options.nowSeconds(),
+      ttlSeconds: options.codeTtlSeconds,
+      pepper: options.codePepper,
+    })
+    if (ok && spend) return { correct: true } as const
+    if (!ok) await budgets.recordWrongCode(subject)
+    return { correct: false, reason: ok ? 'unknown user' : 'wrong code' } as const
+  }
+
   async function verifyLink(
     token: string,
     event: VerifyAuthChallengeResponseTriggerEvent,
@@ -65,15 +86,8 @@ export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
     const spend = event.request.userNotFound !== true
     if (typeof answer !== 'string') return { step, correct: false, reason: 'no answer' }
     switch (step) {
-      case 'code': {
-        const ok = checkCode(answer, stringField(event.request.privateChallengeParameters, 'codeHash'), {
-          now: options.nowSeconds(),
-          ttlSeconds: options.codeTtlSeconds,
-          pepper: options.codePepper,
-        })
-        if (ok && spend) return { step, correct: true }
-        return { step, correct: false, reason: ok ? 'unknown user' : 'wrong code' }
-      }
+      case 'code':
+        return { step, ...(await verifyCode(answer, event, spend)) }
       case 'link':
         return { step, ...(await verifyLink(answer, event, spend)) }
       case 'bridge':

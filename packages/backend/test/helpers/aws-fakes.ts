@@ -3,6 +3,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms'
@@ -44,8 +45,8 @@ export function mockDynamo() {
     const key = item.pk?.S ?? ''
     const existing = table.get(key)
     let allowed = existing === undefined
-    if (!allowed && String(input.ConditionExpression).includes('sentAt <= :threshold')) {
-      allowed = Number(existing?.sentAt?.N) <= Number(input.ExpressionAttributeValues?.[':threshold']?.N)
+    if (!allowed && String(input.ConditionExpression).includes('#version = :version')) {
+      allowed = existing?.version?.N === input.ExpressionAttributeValues?.[':version']?.N
     }
     if (!allowed) {
       throw new ConditionalCheckFailedException({
@@ -58,6 +59,10 @@ export function mockDynamo() {
     }
     table.set(key, item)
     return {}
+  })
+  dynamo.on(GetItemCommand).callsFake((input) => {
+    const item = table.get(String(input.Key?.pk?.S))
+    return item === undefined ? {} : { Item: item as Record<string, AttributeValue> }
   })
   return { dynamo, table }
 }

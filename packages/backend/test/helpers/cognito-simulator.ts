@@ -19,6 +19,8 @@ type CustomChallengeResult = Extract<
 export interface SimUser {
   username: string
   email: string
+  /** Attributes over the defaults of `userAttributesFor(email)` (e.g. `email_verified: 'false'`). */
+  attributes?: StringMap
 }
 
 export type SimResult =
@@ -90,7 +92,7 @@ export function createSimulator(
       const lower = typed.trim().toLowerCase()
       const user = users.find((u) => u.username === typed || u.email.toLowerCase() === lower)
       const base = user
-        ? { userName: user.username, userNotFound: false, userAttributes: userAttributesFor(user.email), rounds: [] }
+        ? { userName: user.username, userNotFound: false, userAttributes: { ...userAttributesFor(user.email), ...user.attributes }, rounds: [] }
         : { userName: typed, userNotFound: true, userAttributes: {}, rounds: [] }
       return next(base, undefined)
     },

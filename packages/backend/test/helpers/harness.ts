@@ -1,6 +1,6 @@
 import type { EmailMessage } from '../../src/email/email-sender.js'
 import { createLocalLinkKeys } from '../../src/links/local-link-keys.js'
-import { createMemorySendThrottle } from '../../src/stores/send-throttle.js'
+import { createMemoryBudgetTable } from '../../src/stores/budget-store.js'
 import { createMemorySingleUseStore } from '../../src/stores/single-use-store.js'
 import { createAuthTriggers } from '../../src/triggers/auth-triggers.js'
 import type { AuthTriggerOptions, TriggerLogEntry } from '../../src/triggers/options.js'
@@ -26,7 +26,7 @@ export function createHarness(overrides: Partial<AuthTriggerOptions> = {}) {
       audience: AUDIENCE,
       trustedPoolIds: [POOL_ID, PEER_POOL_ID],
     },
-    sendThrottle: createMemorySendThrottle(),
+    budgets: createMemoryBudgetTable({ now: () => clock.ms }).forRegion('eu-west-1'),
     now: () => clock.ms,
     log: (entry) => void log.push(entry),
     ...overrides,

@@ -116,6 +116,7 @@ describe('the settings tables', () => {
       'REGIONLESS_TRUSTED_POOL_IDS',
       'REGIONLESS_REDIRECT_ALLOW_LIST',
       'REGIONLESS_TABLE_NAME',
+      'REGIONLESS_TABLE_REGIONS',
     ])
   })
 

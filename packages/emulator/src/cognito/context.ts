@@ -22,6 +22,8 @@ export interface PoolSettings {
   attributes: AttributePermissions
   /** The pool's SignInPolicy.AllowedFirstAuthFactors. */
   allowedFirstAuthFactors: readonly FirstAuthFactor[]
+  /** AttributesRequireVerificationBeforeUpdate holds `email`: a new email waits for verification. */
+  keepOriginalEmail: boolean
 }
 
 /** One region's user pool as the region server sees it. */

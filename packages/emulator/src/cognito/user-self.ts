@@ -41,10 +41,18 @@ export const updateUserAttributes: Operation = async (ctx, body) => {
   assertAttributesWritable(ctx.pool.settings.attributes, Object.keys(changes))
   const next = structuredClone(user)
   const deliveries = []
-  for (const [name, value] of Object.entries(changes)) next.attributes[name] = value
-  if (changes.email !== undefined && changes.email !== user.attributes.email) {
-    next.attributes.email_verified = 'false'
-    deliveries.push(await sendVerification(ctx, next, changes.email))
+  const { email, ...others } = changes
+  for (const [name, value] of Object.entries(others)) next.attributes[name] = value
+  if (email !== undefined && email !== user.attributes.email) {
+    // Cognito's "keep original attribute value active when an update is pending": a verified email
+    // stays the one in use (sign-in mail goes there) until the new one is verified.
+    const keepOriginal = ctx.pool.settings.keepOriginalEmail && user.attributes.email_verified === 'true'
+    if (!keepOriginal) {
+      next.attributes.email = email
+      next.attributes.email_verified = 'false'
+    }
+    deliveries.push(await sendVerification(ctx, next, email))
+    if (keepOriginal) (next.codes['attr:email'] as { value?: string }).value = email
   }
   next.updatedAt = ctx.now()
   ctx.pool.users.put(next)
@@ -66,6 +74,7 @@ export const verifyUserAttribute: Operation = async (ctx, body) => {
   }
   const next = structuredClone(user)
   delete next.codes['attr:email']
+  if (pending.value !== undefined) next.attributes.email = pending.value
   next.attributes.email_verified = 'true'
   next.updatedAt = ctx.now()
   ctx.pool.users.assertAliasFree(next)

@@ -28,6 +28,16 @@ export interface AppClientConfigFile {
 export interface PoolConfigFile {
   /** Cognito's `SignInPolicy.AllowedFirstAuthFactors`. Default `["PASSWORD"]`, as the CDK construct deploys. */
   allowedFirstAuthFactors?: FirstAuthFactor[]
+  /**
+   * Cognito's `AliasAttributes`: `["email"]` lets a verified email stand for the username. Default `[]`,
+   * as the CDK construct deploys (an alias answers differently for known and unknown emails).
+   */
+  aliasAttributes?: 'email'[]
+  /**
+   * Cognito's `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`: with `["email"]`
+   * (the default, as deployed) a user's new email stays pending, the verified one active, until verified.
+   */
+  attributesRequireVerificationBeforeUpdate?: 'email'[]
 }
 
 export interface ResolvedAppClient {
@@ -44,6 +54,8 @@ export interface ResolvedAppClient {
 
 export interface ResolvedPoolPolicy {
   allowedFirstAuthFactors: FirstAuthFactor[]
+  emailAlias: boolean
+  keepOriginalEmail: boolean
 }
 
 /** The deployed app client (packages/backend/src/cdk/user-pool.ts) lets users change their email only. */
@@ -116,8 +128,28 @@ export function resolveAppClient(value: unknown): ResolvedAppClient {
 /** Checks the `pool` section; Cognito only accepts sign-in policies that keep passwords. */
 export function resolvePoolPolicy(value: unknown): ResolvedPoolPolicy {
   const pool = objectOrEmpty(value, 'pool')
-  const factors = pool.allowedFirstAuthFactors
-  if (factors === undefined) return { allowedFirstAuthFactors: ['PASSWORD'] }
+  return {
+    allowedFirstAuthFactors: firstAuthFactors(pool.allowedFirstAuthFactors),
+    emailAlias: emailOnly(pool.aliasAttributes, 'pool.aliasAttributes', []),
+    keepOriginalEmail: emailOnly(
+      pool.attributesRequireVerificationBeforeUpdate,
+      'pool.attributesRequireVerificationBeforeUpdate',
+      ['email'],
+    ),
+  }
+}
+
+/** `[]` or `["email"]`, the only values the emulator models; true for `["email"]`. */
+function emailOnly(value: unknown, name: string, fallback: string[]): boolean {
+  const list = value ?? fallback
+  if (!Array.isArray(list) || list.some((item) => item !== 'email')) {
+    throw new ConfigError(name, 'must be [] or ["email"]')
+  }
+  return list.length > 0
+}
+
+function firstAuthFactors(factors: unknown): FirstAuthFactor[] {
+  if (factors === undefined) return ['PASSWORD']
   const name = 'pool.allowedFirstAuthFactors'
   if (!Array.isArray(factors) || factors.length === 0) throw new ConfigError(name, 'must be a non-empty array')
   for (const factor of factors) {
@@ -126,5 +158,5 @@ export function resolvePoolPolicy(value: unknown): ResolvedPoolPolicy {
     }
   }
   if (!factors.includes('PASSWORD')) throw new ConfigError(name, 'must include PASSWORD')
-  return { allowedFirstAuthFactors: [...new Set(factors as FirstAuthFactor[])] }
+  return [...new Set(factors as FirstAuthFactor[])]
 }

@@ -67,6 +67,10 @@ export interface EmulatorConfigFile {
     codeLength?: number
     maxCodeAttempts?: number
     minSendIntervalSeconds?: number
+    sendBudget?: number
+    sendBudgetWindowSeconds?: number
+    maxWrongCodes?: number
+    lockoutWindowSeconds?: number
     linkTtlSeconds?: number
     redirectAllowList?: string[]
     audience?: string
@@ -77,6 +81,11 @@ export interface EmulatorConfigFile {
   }
   /** Replicas topology: delay before a primary write shows in the secondary. */
   replicaLagMs?: number
+  /**
+   * Delay before one region sees another's write to the budgets table, as a DynamoDB global table
+   * replicates (typically under a second; default 1000). The window docs/security.md describes.
+   */
+  globalTableLagMs?: number
   /** Replication queues: receives before a message moves to the DLQ, and the visibility timeout. */
   queues?: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number }
   /**
@@ -104,6 +113,7 @@ export interface ResolvedConfig {
   triggers: Partial<TriggerSettingValues> &
     Pick<TriggerSettingValues, 'redirectAllowList' | 'linkAudience'> & { linkKey?: Record<string, unknown> }
   replicaLagMs: number
+  globalTableLagMs: number
   queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
   replication: Required<ReplicationSettings> | undefined
   quotas: { userCreationRps?: number }
@@ -181,6 +191,7 @@ export function resolveConfig(
     pool: resolvePoolPolicy(file.pool),
     triggers: { ...triggers, ...(linkKey !== undefined && { linkKey }) },
     replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
+    globalTableLagMs: positive(file.globalTableLagMs, 'globalTableLagMs', 1000, 0, 60_000),
     replication: replication && (tuning as Required<ReplicationSettings>),
     quotas:
       file.quotas?.userCreationRps === undefined

@@ -19,6 +19,7 @@ export function poolSettings(config: ResolvedConfig): PoolSettings {
     refreshTokenRotation: config.client.refreshTokenRotation,
     attributes: { read: config.client.readAttributes, write: config.client.writeAttributes },
     allowedFirstAuthFactors: config.pool.allowedFirstAuthFactors,
+    keepOriginalEmail: config.pool.keepOriginalEmail,
   }
 }
 
@@ -57,7 +58,10 @@ export function buildPools(options: {
       issuer: issuerOf(config, r.region, r.userPoolId),
       role,
       primaryRegion: config.regions[0]?.region ?? r.region,
-      users: createUserStore(role === 'primary' ? { onChange: (change) => feed.publish(change) } : {}),
+      users: createUserStore({
+        emailAlias: config.pool.emailAlias,
+        ...(role === 'primary' && { onChange: (change) => feed.publish(change) }),
+      }),
       keys: shared.keys,
       tokens: shared.tokens,
       sessions: createSessionStore({ now, validityMinutes: settings.authSessionValidityMinutes }),

@@ -13,8 +13,11 @@ export interface StoredUser {
   status: UserStatus
   createdAt: number
   updatedAt: number
-  /** Pending codes: `signup` for ConfirmSignUp, `attr:<name>` for VerifyUserAttribute. */
-  codes: Record<string, { code: string; expiresAt: number }>
+  /**
+   * Pending codes: `signup` for ConfirmSignUp, `attr:<name>` for VerifyUserAttribute (with the new
+   * `value` when the pool keeps the original active until the change is verified).
+   */
+  codes: Record<string, { code: string; expiresAt: number; value?: string }>
 }
 
 export type UserChange = { kind: 'put'; user: StoredUser } | { kind: 'delete'; username: string }
@@ -98,10 +101,13 @@ export function newUser(username: string, attributes: Record<string, string>, st
 
 /**
  * One pool's users. Usernames are case-insensitive (the default for new
- * pools); email is an alias, so a verified email also finds its user.
+ * pools). With `emailAlias` (Cognito's `AliasAttributes: ["email"]`) a
+ * verified email also finds its user and must be unique; the deployed pool has
+ * no alias (it would tell a known email from an unknown one, docs/security.md).
  * `onChange` sees every write, which is how replicas are fed.
  */
-export function createUserStore(options: { onChange?: (change: UserChange) => void } = {}) {
+export function createUserStore(options: { onChange?: (change: UserChange) => void; emailAlias?: boolean } = {}) {
+  const emailAlias = options.emailAlias === true
   const users = new Map<string, StoredUser>()
   const key = (username: string) => username.toLowerCase()
 
@@ -115,15 +121,15 @@ export function createUserStore(options: { onChange?: (change: UserChange) => vo
 
   return {
     get: (username: string) => users.get(key(username)),
-    /** InitiateAuth's USERNAME: the username, or a verified email alias. */
+    /** InitiateAuth's USERNAME: the username, or (with the alias) a verified email. */
     resolve(login: string) {
-      return users.get(key(login)) ?? (login.includes('@') ? byAlias(login) : undefined)
+      return users.get(key(login)) ?? (emailAlias && login.includes('@') ? byAlias(login) : undefined)
     },
     byAlias,
     /** Throws AliasExistsException when another user already holds this verified email. */
     assertAliasFree(user: StoredUser) {
       const email = user.attributes.email
-      if (!email || user.attributes.email_verified !== 'true') return
+      if (!emailAlias || !email || user.attributes.email_verified !== 'true') return
       const holder = byAlias(email)
       if (holder && key(holder.username) !== key(user.username)) {
         throw new CognitoError('AliasExistsException', 'An account with the given email already exists.')

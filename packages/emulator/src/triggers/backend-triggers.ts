@@ -16,8 +16,10 @@ export interface PoolIdentity {
 /**
  * The real `@regionless/backend` triggers for every region. One link key and
  * one single-use store serve all regions (as a KMS multi-region key and a
- * global table do in AWS), so a link sent by one region is redeemed in any;
- * the send throttle is per region, like each region's own table.
+ * global table do in AWS), so a link sent by one region is redeemed in any.
+ * The budgets (send interval, send budgets, wrong-code lock-out) live in a
+ * model of the global table: each region writes its own items and sees the
+ * others' `globalTableLagMs` later, as in AWS.
  */
 export function createBackendTriggers(options: {
   backend: BackendModule
@@ -26,12 +28,13 @@ export function createBackendTriggers(options: {
   inbox: Inbox
   now: () => number
 }): (region: string) => TriggerSet {
-  const { createAuthTriggers, createLocalLinkKeys, createMemorySendThrottle, createMemorySingleUseStore } =
+  const { createAuthTriggers, createLocalLinkKeys, createMemoryBudgetTable, createMemorySingleUseStore } =
     options.backend
   const { config, pools } = options
   const { linkKey, ...settings } = config.triggers
   const links = createLocalLinkKeys({ privateJwk: linkKey as JsonWebKey | undefined })
   const store = createMemorySingleUseStore()
+  const budgets = createMemoryBudgetTable({ lagMs: config.globalTableLagMs, now: options.now })
   const trustedPoolIds = [...new Set(pools.map((p) => p.userPoolId))]
   const bySet = new Map<string, TriggerSet>()
   return (region) => {
@@ -53,7 +56,7 @@ export function createBackendTriggers(options: {
       ...tuned,
       email: options.inbox.senderFor(region),
       links: { ...tuned.links, signer: links.signer, verifier: links.verifier, store },
-      sendThrottle: createMemorySendThrottle(),
+      budgets: budgets.forRegion(region),
       now: options.now,
       // The backend says why it refused something; that reason joins the trigger's log line.
       log: (entry) => {

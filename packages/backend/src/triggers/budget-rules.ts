@@ -1,0 +1,33 @@
+/**
+ * The rules of the sign-in budgets, as pure functions of the events seen (seconds since the epoch,
+ * from every region). A refusal says how long to wait, so a UI can show it.
+ */
+export type BudgetVerdict = { ok: true } | { ok: false; retryAfterSeconds: number }
+
+export interface WindowRule {
+  /** At most this many events… */
+  limit: number
+  /** …in any window of this many seconds. */
+  windowSeconds: number
+}
+
+export interface SendRule extends WindowRule {
+  /** And at least this many seconds between two. */
+  intervalSeconds: number
+}
+
+const wait = (seconds: number): BudgetVerdict => ({ ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) })
+
+/** Whether one more event fits `rule` at `now`; if not, when it will (the oldest counted event leaves the window). */
+export function windowVerdict(events: number[], now: number, rule: WindowRule): BudgetVerdict {
+  const counted = events.filter((t) => t > now - rule.windowSeconds).sort((a, b) => a - b)
+  if (counted.length < rule.limit) return { ok: true }
+  return wait(counted[counted.length - rule.limit]! + rule.windowSeconds - now)
+}
+
+/** Whether one more email may go at `now`: the interval since the latest, then the window's budget. */
+export function sendVerdict(events: number[], now: number, rule: SendRule): BudgetVerdict {
+  const latest = Math.max(-Infinity, ...events)
+  if (now - latest < rule.intervalSeconds) return wait(latest + rule.intervalSeconds - now)
+  return windowVerdict(events, now, rule)
+}
