@@ -61,7 +61,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
       new InitiateAuthCommand({
         ClientId: region.clientId,
         AuthFlow: 'CUSTOM_AUTH',
-        AuthParameters: { USERNAME: email },
+        AuthParameters: { USERNAME: usernameForEmail(email) },
       }),
     )
     const method = await client.send(
@@ -122,7 +122,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     const password = new InitiateAuthCommand({
       ClientId: region.clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: 'x' },
+      AuthParameters: { USERNAME: usernameForEmail(email), PASSWORD: 'x' },
     })
     expect(await failure(client.send(password))).toMatchObject({ name: 'InvalidParameterException' })
     const noUser = new InitiateAuthCommand({ ClientId: region.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: {} })
@@ -134,7 +134,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
       ClientId: region.clientId,
       ChallengeName: 'CUSTOM_CHALLENGE',
       Session: 'not-a-session',
-      ChallengeResponses: { USERNAME: email, ANSWER: '1' },
+      ChallengeResponses: { USERNAME: usernameForEmail(email), ANSWER: '1' },
     })
     expect(await failure(client.send(badSession))).toMatchObject({ name: 'NotAuthorizedException' })
   })
@@ -285,7 +285,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     const disabled = new InitiateAuthCommand({
       ClientId: region.clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email },
+      AuthParameters: { USERNAME: usernameForEmail(email) },
     })
     expect(await failure(client.send(disabled))).toMatchObject({
       name: 'NotAuthorizedException',
@@ -302,7 +302,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
         UserAttributes: [{ Name: 'custom:tier', Value: 'gold' }],
       }),
     )
-    const got = await client.send(new AdminGetUserCommand({ ...pool(), Username: email }))
+    const got = await client.send(new AdminGetUserCommand({ ...pool(), Username: username }))
     expect(got).toMatchObject({ Username: username, Enabled: true })
     expect(got.UserAttributes).toContainEqual({ Name: 'custom:tier', Value: 'gold' })
     const bad = new AdminUpdateUserAttributesCommand({
@@ -410,7 +410,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     const init = await cognito(region.endpoint, 'InitiateAuth', {
       ClientId: region.clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email, DEVICE_KEY: null },
+      AuthParameters: { USERNAME: usernameForEmail(email), DEVICE_KEY: null },
     })
     expect(init.status).toBe(200)
     const method = await cognito(region.endpoint, 'RespondToAuthChallenge', {
@@ -425,7 +425,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     const wrongType = await cognito(region.endpoint, 'InitiateAuth', {
       ClientId: region.clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email, DEVICE_KEY: 7 },
+      AuthParameters: { USERNAME: usernameForEmail(email), DEVICE_KEY: 7 },
     })
     expect(wrongType.body.__type).toBe('InvalidParameterException')
   })

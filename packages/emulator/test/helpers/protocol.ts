@@ -51,12 +51,15 @@ export async function signUp(region: EmulatorRegion, email: string) {
   })
 }
 
+/** `usernameForEmail(login)` for an address, else `login`: the client signs in by username, never by alias. */
+export const loginName = (login: string) => (login.includes('@') ? usernameForEmail(login) : login)
+
 /** InitiateAuth(CUSTOM_AUTH) and the method answer; returns the real challenge. */
 export async function startSignIn(region: EmulatorRegion, login: string, meta: Record<string, string>): Promise<Wire> {
   const init = await cognito(region.endpoint, 'InitiateAuth', {
     ClientId: region.clientId,
     AuthFlow: 'CUSTOM_AUTH',
-    AuthParameters: { USERNAME: login },
+    AuthParameters: { USERNAME: loginName(login) },
   })
   if (init.status !== 200) throw new Error(`InitiateAuth: ${JSON.stringify(init.body)}`)
   const method = await answer(region, init.body, '__method', meta)
