@@ -5,17 +5,21 @@ import { sendVerdict, windowVerdict } from '../src/triggers/budget-rules.js'
 describe('the budget rules', () => {
   const send = { intervalSeconds: 30, limit: 3, windowSeconds: 3600 }
 
-  it('space emails by the interval, and say how long to wait', () => {
-    expect(sendVerdict([], 1000, send)).toEqual({ ok: true })
-    expect(sendVerdict([1000], 1012, send)).toEqual({ ok: false, retryAfterSeconds: 18 })
-    expect(sendVerdict([1000], 1030, send)).toEqual({ ok: true })
-    expect(sendVerdict([1000], 1029.5, send)).toEqual({ ok: false, retryAfterSeconds: 1 })
+  it('space one region’s emails by the interval, and say how long to wait', () => {
+    expect(sendVerdict([], [], 1000, send)).toEqual({ ok: true })
+    expect(sendVerdict([1000], [1000], 1012, send)).toEqual({ ok: false, retryAfterSeconds: 18 })
+    expect(sendVerdict([1000], [1000], 1030, send)).toEqual({ ok: true })
+    expect(sendVerdict([1000], [1000], 1029.5, send)).toEqual({ ok: false, retryAfterSeconds: 1 })
   })
 
-  it('cap emails in the window until the oldest counted one leaves it', () => {
-    expect(sendVerdict([1000, 1100, 1200], 1300, send)).toEqual({ ok: false, retryAfterSeconds: 3300 })
-    expect(sendVerdict([1000, 1100, 1200], 4600, send)).toEqual({ ok: true })
-    expect(sendVerdict([1000, 1100, 1200, 1250], 4650, send)).toEqual({ ok: false, retryAfterSeconds: 50 })
+  it('let another region send at once (a sign-in moving away from a failed region)', () => {
+    expect(sendVerdict([1000], [], 1001, send)).toEqual({ ok: true })
+  })
+
+  it('cap emails in the window, over every region, until the oldest counted one leaves it', () => {
+    expect(sendVerdict([1000, 1100, 1200], [], 1300, send)).toEqual({ ok: false, retryAfterSeconds: 3300 })
+    expect(sendVerdict([1000, 1100, 1200], [1200], 4600, send)).toEqual({ ok: true })
+    expect(sendVerdict([1000, 1100, 1200, 1250], [], 4650, send)).toEqual({ ok: false, retryAfterSeconds: 50 })
   })
 
   it('lock after `limit` events in the window, whatever order they arrive in', () => {

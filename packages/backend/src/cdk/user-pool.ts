@@ -15,10 +15,13 @@ export function createUserPool(scope: Construct, config: DeployConfig, removalPo
     userPoolName: `${config.name}-${Stack.of(scope).region}`,
     featurePlan: plans[config.featurePlan],
     selfSignUpEnabled: true,
-    // docs/usernames.md: we choose the username; the email is an alias, matched case-insensitively.
-    signInAliases: { username: true, email: true },
+    // docs/usernames.md: we choose the username, and sign in by it only. An email alias would answer
+    // a known and an unknown email differently (docs/security.md, user enumeration).
+    signInAliases: { username: true },
     signInCaseSensitive: false,
     autoVerify: { email: true },
+    // A new email takes effect only once verified: sign-in mail never goes to an unproven address.
+    keepOriginal: { email: true },
     standardAttributes: { email: { required: true, mutable: true } },
     // Replication's conflict bookkeeping (src/replication/attributes.ts): set only through the admin API.
     customAttributes: {

@@ -116,7 +116,7 @@ export const TRIGGER_SETTINGS = {
     min: 0,
     max: 3600,
     default: 30,
-    doc: 'seconds between two emails to one user, over every region',
+    doc: 'seconds between two emails to one user from one region (`sendBudget` holds across regions)',
   },
   sendBudget: {
     kind: 'int',

@@ -12,8 +12,9 @@ export interface BudgetStore {
   events(key: string, since: number): Promise<number[]>
   /**
    * Adds an event at `at` to this region's record of `key` if `admit` accepts the events seen (every
-   * region's, at or after `since`), atomically for this region: of two concurrent calls here, the
-   * second sees the first. The record keeps the newest `keep` events after `since`.
+   * region's at or after `since`, and this region's alone), atomically for this region: of two
+   * concurrent calls here, the second sees the first. The record keeps the newest `keep` events after
+   * `since`.
    */
   record(key: string, at: number, options: RecordOptions): Promise<{ recorded: boolean; events: number[] }>
 }
@@ -23,7 +24,7 @@ export interface RecordOptions {
   keep: number
   /** Seconds since the epoch after which the whole record may be forgotten. */
   expiresAt: number
-  admit?: (events: number[]) => boolean
+  admit?: (events: number[], own: number[]) => boolean
 }
 
 /** This region's record after adding `at`: events at or after `since`, the newest `keep`, oldest first. */
@@ -113,12 +114,13 @@ export function createMemoryBudgetTable(options: MemoryBudgetTableOptions = {}) 
           const ms = now()
           sweep(ms)
           const events = seen(region, key, since, ms)
-          if (admit && !admit(events)) return { recorded: false, events }
           const regions = items.get(key) ?? new Map<string, Version[]>()
-          items.set(key, regions)
           const versions = regions.get(region) ?? []
+          const latest = versions.at(-1)
+          const own = latest && latest.expiresAt * 1000 >= ms ? latest.events : []
+          if (admit && !admit(events, own.filter((t) => t >= since))) return { recorded: false, events }
+          items.set(key, regions)
           regions.set(region, versions)
-          const own = versions.at(-1)?.events ?? []
           versions.push({ writtenAt: ms, events: nextRecord(own, at, since, keep), expiresAt })
           return { recorded: true, events: [...events, at].sort((a, b) => a - b) }
         },

@@ -62,7 +62,7 @@ export function createDynamoBudgetStore(options: DynamoBudgetStoreOptions): Budg
       for (let tries = 1; ; tries++) {
         const { own, all } = await readAll(key)
         const events = after(all, since)
-        if (admit && !admit(events)) return { recorded: false, events }
+        if (admit && !admit(events, after(own.events, since))) return { recorded: false, events }
         try {
           await client.send(
             new PutItemCommand({

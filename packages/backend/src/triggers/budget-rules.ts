@@ -12,7 +12,7 @@ export interface WindowRule {
 }
 
 export interface SendRule extends WindowRule {
-  /** And at least this many seconds between two. */
+  /** And at least this many seconds between two from one region. */
   intervalSeconds: number
 }
 
@@ -25,9 +25,13 @@ export function windowVerdict(events: number[], now: number, rule: WindowRule): 
   return wait(counted[counted.length - rule.limit]! + rule.windowSeconds - now)
 }
 
-/** Whether one more email may go at `now`: the interval since the latest, then the window's budget. */
-export function sendVerdict(events: number[], now: number, rule: SendRule): BudgetVerdict {
-  const latest = Math.max(-Infinity, ...events)
+/**
+ * Whether one more email may go at `now`: the interval since this region's latest (`own`), then the
+ * window's budget over every region (`events`). The interval is per region so that a sign-in whose
+ * region fails after sending moves to a peer at once; the budget is what holds across regions.
+ */
+export function sendVerdict(events: number[], own: number[], now: number, rule: SendRule): BudgetVerdict {
+  const latest = Math.max(-Infinity, ...own)
   if (now - latest < rule.intervalSeconds) return wait(latest + rule.intervalSeconds - now)
   return windowVerdict(events, now, rule)
 }

@@ -44,7 +44,7 @@ export function createSignInBudgets(options: ResolvedOptions) {
       since,
       keep: send.limit,
       expiresAt: now + send.windowSeconds,
-      admit: (events) => (verdict = sendVerdict(events, now, send)).ok,
+      admit: (events, own) => (verdict = sendVerdict(events, own, now, send)).ok,
     })
     return verdict
   }
