@@ -52,8 +52,9 @@ export interface AuthClient {
   /**
    * Signs out here and in every tab, then revokes the session in every pool it
    * holds tokens for, bridged ones included (`global`: GlobalSignOut there).
-   * Resolves once each pool answered or timed out (3 s); a pool not reached is
-   * reported to `error` listeners with its region.
+   * Resolves once each pool answered or timed out (3 s) and a bridge under way
+   * ended; a pool where revocation failed is reported to `error` listeners
+   * with its region.
    */
   signOut(options?: { global?: boolean }): Promise<void>
   /**
