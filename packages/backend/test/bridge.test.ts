@@ -3,7 +3,9 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { usernameForEmail } from '../src/identity/stable-username.js'
 import { type BridgePool, checkBridgeClaims } from '../src/links/bridge-token.js'
+import { bridgeSpendKey } from '../src/triggers/bridge-spend.js'
 import { createSimulator, type SimResult } from './helpers/cognito-simulator.js'
+import { POOL_ID } from './helpers/events.js'
 import { createHarness } from './helpers/harness.js'
 
 const EMAIL = 'ada@example.com'
@@ -58,13 +60,13 @@ function pool(): BridgePool {
 function setup() {
   const h = createHarness({ bridge: { trustedPools: [pool()] } })
   const sim = createSimulator(h.triggers, users)
-  async function bridge(token: string, typed = EMAIL): Promise<SimResult> {
-    const method = await sim.initiateAuth(typed)
+  async function bridge(token: string, typed = EMAIL, into = sim): Promise<SimResult> {
+    const method = await into.initiateAuth(typed)
     if (method.kind !== 'challenge') throw new Error('no method step')
-    const step = await sim.respond(method.session, '__method', { method: 'bridge' })
+    const step = await into.respond(method.session, '__method', { method: 'bridge' })
     if (step.kind !== 'challenge') throw new Error(`no bridge step: ${JSON.stringify(step)}`)
     expect(step.parameters).toEqual({ step: 'bridge' })
-    return sim.respond(step.session, token, { method: 'bridge' })
+    return into.respond(step.session, token, { method: 'bridge' })
   }
   const lastReason = () => h.log.filter((e) => e.trigger === 'verifyAuthChallengeResponse').at(-1)?.reason
   return { h, sim, bridge, lastReason }
@@ -80,6 +82,33 @@ describe('session bridge through the Cognito loop', () => {
     expect(lastReason()).toBe('token already used')
   })
 
+  it('bridges one sign-in once into this pool, whichever of its tokens comes', async () => {
+    const { h, bridge, lastReason } = setup()
+    const signIn = { origin_jti: randomUUID(), auth_time: h.nowSeconds(), iat: h.nowSeconds() }
+    expect(await bridge(await idToken(h.nowSeconds(), signIn))).toEqual({ kind: 'tokens', username: USERNAME })
+    // Another first token of the same sign-in (a new jti, as a refresh in the same second would give).
+    expect(await bridge(await idToken(h.nowSeconds(), signIn))).toMatchObject({ type: 'NotAuthorizedException' })
+    expect(lastReason()).toBe('token already used')
+  })
+
+  it('bridges the same sign-in once more into another pool of the same deployment', async () => {
+    const { h, bridge } = setup()
+    const third = createSimulator(h.triggers, users, { userPoolId: 'ap-south-1_Third1', region: 'ap-south-1' })
+    const token = await idToken(h.nowSeconds())
+    expect(await bridge(token)).toEqual({ kind: 'tokens', username: USERNAME })
+    expect(await bridge(token, EMAIL, third)).toEqual({ kind: 'tokens', username: USERNAME })
+    expect(await bridge(token, EMAIL, third)).toMatchObject({ type: 'NotAuthorizedException' })
+  })
+
+  it('refuses a refreshed ID token: its iat is later than the sign-in it carries', async () => {
+    const { h, bridge, lastReason } = setup()
+    const now = h.nowSeconds()
+    expect(await bridge(await idToken(now, { auth_time: now - 60, iat: now - 1 }))).toMatchObject({
+      type: 'NotAuthorizedException',
+    })
+    expect(lastReason()).toBe('not the first ID token of its sign-in')
+  })
+
   it.each([
     [
       'an untrusted pool',
@@ -91,7 +120,7 @@ describe('session bridge through the Cognito loop', () => {
     ['another user', { 'cognito:username': usernameForEmail('grace@example.com') }, 'token is for another user'],
     ['a stale sign-in', { auth_time: -301 }, 'sign-in is too old'],
     ['an expired token', { exp: -1 }, 'expired'],
-    ['no jti', { jti: undefined }, 'missing jti'],
+    ['no origin_jti', { origin_jti: undefined }, 'missing origin_jti'],
   ])('refuses a token from %s', async (_, overrides, reason) => {
     const { h, bridge, lastReason } = setup()
     const now = h.nowSeconds()
@@ -115,9 +144,8 @@ describe('session bridge through the Cognito loop', () => {
     const { h, bridge } = setup()
     const token = await idToken(h.nowSeconds(), { 'cognito:username': 'nobody@example.org' })
     expect(await bridge(token, 'nobody@example.org')).toMatchObject({ type: 'NotAuthorizedException' })
-    expect(await h.store.consume(`bridge#${PEER_ISSUER}#${JSON.parse(atob(token.split('.')[1] ?? '')).jti}`, 0)).toBe(
-      true,
-    )
+    const { origin_jti: originJti } = JSON.parse(atob(token.split('.')[1] ?? ''))
+    expect(await h.store.consume(bridgeSpendKey({ issuer: PEER_ISSUER, originJti }, POOL_ID), 0)).toBe(true)
   })
 
   it('refuses the bridge method when no peer is configured', async () => {
@@ -139,12 +167,33 @@ describe('checkBridgeClaims', () => {
     'cognito:username': USERNAME,
     exp: now + 3600,
     auth_time: now - 10,
-    jti: 'j',
+    iat: now - 10,
+    origin_jti: 'o',
   }
   const rules = () => ({ username: USERNAME, pool: pool(), maxAgeSeconds: 300, now })
 
-  it('accepts a fresh ID token and reports what to spend', () => {
-    expect(checkBridgeClaims(base, rules())).toEqual({ ok: true, issuer: PEER_ISSUER, jti: 'j', exp: now + 3600 })
+  it('accepts the first ID token of a recent sign-in and spends its sign-in until it is too old to bridge', () => {
+    expect(checkBridgeClaims(base, rules())).toEqual({
+      ok: true,
+      issuer: PEER_ISSUER,
+      originJti: 'o',
+      until: now - 10 + 300 + 30,
+    })
+  })
+
+  it('refuses a refreshed ID token (a later iat than auth_time) and one without iat', () => {
+    const refused = { ok: false, reason: 'not the first ID token of its sign-in' }
+    expect(checkBridgeClaims({ ...base, iat: now - 5 }, rules())).toEqual(refused)
+    expect(checkBridgeClaims({ ...base, iat: undefined }, rules())).toEqual(refused)
+    expect(checkBridgeClaims({ ...base, iat: String(now - 10) }, rules())).toEqual(refused)
+  })
+
+  it('refuses a token without a sign-in to spend', () => {
+    expect(checkBridgeClaims({ ...base, origin_jti: '' }, rules())).toEqual({
+      ok: false,
+      reason: 'missing origin_jti',
+    })
+    expect(checkBridgeClaims({ ...base, origin_jti: 'x'.repeat(129) }, rules())).toMatchObject({ ok: false })
   })
 
   it('refuses an auth_time in the future beyond clock skew and a missing auth_time', () => {

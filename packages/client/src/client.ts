@@ -11,6 +11,7 @@ import { redeemLink } from './magic-link.js'
 import { createRefresher } from './refresh.js'
 import type { HealthMap } from './region-health.js'
 import { createRegionRouter } from './region-router.js'
+import { revoke } from './revoke.js'
 import { createSessionKeeper } from './session-keeper.js'
 import { freshTokens, isFresh, type SessionRecord, sessionOf } from './session-record.js'
 import { createSignInFlows, type SignInOptions } from './sign-in.js'
@@ -48,7 +49,13 @@ export interface AuthClient {
   subscribe(listener: () => void): () => void
   getSnapshot(): AuthState
   on<E extends AuthEventName>(event: E, handler: (payload: AuthEvents[E]) => void): () => void
-  /** Signs out here and in every tab; revokes refresh tokens best-effort (`global`: GlobalSignOut in every pool). */
+  /**
+   * Signs out here and in every tab, then revokes the session in every pool it
+   * holds tokens for, bridged ones included (`global`: GlobalSignOut there).
+   * Resolves once each pool answered or timed out (3 s) and a bridge under way
+   * ended; a pool where revocation failed is reported to `error` listeners
+   * with its region.
+   */
   signOut(options?: { global?: boolean }): Promise<void>
   /**
    * A `fetch` for the product's API: relative paths go to the healthiest
@@ -223,22 +230,14 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       const record = sessions.current()
       flows.reset()
       await sessions.clear('user')
-      // Best effort, in parallel, regions known down skipped; the state says signed-out
-      // already, and the call waits at most a second for revocations (they go on after).
-      const up = router.ranked()
-      const revoked = Promise.allSettled(
-        Object.entries(record?.byRegion ?? {})
-          .filter(([name, t]) => up.includes(name) && (global || t.refreshToken))
-          .map(([name, t]) => {
-            const region = router.region(name)
-            return global
-              ? call(region, 'GlobalSignOut', { AccessToken: t.accessToken }, { timeoutMs: 3_000 })
-              : call(region, 'RevokeToken', { Token: t.refreshToken, ClientId: region.clientId }, { timeoutMs: 3_000 })
-          }),
-      )
-      await Promise.race([
-        revoked,
-        new Promise((resolve) => (setTimeout(resolve, 1_000) as { unref?: () => void }).unref?.()),
+      // Every pool where the session holds tokens (bridged ones too), in parallel, even a region
+      // the router thinks down (it may answer again); a failure is reported, never thrown. Bridges
+      // under way end first: the bridger revokes what they obtain after the sign-out.
+      await Promise.all([
+        bridger.settled(),
+        ...Object.entries(record?.byRegion ?? {})
+          .filter(([, t]) => global || t.refreshToken)
+          .map(([name, t]) => revoke(ctx, name, t, global).catch(ctx.report)),
       ])
     }),
     fetchApi: createApiFetch(ctx, {

@@ -12,8 +12,11 @@ export interface SessionKeeper {
   reread(): Promise<SessionRecord | null>
   /** Stores the record; the state shows it as a new sign-in or as the same session updated. */
   save(record: SessionRecord, kind?: 'signed-in' | 'session'): Promise<void>
-  /** Stores new tokens for `region` (a refresh, a bridge) into the stored record, unless another user signed in (or out) meanwhile. */
-  put(region: string, tokens: Tokens, userId: string): Promise<boolean>
+  /**
+   * Stores new tokens for `region` (a refresh, or a new sign-in there: a bridge) into the stored record,
+   * unless another user signed in (or out) meanwhile.
+   */
+  put(region: string, tokens: Tokens, userId: string, signIn?: boolean): Promise<boolean>
   clear(reason: 'user' | 'revoked'): Promise<void>
   close(): void
 }
@@ -85,12 +88,13 @@ export function createSessionKeeper(
     },
     reread,
     save,
-    async put(region, tokens, userId) {
+    async put(region, tokens, userId, signIn) {
       // Merged into what storage holds now, not this tab's copy: another tab may
       // have rotated or added other regions' tokens, or signed out.
       const latest = await reread()
       if (latest?.userId !== userId) return false
-      await save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens } })
+      const signIns = signIn ? { ...latest.signIns, [region]: tokens.idToken } : latest.signIns
+      await save({ ...latest, byRegion: { ...latest.byRegion, [region]: tokens }, ...(signIns && { signIns }) })
       events.emit('tokenRefreshed', { session: { userId, email: latest.email, region, tokens }, region })
       return true
     },

@@ -7,6 +7,12 @@ export interface SessionRecord {
   email: string
   region: string
   byRegion: Record<string, Tokens>
+  /**
+   * Per region, the first ID token of the latest sign-in there (a new one
+   * replaces it; the bridger ignores it once expired): the only token a peer
+   * accepts for a bridge (a refreshed one never is), once per peer.
+   */
+  signIns?: Record<string, string>
 }
 
 /** Cognito's `AuthenticationResult`. */
@@ -25,10 +31,7 @@ export function tokensFrom(result: AuthenticationResult, now: number, previousRe
   return {
     idToken,
     accessToken,
-    expiresAt:
-      typeof seconds === 'number'
-        ? now + seconds * 1000
-        : (claim<number>(decodeJwtPayload(accessToken), 'exp', 'number') ?? 0) * 1000,
+    expiresAt: typeof seconds === 'number' ? now + seconds * 1000 : expiryOf(accessToken),
     ...(refreshToken && { refreshToken }),
   }
 }
@@ -51,6 +54,7 @@ export function recordFrom(
     email: claim<string>(claims, 'email', 'string') ?? email,
     region,
     byRegion: { [region]: tokens },
+    signIns: { [region]: tokens.idToken },
   }
 }
 
@@ -75,6 +79,9 @@ export function isSessionRecord(value: unknown): value is SessionRecord {
 
 export const isFresh = (tokens: Tokens | undefined, now: number, marginMs = 0): tokens is Tokens =>
   !!tokens && tokens.expiresAt - marginMs > now
+
+/** A JWT's `exp` in ms (0 when unreadable). */
+export const expiryOf = (token: string): number => (claim<number>(decodeJwtPayload(token), 'exp', 'number') ?? 0) * 1000
 
 /** Fresh tokens among `byRegion`, those of `preferred` (the region in use) first. */
 export const freshTokens = (

@@ -64,6 +64,21 @@ describe('session bridge', () => {
     expect(cognito.ops('RespondToAuthChallenge', 'us-east-1').at(-1)?.body.ClientMetadata).toEqual({ method: 'bridge' })
   })
 
+  it('bridges with the first ID token of the sign-in, not a refreshed one (a peer takes only the first)', async () => {
+    const { client, cognito, api } = setup({ bridge: 'on-failover' })
+    const first = await signIn(client, cognito)
+    api.setFault('eu-west-1', 'unauthorized-once')
+    await createApi(client).get('me').json()
+    const refreshed = client.getSession()!.tokens.idToken
+    expect(refreshed).not.toBe(first.tokens.idToken)
+    api.setFault('eu-west-1', 'down')
+    cognito.setFault('eu-west-1', 'down')
+    await createApi(client).get('a').json()
+    await vi.waitFor(() => expect(client.getSession()?.region).toBe('us-east-1'))
+    const answer = cognito.ops('RespondToAuthChallenge', 'us-east-1').at(-1)
+    expect(answer?.body.ChallengeResponses.ANSWER).toBe(first.tokens.idToken)
+  })
+
   it('off: never bridges; the API still accepts the home token in the peer', async () => {
     const { client, cognito, api } = setup({ bridge: 'off' })
     await signIn(client, cognito)

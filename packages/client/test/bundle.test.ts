@@ -11,12 +11,15 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 // Targets 10,000 B and 14,600 B (issue 14) are not met yet: measured 11,263 B
 // and 15,851 B, of which refresh-token rotation (issue 15: GetTokensFromRefreshToken
 // with its fallback, adopting another tab's rotated token) costs 116 B and 96 B.
+// Bridging once per sign-in and signing out of every bridged pool (issue 16:
+// the first ID token kept per region, revocation through the router, a bridge
+// that ends after sign-out revoked) costs 78 B and 86 B: 11,341 B and 15,937 B.
 // These ceilings (the measured sizes rounded up to 50 B) keep the bundle from
 // growing meanwhile.
 const CORE_TARGET = 10_000
 const WITH_API_TARGET = 14_600
-const CORE_BUDGET = 11_300
-const WITH_API_BUDGET = 15_900
+const CORE_BUDGET = 11_350
+const WITH_API_BUDGET = 15_950
 
 // Everything the package exports except createApi: what an app ships when
 // it does not call its API through ky.

@@ -71,7 +71,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     const challengeTriggers = createBackendTriggers({ backend, config, pools: identities, inbox, now })
     if (config.replication) {
       const settings = config.replication
-      wiring.resolve(createReplicationWiring({ backend, regions, queues: queues.queues, settings, log }))
+      wiring.resolve(createReplicationWiring({ backend, regions, queues: queues.queues, settings, log, now }))
     }
     wireTriggers({
       pools,

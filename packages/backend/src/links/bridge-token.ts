@@ -20,14 +20,29 @@ export interface BridgeClaimRules {
   now: number
 }
 
-export type BridgeCheck = { ok: true; issuer: string; jti: string; exp: number } | { ok: false; reason: string }
+/** What a valid bridge token spends: its sign-in, until every token of that sign-in is too old to bridge. */
+export interface BridgeSpend {
+  issuer: string
+  /** The peer sign-in (Cognito's `origin_jti`): the same in every token its refresh token mints. */
+  originJti: string
+  /** Seconds since the epoch after which the spend may be forgotten: the sign-in is too old to bridge by then. */
+  until: number
+}
+
+export type BridgeCheck = ({ ok: true } & BridgeSpend) | { ok: false; reason: string }
 
 /**
  * The pure half of the bridge check, after the signature: the peer's issuer,
  * one of its app clients, an ID token (access tokens carry no audience and
  * are meant for APIs), the same username, not expired, a sign-in at most
  * `maxAgeSeconds` old (a stolen old token cannot be laundered into fresh
- * sessions), and a `jti` to spend.
+ * sessions), the first ID token of its sign-in, and an `origin_jti` to spend.
+ *
+ * First token: Cognito stamps a sign-in's tokens with `iat == auth_time` and
+ * every refreshed one with a new `iat` but the original `auth_time`. Taking
+ * only the first means a refresh token (the long-lived secret, the one most
+ * likely stolen) can never be turned into sessions in other pools; spending
+ * `origin_jti` per pool then allows one bridge per sign-in per peer.
  *
  * @example
  * checkBridgeClaims(payload, { username: 'u_…', pool, maxAgeSeconds: 300, now: 1_700_000_000 })
@@ -41,13 +56,21 @@ export function checkBridgeClaims(payload: unknown, rules: BridgeClaimRules): Br
   }
   if (claims.token_use !== 'id') return { ok: false, reason: 'not an ID token' }
   if (claims['cognito:username'] !== rules.username) return { ok: false, reason: 'token is for another user' }
-  const { exp, auth_time: authTime, jti } = claims
+  const { exp, auth_time: authTime, iat, origin_jti: originJti } = claims
   if (typeof exp !== 'number' || exp <= rules.now) return { ok: false, reason: 'expired' }
   if (typeof authTime !== 'number') return { ok: false, reason: 'missing auth_time' }
   if (authTime > rules.now + CLOCK_SKEW_SECONDS) return { ok: false, reason: 'auth_time in the future' }
   if (rules.now - authTime > rules.maxAgeSeconds) return { ok: false, reason: 'sign-in is too old' }
-  if (typeof jti !== 'string' || jti === '' || jti.length > 128) return { ok: false, reason: 'missing jti' }
-  return { ok: true, issuer: claims.iss as string, jti, exp }
+  if (iat !== authTime) return { ok: false, reason: 'not the first ID token of its sign-in' }
+  if (typeof originJti !== 'string' || originJti === '' || originJti.length > 128) {
+    return { ok: false, reason: 'missing origin_jti' }
+  }
+  return {
+    ok: true,
+    issuer: claims.iss as string,
+    originJti,
+    until: authTime + rules.maxAgeSeconds + CLOCK_SKEW_SECONDS,
+  }
 }
 
 /** Checks a peer token's signature against the snapshot of the pool that claims to have issued it. */

@@ -10,7 +10,7 @@ import {
   AdminUpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider'
-import { type AttributeMap, attributeList, attributeMap, ENABLED_AT_ATTRIBUTE } from './attributes.js'
+import { type AttributeMap, attributeList, attributeMap, ENABLED_AT_ATTRIBUTE, isPlausibleStamp } from './attributes.js'
 import { decideDelete, decideState, decideUpsert, type UserSnapshot } from './conflict.js'
 import { errorName, sendBounded } from './failures.js'
 import type { MessageKind } from './message.js'
@@ -52,6 +52,8 @@ export interface ApplyOptions {
    * user's copy when that failed at sign-up): a difference means the copy was edited since, and it stays.
    */
   ownCopy?: boolean
+  /** Milliseconds since the epoch (default `Date.now`): no change or stamp later than this allows wins. */
+  now?: () => number
 }
 
 /** The target user is not there yet (its creation is still queued): retry later. */
@@ -63,6 +65,8 @@ export class ReplicationPendingError extends Error {
 export function randomPassword(): string {
   return `${randomBytes(24).toString('base64url')}Aa1!`
 }
+
+const clock = (options: ApplyOptions) => (options.now ?? Date.now)()
 
 const call = <T>(peer: Peer, command: unknown, options: ApplyOptions) => {
   const timeout = AbortSignal.timeout(options.timeoutMs)
@@ -129,7 +133,9 @@ async function upsert(peer: Peer, change: Change, options: ApplyOptions): Promis
   const attributes = change.attributes ?? {}
   const tombstoneAt = () => options.tombstones?.get(change.username)
   if (options.createFirst) {
-    const decision = decideUpsert(undefined, { changedAt: change.changedAt, attributes }, await tombstoneAt())
+    const decision = decideUpsert(undefined, { changedAt: change.changedAt, attributes }, await tombstoneAt(), {
+      now: clock(options),
+    })
     if (decision.action !== 'create') return { outcome: 'skipped', reason: (decision as { reason?: string }).reason }
     if (await create(peer, change.username, decision.attributes, options)) return { outcome: 'created' }
   }
@@ -140,7 +146,7 @@ async function upsert(peer: Peer, change: Change, options: ApplyOptions): Promis
       stored,
       { changedAt: change.changedAt, attributes },
       stored ? undefined : await tombstoneAt(),
-      { ownCopy: options.ownCopy === true },
+      { ownCopy: options.ownCopy === true, now: clock(options) },
     )
     switch (decision.action) {
       case 'create':
@@ -185,7 +191,7 @@ async function upsert(peer: Peer, change: Change, options: ApplyOptions): Promis
 async function setState(peer: Peer, change: Change, options: ApplyOptions): Promise<ApplyResult> {
   const enabled = change.kind === 'enable'
   const stored = await readUser(peer, change.username, options)
-  const decision = decideState(stored, { enabled, changedAt: change.changedAt })
+  const decision = decideState(stored, { enabled, changedAt: change.changedAt }, clock(options))
   if (decision.action === 'skip') {
     if (decision.reason !== 'missing') return { outcome: 'skipped', reason: decision.reason }
     if ((await options.tombstones?.get(change.username)) !== undefined) return { outcome: 'skipped', reason: 'gone' }
@@ -210,9 +216,11 @@ async function setState(peer: Peer, change: Change, options: ApplyOptions): Prom
 }
 
 async function remove(peer: Peer, change: Change, options: ApplyOptions): Promise<ApplyResult> {
+  // Refused before the tombstone: a future one would keep the user from ever being created again.
+  if (!isPlausibleStamp(change.changedAt, clock(options))) return { outcome: 'skipped', reason: 'future' }
   await options.tombstones?.put(change.username, change.changedAt)
   const stored = await readUser(peer, change.username, options)
-  const decision = decideDelete(stored, change)
+  const decision = decideDelete(stored, change, clock(options))
   if (decision.action === 'skip') return { outcome: 'skipped', reason: decision.reason }
   try {
     await call(peer, new AdminDeleteUserCommand({ UserPoolId: peer.userPoolId, Username: change.username }), options)

@@ -18,6 +18,20 @@ export const ENABLED_AT_ATTRIBUTE = 'custom:rl_enabled_at'
 
 const BOOKKEEPING = new Set([CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE])
 
+/**
+ * How far ahead of the deciding clock a change time may be (ms). Replication
+ * stamps with its own clocks (a Lambda's, CloudTrail's event time), which
+ * agree within seconds. A time further ahead was not written by replication
+ * (a client allowed to write `custom:rl_*`, a forged message, a broken clock)
+ * and, if believed, would win every conflict until then: a user could
+ * re-enable themself after an admin disabled them in another pool. Such a
+ * stamp counts as absent and such a change is refused.
+ */
+export const STAMP_SKEW_MS = 60_000
+
+/** True when a change time (ms) is not later than `now` plus {@link STAMP_SKEW_MS}. */
+export const isPlausibleStamp = (at: number, now: number): boolean => at <= now + STAMP_SKEW_MS
+
 export type AttributeMap = Record<string, string>
 
 /** `[{ Name, Value }]` (Cognito's AttributeType list) to a map. */
@@ -59,10 +73,13 @@ export function replicatedAttributes(attributes: AttributeMap): AttributeMap {
   return out
 }
 
-/** A bookkeeping stamp's time as a number; 0 when absent or unreadable (older than any change). */
-export function stampOf(attributes: AttributeMap, name: string): number {
+/**
+ * A bookkeeping stamp's time as a number; 0 (older than any change) when
+ * absent, unreadable, or later than `now` allows (see {@link STAMP_SKEW_MS}).
+ */
+export function stampOf(attributes: AttributeMap, name: string, now: number): number {
   const value = Number(attributes[name]?.split(':', 1)[0])
-  return Number.isSafeInteger(value) && value > 0 ? value : 0
+  return Number.isSafeInteger(value) && value > 0 && isPlausibleStamp(value, now) ? value : 0
 }
 
 /** A short digest of a replicated attribute set (96 bits: a collision would need a deliberate search). */

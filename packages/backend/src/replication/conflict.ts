@@ -6,6 +6,7 @@ import {
   canonicalAttributes,
   ENABLED_AT_ATTRIBUTE,
   hasUnstampedEdit,
+  isPlausibleStamp,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -20,7 +21,10 @@ import {
  * - enabled state: last writer wins on `custom:rl_enabled_at`; at equal times disabled wins;
  * - delete: wins over an upsert of the same or an older time (a tombstone
  *   keeps the time, so an older upsert arriving later cannot resurrect the
- *   user); an attribute change newer than the delete keeps the user.
+ *   user); an attribute change newer than the delete keeps the user;
+ * - a stamp later than the deciding clock (`now`, ms) plus `STAMP_SKEW_MS`
+ *   counts as absent, and a change stamped that late is refused (`future`):
+ *   a time nobody's clock has reached cannot win.
  */
 
 /** A user as one pool holds it. */
@@ -36,7 +40,7 @@ export interface UserSnapshot {
 export type UpsertDecision =
   | { action: 'create'; attributes: AttributeMap }
   | { action: 'update'; changes: AttributeMap; removals: string[]; confirm: boolean }
-  | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'edited-here' | 'deleted-later' | 'unchanged' }
+  | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'edited-here' | 'deleted-later' | 'unchanged' | 'future' }
   | { action: 'confirm' }
 
 /** What to do with `upsert(changedAt, attributes)` given the target's copy and tombstone. */
@@ -50,15 +54,19 @@ export function decideUpsert(
      * when that failed at sign-up): any difference is an edit made here since, which wins.
      */
     ownCopy?: boolean
+    /** The deciding clock, ms. */
+    now?: number
   } = {},
 ): UpsertDecision {
+  const now = context.now ?? Date.now()
+  if (!isPlausibleStamp(change.changedAt, now)) return { action: 'skip', reason: 'future' }
   if (!stored) {
     if (tombstoneAt !== undefined && tombstoneAt >= change.changedAt) return { action: 'skip', reason: 'deleted-later' }
     return { action: 'create', attributes: withStamp(change.attributes, change.changedAt, change.attributes) }
   }
   // A copy whose creation stopped half-way (no permanent password yet) is finished whatever the outcome.
   const confirm = stored.status === 'FORCE_CHANGE_PASSWORD'
-  const storedAt = stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE)
+  const storedAt = stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE, now)
   const mine = canonicalAttributes(change.attributes)
   const theirs = canonicalAttributes(stored.attributes)
   // An edit made to the copy after it was stamped (typically while a retry of the user's creation was on its
@@ -99,15 +107,17 @@ function stampedResult(
 
 export type StateDecision =
   | { action: 'set'; enabled: boolean; stamp: boolean }
-  | { action: 'skip'; reason: 'stale' | 'unchanged' | 'missing' }
+  | { action: 'skip'; reason: 'stale' | 'unchanged' | 'missing' | 'future' }
 
-/** What to do with `disable`/`enable(changedAt)` given the target's copy. */
+/** What to do with `disable`/`enable(changedAt)` given the target's copy, at `now` (ms). */
 export function decideState(
   stored: UserSnapshot | undefined,
   change: { enabled: boolean; changedAt: number },
+  now = Date.now(),
 ): StateDecision {
+  if (!isPlausibleStamp(change.changedAt, now)) return { action: 'skip', reason: 'future' }
   if (!stored) return { action: 'skip', reason: 'missing' }
-  const storedAt = stampOf(stored.attributes, ENABLED_AT_ATTRIBUTE)
+  const storedAt = stampOf(stored.attributes, ENABLED_AT_ATTRIBUTE, now)
   if (change.changedAt < storedAt) return { action: 'skip', reason: 'stale' }
   if (change.changedAt === storedAt) {
     // Equal times: disabled wins, so both pools settle on the safer state.
@@ -119,12 +129,17 @@ export function decideState(
   return { action: 'set', enabled: change.enabled, stamp: true }
 }
 
-export type DeleteDecision = { action: 'delete' } | { action: 'skip'; reason: 'gone' | 'changed-later' }
+export type DeleteDecision = { action: 'delete' } | { action: 'skip'; reason: 'gone' | 'changed-later' | 'future' }
 
-/** What to do with `delete(changedAt)`: only an attribute change newer than the delete keeps the user. */
-export function decideDelete(stored: UserSnapshot | undefined, change: { changedAt: number }): DeleteDecision {
+/** What to do with `delete(changedAt)` at `now` (ms): only an attribute change newer than the delete keeps the user. */
+export function decideDelete(
+  stored: UserSnapshot | undefined,
+  change: { changedAt: number },
+  now = Date.now(),
+): DeleteDecision {
+  if (!isPlausibleStamp(change.changedAt, now)) return { action: 'skip', reason: 'future' }
   if (!stored) return { action: 'skip', reason: 'gone' }
-  if (stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE) > change.changedAt)
+  if (stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE, now) > change.changedAt)
     return { action: 'skip', reason: 'changed-later' }
   return { action: 'delete' }
 }
@@ -133,16 +148,17 @@ export function decideDelete(stored: UserSnapshot | undefined, change: { changed
  * The version of a user's attributes: its stamp, or its last modification for
  * users that predate replication. A copy edited since it was stamped is one
  * millisecond newer than its stamp, as its own lifecycle event will make it.
+ * A stamp later than `now` allows counts as absent.
  */
-export function attributeVersion(user: UserSnapshot): number {
-  const stamp = stampOf(user.attributes, CHANGED_AT_ATTRIBUTE)
+export function attributeVersion(user: UserSnapshot, now = Date.now()): number {
+  const stamp = stampOf(user.attributes, CHANGED_AT_ATTRIBUTE, now)
   if (!stamp) return Math.max(1, Math.floor(user.lastModified ?? 1))
   return hasUnstampedEdit(user.attributes) ? stamp + 1 : stamp
 }
 
 /** Orders two copies of a user by the attribute rule: the greater one wins. */
-export function compareAttributeVersions(a: UserSnapshot, b: UserSnapshot): number {
-  const byTime = attributeVersion(a) - attributeVersion(b)
+export function compareAttributeVersions(a: UserSnapshot, b: UserSnapshot, now = Date.now()): number {
+  const byTime = attributeVersion(a, now) - attributeVersion(b, now)
   if (byTime !== 0) return byTime
   const ca = canonicalAttributes(a.attributes)
   const cb = canonicalAttributes(b.attributes)

@@ -45,6 +45,8 @@ export interface LifecycleOptions {
   /** Per Cognito call (a call that never answers fails instead of holding the invocation). Default 5000 ms. */
   timeoutMs?: number
   log?: ReplicationLog
+  /** Milliseconds since the epoch; a stamp on the copy later than this allows is not built upon. */
+  now?: () => number
 }
 
 export type LifecycleResult =
@@ -74,6 +76,7 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
   const principals = options.ignorePrincipals ?? []
   const peers = options.peerRegions.filter((r) => r !== options.region)
   const timeoutMs = options.timeoutMs ?? 5_000
+  const now = options.now ?? Date.now
   const send = <T>(command: unknown) => sendBounded<T>(options.client, command, AbortSignal.timeout(timeoutMs))
 
   const skip = (reason: string): LifecycleResult => {
@@ -154,12 +157,12 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
       return skip(login ? 'user no longer exists' : 'user cannot be identified')
     }
     if (meaning === 'attributes') {
-      const changedAt = Math.max(at, stampOf(user.attributes, CHANGED_AT_ATTRIBUTE) + 1)
+      const changedAt = Math.max(at, stampOf(user.attributes, CHANGED_AT_ATTRIBUTE, now()) + 1)
       // The digest is of the copy as read: an edit made after this read shows as unstamped, and gets its own event.
       await stamp(user.username, CHANGED_AT_ATTRIBUTE, versionStamp(changedAt, user.attributes))
       return fanOut('upsert', user.username, changedAt, replicatedAttributes(user.attributes))
     }
-    const changedAt = Math.max(at, stampOf(user.attributes, ENABLED_AT_ATTRIBUTE) + 1)
+    const changedAt = Math.max(at, stampOf(user.attributes, ENABLED_AT_ATTRIBUTE, now()) + 1)
     await stamp(user.username, ENABLED_AT_ATTRIBUTE, String(changedAt))
     // The state now, not the call's: of two quick calls, both then carry the final state.
     return fanOut(user.enabled ? 'enable' : 'disable', user.username, changedAt)

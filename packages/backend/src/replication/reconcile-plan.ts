@@ -31,6 +31,8 @@ export interface PlanOptions {
    * delete that has not replicated yet would otherwise be undone).
    */
   missing: 'create' | 'report'
+  /** The deciding clock, ms (default: now): a stamp later than it allows counts as absent. */
+  now?: number
 }
 
 /**
@@ -54,6 +56,7 @@ export function planRepairs(
   for (const users of pools.values()) for (const name of users.keys()) usernames.add(name)
   const repairs: Repair[] = []
   const unresolved: Unresolved[] = []
+  const now = options.now ?? Date.now()
 
   for (const username of [...usernames].sort()) {
     const copies = regions.flatMap((region) => {
@@ -61,8 +64,8 @@ export function planRepairs(
       return user ? [{ region, user }] : []
     })
     const missingIn = regions.filter((r) => !pools.get(r)?.has(username))
-    const winner = copies.reduce((best, c) => (compareAttributeVersions(c.user, best.user) > 0 ? c : best))
-    const version = attributeVersion(winner.user)
+    const winner = copies.reduce((best, c) => (compareAttributeVersions(c.user, best.user, now) > 0 ? c : best))
+    const version = attributeVersion(winner.user, now)
     const attributes = replicatedAttributes(winner.user.attributes)
 
     if (missingIn.length) {
@@ -79,7 +82,7 @@ export function planRepairs(
       if (options.missing === 'report') {
         unresolved.push({ username, presentIn: copies.map((c) => c.region), missingIn })
       } else {
-        const state = enabledWinner(copies)
+        const state = enabledWinner(copies, now)
         for (const region of missingIn) {
           repairs.push({
             region,
@@ -110,13 +113,13 @@ export function planRepairs(
         })
       }
     }
-    planEnabled(username, copies, repairs)
+    planEnabled(username, copies, repairs, now)
   }
   return { repairs, unresolved }
 }
 
-function enabledWinner(copies: { region: string; user: UserSnapshot }[]) {
-  const stamp = (u: UserSnapshot) => stampOf(u.attributes, ENABLED_AT_ATTRIBUTE)
+function enabledWinner(copies: { region: string; user: UserSnapshot }[], now: number) {
+  const stamp = (u: UserSnapshot) => stampOf(u.attributes, ENABLED_AT_ATTRIBUTE, now)
   const newest = Math.max(...copies.map((c) => stamp(c.user)))
   const atNewest = copies.filter((c) => stamp(c.user) === newest)
   // Disabled wins ties, as in the worker.
@@ -125,9 +128,14 @@ function enabledWinner(copies: { region: string; user: UserSnapshot }[]) {
   return { enabled, changedAt }
 }
 
-function planEnabled(username: string, copies: { region: string; user: UserSnapshot }[], repairs: Repair[]) {
+function planEnabled(
+  username: string,
+  copies: { region: string; user: UserSnapshot }[],
+  repairs: Repair[],
+  now: number,
+) {
   if (copies.every((c) => c.user.enabled === copies[0]?.user.enabled)) return
-  const { enabled, changedAt } = enabledWinner(copies)
+  const { enabled, changedAt } = enabledWinner(copies, now)
   for (const c of copies) {
     if (c.user.enabled !== enabled) {
       repairs.push({

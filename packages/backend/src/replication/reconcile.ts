@@ -60,7 +60,7 @@ export async function reconcilePools(options: ReconcileOptions): Promise<Reconci
     }
   }
   const missing = options.missing ?? (options.tombstones ? 'create' : 'report')
-  const { repairs, unresolved } = planRepairs(pools, tombstones, { missing })
+  const { repairs, unresolved } = planRepairs(pools, tombstones, { missing, now: now() })
   progress(`planned ${repairs.length} repairs${unresolved.length ? `, ${unresolved.length} unresolved` : ''}`)
   const report: ReconcileReport = {
     users: Object.fromEntries([...pools].map(([region, users]) => [region, users.size])),

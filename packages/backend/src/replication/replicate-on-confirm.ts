@@ -100,6 +100,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
               tombstones: options.tombstones,
               createFirst: true,
               signal,
+              now,
             })
             metrics(
               emfLine({

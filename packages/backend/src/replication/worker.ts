@@ -76,6 +76,7 @@ export function createReplicationWorker(options: ReplicationWorkerOptions) {
           timeoutMs,
           tombstones: options.tombstones,
           ownCopy: message.sourceRegion === message.targetRegion,
+          now,
         })
       } catch (err) {
         if (attempt >= inPlace || classifyFailure(err) !== 'throttled') throw err

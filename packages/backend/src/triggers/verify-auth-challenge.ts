@@ -2,6 +2,7 @@ import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda'
 import { checkCode } from '../email/email-code.js'
 import { checkBridgeClaims } from '../links/bridge-token.js'
 import { checkLinkClaims, looksLikeCompactJws } from '../links/link-token.js'
+import { bridgeSpendKey } from './bridge-spend.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
 import type { ResolvedOptions } from './options.js'
 import { budgetSubject, createSignInBudgets } from './sign-in-budgets.js'
@@ -76,7 +77,7 @@ export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
     })
     if (!check.ok) return { correct: false, reason: check.reason }
     if (!spend) return { correct: false, reason: 'unknown user' }
-    const fresh = await options.store.consume(`bridge#${check.issuer}#${check.jti}`, check.exp)
+    const fresh = await options.store.consume(bridgeSpendKey(check, event.userPoolId), check.until)
     return fresh ? { correct: true } : { correct: false, reason: 'token already used' }
   }
 

@@ -28,6 +28,8 @@ export function createReplicationWiring(options: {
   queues: RegionQueues[]
   settings: Required<ReplicationSettings>
   log: (line: string) => void
+  /** The emulator's clock: the one its CloudTrail events and stamps are dated with. */
+  now: () => number
 }) {
   const { backend, settings, log } = options
   const tombstones = backend.createMemoryTombstoneStore()
@@ -72,6 +74,7 @@ export function createReplicationWiring(options: {
         tombstones,
         log: replicationLog,
         metrics: noMetrics,
+        now: options.now,
       }
       const postConfirmation = backend.createReplicateOnConfirm({
         ...common,
@@ -100,6 +103,7 @@ export function createReplicationWiring(options: {
         ignorePrincipals: [REPLICATION_ACCESS_KEY],
         timeoutMs: settings.workerTimeoutMs,
         log: replicationLog,
+        now: options.now,
       })
       return [self.region, { postConfirmation, worker, lifecycle }] as const
     }),
