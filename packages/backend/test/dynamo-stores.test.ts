@@ -65,7 +65,13 @@ describe('DynamoDB budget store', () => {
     const eu = createDynamoBudgetStore({ client: client(), tableName: 'regionless', region: 'eu-west-1', regions })
     for (const at of [800, 950, 960, 970, 980]) await eu.record('k', at, options())
     expect(table.get('k#eu-west-1')?.events).toEqual({ L: [{ N: '960' }, { N: '970' }, { N: '980' }] })
-    expect(await eu.record('k', 990, options((events) => events.length < 3))).toEqual({
+    expect(
+      await eu.record(
+        'k',
+        990,
+        options((events) => events.length < 3),
+      ),
+    ).toEqual({
       recorded: false,
       events: [960, 970, 980],
     })

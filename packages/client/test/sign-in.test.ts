@@ -22,7 +22,12 @@ describe('sign-in by code', () => {
     const sent: ChallengeState[] = []
     client.on('codeSent', (c) => sent.push(c))
     const challenge = await client.signIn({ email: EMAIL, method: 'code' })
-    expect(challenge).toMatchObject({ method: 'code', region: 'eu-west-1', attemptsLeft: 3, destination: 'a***@e***.com' })
+    expect(challenge).toMatchObject({
+      method: 'code',
+      region: 'eu-west-1',
+      attemptsLeft: 3,
+      destination: 'a***@e***.com',
+    })
     expect(client.getSnapshot().status).toBe('awaiting-code')
     expect(cognito.inbox).toHaveLength(1)
     expect(sent).toHaveLength(1)

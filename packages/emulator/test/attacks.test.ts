@@ -1,7 +1,16 @@
 import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
-import { answer, cognito, freshEmail, inbox, signInWithCode, signUp, startSignIn, type Wire } from './helpers/protocol.js'
+import {
+  answer,
+  cognito,
+  freshEmail,
+  inbox,
+  signInWithCode,
+  signUp,
+  startSignIn,
+  type Wire,
+} from './helpers/protocol.js'
 
 // The attacks of the security review (issue 16, items 1 to 3) against the emulator, through the protocol.
 

@@ -75,7 +75,16 @@ export function createMemoryBudgetTable(options: MemoryBudgetTableOptions = {}) 
         const latest = versions.at(-1)
         if (!latest || latest.expiresAt * 1000 < ms - lagMs) regions.delete(region)
         // Keep the newest version every reader may still see, and anything newer.
-        else regions.set(region, versions.slice(Math.max(0, versions.findLastIndex((v) => v.writtenAt <= ms - lagMs))))
+        else
+          regions.set(
+            region,
+            versions.slice(
+              Math.max(
+                0,
+                versions.findLastIndex((v) => v.writtenAt <= ms - lagMs),
+              ),
+            ),
+          )
       }
       if (regions.size === 0) items.delete(key)
     }
@@ -118,7 +127,14 @@ export function createMemoryBudgetTable(options: MemoryBudgetTableOptions = {}) 
           const versions = regions.get(region) ?? []
           const latest = versions.at(-1)
           const own = latest && latest.expiresAt * 1000 >= ms ? latest.events : []
-          if (admit && !admit(events, own.filter((t) => t >= since))) return { recorded: false, events }
+          if (
+            admit &&
+            !admit(
+              events,
+              own.filter((t) => t >= since),
+            )
+          )
+            return { recorded: false, events }
           items.set(key, regions)
           regions.set(region, versions)
           versions.push({ writtenAt: ms, events: nextRecord(own, at, since, keep), expiresAt })

@@ -5,9 +5,9 @@ import type { LinkSigner, LinkVerifier } from '../links/link-token.js'
 import { createRedirectMatcher, type RedirectCheck } from '../links/redirect-allow-list.js'
 import { getPath } from '../settings/paths.js'
 import { TRIGGER_SETTINGS as S } from '../settings/trigger-settings.js'
-import type { SendRule, WindowRule } from './budget-rules.js'
 import type { BudgetStore } from '../stores/budget-store.js'
 import type { SingleUseStore } from '../stores/single-use-store.js'
+import type { SendRule, WindowRule } from './budget-rules.js'
 
 /**
  * Options of {@link createAuthTriggers}. Every I/O dependency is passed in. Ranges and defaults of the

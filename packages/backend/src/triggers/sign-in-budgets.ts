@@ -44,7 +44,10 @@ export function createSignInBudgets(options: ResolvedOptions) {
       since,
       keep: send.limit,
       expiresAt: now + send.windowSeconds,
-      admit: (events, own) => (verdict = sendVerdict(events, own, now, send)).ok,
+      admit: (events, own) => {
+        verdict = sendVerdict(events, own, now, send)
+        return verdict.ok
+      },
     })
     return verdict
   }
@@ -74,7 +77,8 @@ export function createSignInBudgets(options: ResolvedOptions) {
     async spendSend(subject: string, to: string | undefined): Promise<void> {
       const now = options.nowSeconds()
       refuse(await spend(sendKey(subject), now), 'RATE_LIMITED', 'wait before asking for another email')
-      if (to !== undefined) refuse(await spend(mailboxKey(to), now), 'RATE_LIMITED', 'wait before asking for another email')
+      if (to !== undefined)
+        refuse(await spend(mailboxKey(to), now), 'RATE_LIMITED', 'wait before asking for another email')
     },
   }
 }

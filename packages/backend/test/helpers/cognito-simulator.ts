@@ -92,7 +92,12 @@ export function createSimulator(
       const lower = typed.trim().toLowerCase()
       const user = users.find((u) => u.username === typed || u.email.toLowerCase() === lower)
       const base = user
-        ? { userName: user.username, userNotFound: false, userAttributes: { ...userAttributesFor(user.email), ...user.attributes }, rounds: [] }
+        ? {
+            userName: user.username,
+            userNotFound: false,
+            userAttributes: { ...userAttributesFor(user.email), ...user.attributes },
+            rounds: [],
+          }
         : { userName: typed, userNotFound: true, userAttributes: {}, rounds: [] }
       return next(base, undefined)
     },

@@ -1,7 +1,7 @@
-import { usernameForEmail } from '@regionless/backend'
 // aws-amplify v6 against the emulator, in both topologies and every region: what an
 // existing Amplify app does when it is pointed at the emulator instead of Cognito.
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { usernameForEmail } from '@regionless/backend'
 import { Amplify } from 'aws-amplify'
 import { confirmSignIn, fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth'
 import { ConsoleLogger } from 'aws-amplify/utils'
