@@ -4,6 +4,7 @@ import type { Fault } from './faults.js'
 import { createInbox } from './inbox.js'
 import { createReplicaFeed } from './replication/replica-feed.js'
 import { createReplicationWiring, type ReplicationWiring } from './replication/replication-wiring.js'
+import { createOriginAllowList } from './server/local-access.js'
 import { startControlPlane } from './start/control-plane.js'
 import { runningEmulator } from './start/handle.js'
 import { buildPools } from './start/pools.js'
@@ -30,6 +31,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   // Only the inbox's log lines use it, and no mail is sent before the control server listens.
   let controlUrl = ''
   const inbox = createInbox({ now, log, inboxUrl: () => `${controlUrl}/inbox` })
+  // One list for every server: an origin allowed later (`allowOrigin`) reaches them all.
+  const origins = createOriginAllowList(config.allowedOrigins)
   const feed = createReplicaFeed({ lagMs: config.replicaLagMs })
   // The queue pollers start before the regions listen; the replication worker waits for the wiring.
   const wiring = createDeferred<ReplicationWiring>()
@@ -62,6 +65,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       log,
       random: options.random,
+      origins,
     })
     shutdown.add(...servers.map((server) => () => server.close()))
     const regions = describeRegions(config, pools, servers)
@@ -93,6 +97,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       queues,
       rotateKeys,
       log,
+      origins,
     })
     shutdown.add(control.close)
     controlUrl = control.url
@@ -106,6 +111,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       rotateKeys,
       replication: wiring.value,
       feed,
+      origins,
       close: shutdown.close,
     })
   } catch (err) {

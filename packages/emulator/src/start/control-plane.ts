@@ -4,6 +4,7 @@ import type { Fault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import { startControlServer } from '../server/control-server.js'
+import type { OriginAllowList } from '../server/local-access.js'
 import type { RegionServer } from '../server/region-server.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { createFaultSwitch } from './fault-switch.js'
@@ -23,6 +24,7 @@ export async function startControlPlane(options: {
   queues: ReplicationQueues
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   log: (line: string) => void
+  origins: OriginAllowList
 }) {
   const { config, queues, faults } = options
   const applyFault = createFaultSwitch({
@@ -39,6 +41,7 @@ export async function startControlPlane(options: {
     faults,
     applyFault,
     rotateKeys: options.rotateKeys,
+    origins: options.origins,
   })
   return { url: server.url, close: server.close, applyFault }
 }

@@ -4,6 +4,7 @@ import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import type { ReplicaFeed } from '../replication/replica-feed.js'
 import type { ReplicationWiring } from '../replication/replication-wiring.js'
+import type { OriginAllowList } from '../server/local-access.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 
 /** The handle `startEmulator` returns, over the parts it started. */
@@ -16,6 +17,7 @@ export function runningEmulator(options: {
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   replication: ReplicationWiring | undefined
   feed: ReplicaFeed
+  origins: OriginAllowList
   close: () => Promise<void>
 }): RunningEmulator {
   const { config, controlUrl, queues, inbox, applyFault, replication } = options
@@ -29,6 +31,7 @@ export function runningEmulator(options: {
       regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
       drained: () => queues.drained(),
     },
+    allowOrigin: (origin) => options.origins.add(origin),
     // Checked like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
     setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
     inbox: () => inbox.list(),

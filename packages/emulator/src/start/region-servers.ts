@@ -4,6 +4,7 @@ import type { EmulatorRegion } from '../emulator-types.js'
 import type { Fault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
 import type { ApiCall } from '../replication/cloudtrail.js'
+import type { OriginAllowList } from '../server/local-access.js'
 import { type RegionServer, startRegionServer, wellKnown } from '../server/region-server.js'
 import { createQuotaCheck } from '../store/quotas.js'
 
@@ -23,6 +24,7 @@ export async function startRegionServers(options: {
   now: () => number
   log: (line: string) => void
   random: (() => number) | undefined
+  origins: OriginAllowList
 }): Promise<RegionServer[]> {
   const { inbox, now, log } = options
   const servers: RegionServer[] = []
@@ -38,6 +40,7 @@ export async function startRegionServers(options: {
           fault: () => options.fault(pool.region),
           onCall: (call) => options.onCall(pool.region, call),
           ...(quota && { quota }),
+          origins: options.origins,
           context: () => ({ now, log, sendEmail: (message) => inbox.deliver({ ...message, region: pool.region }) }),
         }),
       )
