@@ -79,8 +79,8 @@ export async function startDemo({ topology = 'pools' }: { topology?: Topology } 
   const pools = await loadPoolsFromEmulator(emulator.controlUrl)
   const apis = await Promise.all(
     REGIONS.map(async (region) => {
-      const deleteAccount = await accountDeletionFromEmulator(emulator.controlUrl, region)
-      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(deleteAccount && { deleteAccount }) })
+      const accountDeletion = await accountDeletionFromEmulator(emulator.controlUrl, region)
+      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(accountDeletion && { accountDeletion }) })
     }),
   )
   const apiUrls = Object.fromEntries(REGIONS.map((region, i) => [region, apis[i]!.url]))
