@@ -35,7 +35,14 @@ export interface DeployConfig {
   linkKeyArn?: string
   email: { from: string; identity: string; configurationSet?: string; createIdentity: boolean }
   links: { audience: string; redirectAllowList: string[]; ttlSeconds?: number }
-  codes: { length?: number; maxAttempts?: number; minSendIntervalSeconds?: number; ttlSeconds?: number }
+  codes: {
+    length?: number
+    maxAttempts?: number
+    minSendIntervalSeconds?: number
+    ttlSeconds?: number
+    /** Secrets Manager secret (name or ARN, `{region}` replaced) holding the code pepper. */
+    pepperSecret?: string
+  }
   emailDomains?: { allow?: string[]; deny?: string[] }
   bridgeMaxAgeSeconds?: number
   tokens: {

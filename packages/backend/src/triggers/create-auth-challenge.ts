@@ -6,6 +6,7 @@ import { maskEmail } from '../email/mask-email.js'
 import { ChallengeError } from '../errors.js'
 import { usernameForEmail } from '../identity/stable-username.js'
 import { linkUrl } from '../links/link-token.js'
+import { sendKey } from '../stores/keys.js'
 import {
   BRIDGE_METADATA,
   type ChallengeMethod,
@@ -36,12 +37,12 @@ function methodStep(): Challenge {
 export function throttleKey(userName: string, userNotFound: boolean): string {
   if (userNotFound && userName.includes('@')) {
     try {
-      return `send#${usernameForEmail(userName)}`
+      return sendKey(usernameForEmail(userName))
     } catch {
       // not an address after all: fall through
     }
   }
-  return `send#${userName.trim().toLowerCase()}`
+  return sendKey(userName.trim().toLowerCase())
 }
 
 /**

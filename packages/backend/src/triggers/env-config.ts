@@ -21,6 +21,7 @@ export interface AuthEnvConfig {
   minSendIntervalSeconds: number | undefined
   codeTtlSeconds: number | undefined
   codePepper: string | undefined
+  codePepperSecret: string | undefined
   bridgeTrustedPools: BridgePool[] | undefined
   bridgeMaxAgeSeconds: number | undefined
   emailDomainsAllow: string[] | undefined
