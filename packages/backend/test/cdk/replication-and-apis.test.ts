@@ -98,7 +98,7 @@ describe('replication', () => {
 
   it('lets cognito-idp admin actions touch only the peer pool', () => {
     const statements = policyStatements('replication-worker')
-    const cognito = policyStatements('lifecycle').find((s) =>
+    const cognito = policyStatements('replication-worker').find((s) =>
       [s.Action].flat().includes('cognito-idp:AdminCreateUser'),
     )!
     expect(cognito.Action).toContain('cognito-idp:AdminSetUserPassword')
@@ -114,16 +114,17 @@ describe('replication', () => {
 
   it('lets replication read and stamp users of this pool only, in a policy the trigger does not wait on', () => {
     const [poolId] = Object.keys(eu.findResources('AWS::Cognito::UserPool'))
+    // Post confirmation only stamps the new user here (test/cdk/least-privilege.test.ts has every function).
     eu.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           Match.objectLike({
-            Action: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes'],
+            Action: 'cognito-idp:AdminUpdateUserAttributes',
             Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: poolId }])] },
           }),
         ],
       },
-      Roles: Match.arrayWith([{ Ref: fn('post-confirmation').props.Role['Fn::GetAtt'][0] }]),
+      Roles: [{ Ref: fn('post-confirmation').props.Role['Fn::GetAtt'][0] }],
     })
     // Only the worker may write users of this pool (it applies messages to every target, its own included).
     eu.hasResourceProperties('AWS::IAM::Policy', {
