@@ -1,8 +1,9 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseOrigin } from '../src/config/allowed-origins.js'
 import { ConfigError, resolveConfig } from '../src/config/emulator-config.js'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
-import { isLoopbackHost, parseOrigin } from '../src/server/local-access.js'
+import { isLoopbackHost } from '../src/server/local-access.js'
 import { freshEmail, signUp, startSignIn } from './helpers/protocol.js'
 
 // A web page the developer visits (or one that rebinds its DNS name to 127.0.0.1) must not read the

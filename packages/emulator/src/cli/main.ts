@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from '../config/allowed-origins.js'
 import type { EmulatorConfigFile, Topology } from '../config/emulator-config.js'
 import { startEmulator } from '../emulator.js'
-import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from '../server/local-access.js'
 import { renderTable } from './table.js'
 
 const HELP = `regionless-emulator — a local multi-region Amazon Cognito with an inbox and fault injection

@@ -6,7 +6,7 @@ import {
   TRIGGER_SETTINGS,
   type TriggerSettingValues,
 } from '@regionless/backend'
-import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from '../server/local-access.js'
+import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from './allowed-origins.js'
 import {
   type AppClientConfigFile,
   numberIn,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { RegionPool } from '../cognito/context.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import { type Fault, FaultError, parseFault } from '../faults.js'
 import type { Inbox, InboxEntry } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
@@ -8,7 +9,6 @@ import { attributeList } from '../store/user-store.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { corsHeaders, readBody, refuseForeign, sendJson, sendText } from './http-util.js'
 import { renderInboxPage } from './inbox-page.js'
-import type { OriginAllowList } from './local-access.js'
 
 export interface ControlServerOptions {
   port: number

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type AccessVerdict, checkLocalAccess, type OriginAllowList } from './local-access.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
+import { type AccessVerdict, checkLocalAccess } from './local-access.js'
 
 const MAX_BODY_BYTES = 1_048_576
 

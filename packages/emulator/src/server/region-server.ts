@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import type { OperationContext, RegionPool } from '../cognito/context.js'
 import { OPERATIONS, TARGET_PREFIX } from '../cognito/operations.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import { CognitoError, internalError, isCognitoError } from '../errors.js'
 import { actionFor, type Fault } from '../faults.js'
 import type { ApiCall } from '../replication/cloudtrail.js'
 import { accessKeyIdOf } from '../replication/cloudtrail.js'
 import { sdkVersionFrom } from '../triggers/run-trigger.js'
 import { corsHeaders, readBody, refuseForeign, sendJson } from './http-util.js'
-import type { OriginAllowList } from './local-access.js'
 
 const AMZ_JSON = 'application/x-amz-json-1.1'
 

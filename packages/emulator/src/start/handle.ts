@@ -1,10 +1,10 @@
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import type { EmulatorConfig, RunningEmulator } from '../emulator-types.js'
 import { type Fault, parseFault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import type { ReplicaFeed } from '../replication/replica-feed.js'
 import type { ReplicationWiring } from '../replication/replication-wiring.js'
-import type { OriginAllowList } from '../server/local-access.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 
 /** The handle `startEmulator` returns, over the parts it started. */

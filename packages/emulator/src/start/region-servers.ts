@@ -1,10 +1,10 @@
 import type { RegionPool } from '../cognito/context.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import type { ResolvedConfig } from '../config/emulator-config.js'
 import type { EmulatorRegion } from '../emulator-types.js'
 import type { Fault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
 import type { ApiCall } from '../replication/cloudtrail.js'
-import type { OriginAllowList } from '../server/local-access.js'
 import { type RegionServer, startRegionServer, wellKnown } from '../server/region-server.js'
 import { createQuotaCheck } from '../store/quotas.js'
 
