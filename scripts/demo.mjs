@@ -68,6 +68,11 @@ start('emulator', [
   '--regions',
   REGIONS.join(','),
   '--replication',
+  // The app calls the region endpoints from its own origin; no other web page may call the emulator.
+  '--allow-origin',
+  `http://127.0.0.1:${APP_PORT}`,
+  '--allow-origin',
+  `http://localhost:${APP_PORT}`,
 ])
 await waitFor(`${controlUrl}/_regionless/config`, 'the emulator')
 for (const region of REGIONS) {

@@ -14,12 +14,12 @@ if (!values.region) {
   console.error('usage: tsx src/main.ts --region eu-west-1 [--port 8801] [--emulator http://127.0.0.1:9229]')
   process.exit(2)
 }
-const deleteAccount = await accountDeletionFromEmulator(values.emulator, values.region)
+const accountDeletion = await accountDeletionFromEmulator(values.emulator, values.region)
 const api = await startExampleApi({
   region: values.region,
   port: Number(values.port),
   pools: await loadPoolsFromEmulator(values.emulator),
   allowedOrigins: values.origin,
-  ...(deleteAccount && { deleteAccount }),
+  ...(accountDeletion && { accountDeletion }),
 })
 console.log(`example API for ${values.region} on ${api.url}`)

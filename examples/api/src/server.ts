@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createVerifier, type Jwks } from '@regionless/verifier'
-import type { DeleteAccount } from './account-deletion.js'
+import type { AccountDeletion } from './account-deletion.js'
 
 export interface PoolInfo {
   region: string
@@ -20,7 +20,7 @@ export interface ExampleApiOptions {
   /** Browser origins allowed to call the API (CORS). */
   allowedOrigins?: string[]
   /** Enables `DELETE /me`: the signed-in user deletes their account in every region. */
-  deleteAccount?: DeleteAccount
+  accountDeletion?: AccountDeletion
 }
 
 /**
@@ -59,7 +59,7 @@ export async function startExampleApi(
     if (req.url === '/health') return json(200, { region: options.region, ok: true })
     const deleting = req.url === '/me' && req.method === 'DELETE'
     if (req.url !== '/whoami' && !deleting) return json(404, { error: 'not_found' })
-    if (deleting && !options.deleteAccount) return json(501, { error: 'account_deletion_not_configured' })
+    if (deleting && !options.accountDeletion) return json(501, { error: 'account_deletion_not_configured' })
 
     const header = req.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
@@ -75,10 +75,25 @@ export async function startExampleApi(
       console.warn(`[api ${options.region}] rejected a token: ${code}`)
       return json(401, { error: 'invalid_token', reason: code }, { 'www-authenticate': 'Bearer error="invalid_token"' })
     }
-    if (deleting) {
+    if (deleting && options.accountDeletion) {
+      const { confirmToken, deleteAccount } = options.accountDeletion
+      try {
+        // Offline checks cannot see a sign-out: the issuing pool confirms the token before anything changes.
+        const verdict = await confirmToken(token, { userPoolId: who.userPoolId })
+        if (!verdict.active || verdict.username !== who.username) {
+          return json(
+            401,
+            { error: 'token_revoked', message: 'This access token was revoked or signed out: sign in again.' },
+            { 'www-authenticate': 'Bearer error="invalid_token"' },
+          )
+        }
+      } catch (err) {
+        console.error(`[api ${options.region}] could not confirm a token: ${(err as Error).message}`)
+        return json(503, { error: 'try_again' }, { 'retry-after': '5' })
+      }
       try {
         // The username comes from the verified token, never from the request.
-        const result = await options.deleteAccount?.(who.username)
+        const result = await deleteAccount(who.username)
         return json(200, { deleted: result?.deleted, absent: result?.absent, queued: result?.queued })
       } catch (err) {
         console.error(`[api ${options.region}] account deletion failed: ${(err as Error).message}`)

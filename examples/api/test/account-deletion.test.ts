@@ -21,11 +21,11 @@ beforeAll(async () => {
       throttleBackoff: { baseSeconds: 1, maxSeconds: 2 },
     },
   })
-  const deleteAccount = await accountDeletionFromEmulator(emulator.controlUrl, 'eu-west-1')
+  const accountDeletion = await accountDeletionFromEmulator(emulator.controlUrl, 'eu-west-1')
   api = await startExampleApi({
     region: 'eu-west-1',
     pools: await loadPoolsFromEmulator(emulator.controlUrl),
-    ...(deleteAccount && { deleteAccount }),
+    ...(accountDeletion && { accountDeletion }),
   })
 })
 afterAll(async () => {
@@ -70,6 +70,26 @@ describe('DELETE /me (account deletion in every region)', { timeout: 30_000 }, (
     }
     await emulator.replication!.drained()
     for (const region of ['eu-west-1', 'us-east-1']) expect(await usernamesIn(region)).not.toContain(userId)
+  })
+
+  it('answers 401 to a token revoked by sign-out (it still passes the offline check) and deletes nothing', async () => {
+    const session = await signIn(emulator, 'delete-d@example.com', 'eu-west-1')
+    const eu = emulator.config.regions.find((r) => r.region === 'eu-west-1')!
+    const signOut = await fetch(eu.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.GlobalSignOut',
+      },
+      body: JSON.stringify({ AccessToken: session.tokens.accessToken }),
+    })
+    expect(signOut.status).toBe(200)
+    const res = await deleteMe(session.tokens.accessToken)
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ error: 'token_revoked' })
+    await emulator.replication!.drained()
+    expect(await usernamesIn('eu-west-1')).toContain(session.userId)
+    expect(await usernamesIn('us-east-1')).toContain(session.userId)
   })
 
   it('answers 401 without a valid token and deletes nothing', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { usernameForEmail } from '../src/identity/stable-username.js'
+import { isDomainAllowed } from '../src/triggers/pre-sign-up.js'
 import { preSignUpEvent } from './helpers/events.js'
 import { createHarness } from './helpers/harness.js'
 
@@ -33,6 +34,29 @@ describe('PreSignUp', () => {
     await expect(signUp('ada@example.org')).rejects.toThrow(/^EMAIL_DOMAIN_NOT_ALLOWED: /)
     await expect(signUp('ada@corp.example')).rejects.toThrow(/^EMAIL_DOMAIN_NOT_ALLOWED: /)
     await expect(signUp('ada@blocked.corp.example')).rejects.toThrow(/^EMAIL_DOMAIN_NOT_ALLOWED: /)
+  })
+
+  it('denies a listed domain however it is written: trailing dot, case, and every subdomain', async () => {
+    const h = createHarness({ emailDomains: { deny: ['mailinator.com'] } })
+    const signUp = (email: string) =>
+      h.triggers.preSignUp(preSignUpEvent('PreSignUp_SignUp', { userName: usernameForEmail(email), email }))
+    for (const email of ['x@mailinator.com.', 'x@eu.mailinator.com', 'x@MAILINATOR.COM', 'x@a.b.mailinator.com.']) {
+      await expect(signUp(email), email).rejects.toThrow(/^EMAIL_DOMAIN_NOT_ALLOWED: /)
+    }
+    // A look-alike that only ends with the same letters is another domain.
+    await expect(signUp('x@notmailinator.com')).resolves.toMatchObject({ response: { autoConfirmUser: true } })
+  })
+
+  it('matches domains as DNS does, without widening an allow list to subdomains', () => {
+    const rules = (allow: string[] | undefined, deny: string[] = []) => ({ allow, deny })
+    expect(isDomainAllowed('x@mailinator.com.', rules(undefined, ['mailinator.com']))).toBe(false)
+    expect(isDomainAllowed('x@eu.mailinator.com', rules(undefined, ['Mailinator.com.']))).toBe(false)
+    expect(isDomainAllowed('x@eu.mailinator.com', rules(undefined, ['.mailinator.com']))).toBe(false)
+    expect(isDomainAllowed('x@mailinator.com', rules(undefined, ['.mailinator.com']))).toBe(true)
+    expect(isDomainAllowed('x@bücher.example', rules(undefined, ['xn--bcher-kva.example']))).toBe(false)
+    expect(isDomainAllowed('ada@example.com.', rules(['example.com']))).toBe(true)
+    expect(isDomainAllowed('ada@eu.example.com', rules(['example.com']))).toBe(false)
+    expect(isDomainAllowed('ada@eu.example.com', rules(['.example.com']))).toBe(true)
   })
 
   it('refuses a username that is not the stable one for the email, unless turned off', async () => {

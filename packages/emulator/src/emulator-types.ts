@@ -61,6 +61,11 @@ export interface StartEmulatorOptions {
    * events. Overrides the config file's `replication`. Default off.
    */
   replication?: boolean | ReplicationSettings
+  /**
+   * Browser origins allowed to call the control API and the region endpoints; overrides the config
+   * file's `allowedOrigins`. Default: the demo app's (`http://127.0.0.1:5173`, `http://localhost:5173`).
+   */
+  allowedOrigins?: string[]
 }
 
 export interface RunningEmulator {
@@ -77,6 +82,14 @@ export interface RunningEmulator {
     regions: { region: string; queueUrl: string; dlqUrl: string }[]
     drained(): Promise<void>
   }
+  /**
+   * Allows one more browser origin, for an app whose port is known only after the emulator started
+   * (a dev server on a random port); a TypeError when `origin` is not one.
+   *
+   * @example
+   * emulator.allowOrigin(new URL(vite.resolvedUrls.local[0]).origin)
+   */
+  allowOrigin(origin: string): void
   /** Same as `POST /_regionless/faults`. */
   setFault(fault: Fault): Promise<void>
   /** Same as `GET /_regionless/inbox`: newest first. */

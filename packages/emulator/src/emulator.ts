@@ -1,3 +1,4 @@
+import { createOriginAllowList } from './config/allowed-origins.js'
 import { createDeferred } from './deferred.js'
 import type { EmulatorConfig, RunningEmulator, StartEmulatorOptions } from './emulator-types.js'
 import type { Fault } from './faults.js'
@@ -30,6 +31,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   // Only the inbox's log lines use it, and no mail is sent before the control server listens.
   let controlUrl = ''
   const inbox = createInbox({ now, log, inboxUrl: () => `${controlUrl}/inbox` })
+  // One list for every server: an origin allowed later (`allowOrigin`) reaches them all.
+  const origins = createOriginAllowList(config.allowedOrigins)
   const feed = createReplicaFeed({ lagMs: config.replicaLagMs })
   // The queue pollers start before the regions listen; the replication worker waits for the wiring.
   const wiring = createDeferred<ReplicationWiring>()
@@ -62,6 +65,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       now,
       log,
       random: options.random,
+      origins,
     })
     shutdown.add(...servers.map((server) => () => server.close()))
     const regions = describeRegions(config, pools, servers)
@@ -93,6 +97,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       queues,
       rotateKeys,
       log,
+      origins,
     })
     shutdown.add(control.close)
     controlUrl = control.url
@@ -106,6 +111,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       rotateKeys,
       replication: wiring.value,
       feed,
+      origins,
       close: shutdown.close,
     })
   } catch (err) {

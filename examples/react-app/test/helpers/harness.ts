@@ -79,8 +79,8 @@ export async function startDemo({ topology = 'pools' }: { topology?: Topology } 
   const pools = await loadPoolsFromEmulator(emulator.controlUrl)
   const apis = await Promise.all(
     REGIONS.map(async (region) => {
-      const deleteAccount = await accountDeletionFromEmulator(emulator.controlUrl, region)
-      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(deleteAccount && { deleteAccount }) })
+      const accountDeletion = await accountDeletionFromEmulator(emulator.controlUrl, region)
+      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(accountDeletion && { accountDeletion }) })
     }),
   )
   const apiUrls = Object.fromEntries(REGIONS.map((region, i) => [region, apis[i]!.url]))
@@ -96,6 +96,8 @@ export async function startDemo({ topology = 'pools' }: { topology?: Topology } 
   await vite.listen()
   const appUrl = vite.resolvedUrls?.local[0]
   if (!appUrl) throw new Error('the Vite server has no local URL')
+  // The app calls the region endpoints from its own origin, on a port known only now.
+  emulator.allowOrigin(new URL(appUrl).origin)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   mkdirSync(SCREENSHOTS, { recursive: true })
 

@@ -3,6 +3,7 @@ import { getPath } from '../settings/paths.js'
 import type { Setting } from '../settings/setting.js'
 import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../settings/trigger-settings.js'
 import { type DeployConfig, DeployConfigError, type DeployRegion } from './config.js'
+import { pepperSecretId } from './pepper-secret.js'
 
 /** The file `regionless-verifier snapshot` writes (version 1). */
 export interface SnapshotFile {
@@ -94,6 +95,8 @@ export function authEnvironment(options: {
     tableName: options.tableName,
     // The global table has a replica in every region of the deployment: the budgets sum them all.
     tableRegions: [local.region, ...config.regions.map((r) => r.region).filter((r) => r !== local.region)],
+    // The secret's name or ARN, for this region: the pepper itself is read at cold start.
+    codePepperSecret: pepperSecretId(config, local.region),
     ...(bridge.length > 0 && { bridgeTrustedPools: bridge }),
   })
 }

@@ -44,6 +44,8 @@ export interface DeployConfig {
     maxWrongCodes?: number
     lockoutWindowSeconds?: number
     ttlSeconds?: number
+    /** Secrets Manager secret (name or ARN, `{region}` replaced) holding the code pepper. */
+    pepperSecret?: string
   }
   emailDomains?: { allow?: string[]; deny?: string[] }
   bridgeMaxAgeSeconds?: number
@@ -87,6 +89,10 @@ export class DeployConfigError extends ConfigError {
 }
 
 type Raw = Record<string, unknown>
+
+// A secret's name (letters, digits and /_+=.@-), or its ARN, where `{region}` stands for each region.
+const SECRET_ID =
+  /^(?:[A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:(?:[a-z0-9-]+|\{region\}):\d{12}:secret:[A-Za-z0-9/_+=.@-]+)$/
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/
@@ -185,6 +191,13 @@ export function parseDeployConfig(input: unknown): DeployConfig {
   const tokens = object(c.tokens, 'tokens')
   const api = object(c.api, 'api')
   const tuned = tableSettings(c)
+  const pepperSecret = tuned.codes?.pepperSecret
+  if (pepperSecret !== undefined && !SECRET_ID.test(pepperSecret)) {
+    throw new DeployConfigError(
+      'codes.pepperSecret',
+      'must be a Secrets Manager secret name or ARN (arn:aws:secretsmanager:{region}:…:secret:…); never the pepper itself',
+    )
+  }
   const jwksSnapshotPath = optStr(c.jwksSnapshotPath, 'jwksSnapshotPath')
   const alarmTopicArn = optStr(c.alarmTopicArn, 'alarmTopicArn')
   const featurePlan = oneOf(c.featurePlan, 'featurePlan', ['lite', 'essentials', 'plus'] as const, 'essentials')

@@ -10,7 +10,9 @@ import { type DeployConfig, DeployConfigError } from './config.js'
 import { defaultEntries, type RegionlessEntries } from './entries.js'
 import { type CodeProvider, createHandlerFunction, type HandlerSpec } from './functions.js'
 import { emailSettings, linkKeyFor } from './key-and-email.js'
+import { pepperSecretId, pepperSecretStatement } from './pepper-secret.js'
 import { Replication } from './replication.js'
+import { TABLE_ACCESS, tableStatement } from './table-access.js'
 import { createAppClient, createUserPool } from './user-pool.js'
 
 export interface RegionlessAuthProps {
@@ -196,18 +198,25 @@ export class RegionlessAuth extends Construct {
     }
     const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName(config) })
     const { createAuthChallenge, verifyAuthChallengeResponse } = this.triggers
-    // Create sends mail, signs links and throttles sends; verify checks links and records single use.
+    // Create sends mail, signs links (kms:Sign only: it never verifies one) and throttles sends; verify
+    // checks links with the public key and records single use. Define and PreSignUp call no AWS API.
     createAuthChallenge.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: sesResources }),
     )
     createAuthChallenge.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [this.linkKeyArn] }),
+      new iam.PolicyStatement({ actions: ['kms:Sign'], resources: [this.linkKeyArn] }),
     )
     verifyAuthChallengeResponse.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.linkKeyArn] }),
     )
-    for (const fn of [createAuthChallenge, verifyAuthChallengeResponse]) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table] }))
+    createAuthChallenge.addToRolePolicy(tableStatement(table, TABLE_ACCESS.createAuthChallenge))
+    verifyAuthChallengeResponse.addToRolePolicy(tableStatement(table, TABLE_ACCESS.verifyAuthChallengeResponse))
+    // Both hash codes with the pepper: create to store a code, verify to check an answer.
+    const secret = pepperSecretId(config, this.region)
+    if (secret) {
+      for (const fn of [createAuthChallenge, verifyAuthChallengeResponse]) {
+        fn.addToRolePolicy(pepperSecretStatement(this, secret))
+      }
     }
   }
 

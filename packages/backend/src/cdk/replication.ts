@@ -15,6 +15,7 @@ import { environmentOf } from '../settings/env.js'
 import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
+import { TABLE_ACCESS, tableStatement } from './table-access.js'
 
 /** Where each replication handler lives: an entry file and its export. */
 export interface ReplicationEntries {
@@ -32,22 +33,43 @@ export const REPLICATION_METRICS = { namespace: METRICS_NAMESPACE, lagMs: REPLIC
 /** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
 export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
 
-// Exactly the calls src/replication makes on a target pool: create (then a permanent throwaway password,
-// so the copy is CONFIRMED), update and remove attributes, disable/enable, delete, and the reads.
-const PEER_ACTIONS = [
+// What each replication function calls on a pool, read from the code (apply-change.ts and its callers).
+// An upsert reads the copy, creates it (then a permanent throwaway password, so the copy is CONFIRMED),
+// or updates and removes attributes.
+const UPSERT_ACTIONS = [
+  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminUpdateUserAttributes',
   'cognito-idp:AdminDeleteUserAttributes',
+]
+// Any change: an upsert, disable/enable, delete.
+const APPLY_ACTIONS = [
+  ...UPSERT_ACTIONS,
   'cognito-idp:AdminDisableUser',
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminDeleteUser',
-  'cognito-idp:ListUsers',
 ]
 
-// On this region's own pool: read users, and stamp the bookkeeping attribute after a sign-up.
-const LOCAL_ACTIONS = ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes']
+/** Cognito actions per function, on this region's pool (`local`) and on the peer pools. */
+export const REPLICATION_COGNITO_ACTIONS = {
+  // Stamps the new user here; upserts the copy in every peer (replicate-on-confirm.ts).
+  postConfirmation: { local: ['cognito-idp:AdminUpdateUserAttributes'], peers: UPSERT_ACTIONS },
+  // Applies any message to any target pool, this one included (repairs of its own stamp).
+  worker: { local: APPLY_ACTIONS, peers: APPLY_ACTIONS },
+  // Reads the changed user here (by name or by sub) and stamps it; the peers hear of it through the queue.
+  lifecycle: {
+    local: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes'],
+    peers: [],
+  },
+  // Lists every pool and repairs whichever holds the drift (run-repairs.ts).
+  reconcile: { local: ['cognito-idp:ListUsers', ...APPLY_ACTIONS], peers: ['cognito-idp:ListUsers', ...APPLY_ACTIONS] },
+  // Deletes the account in every pool; GetUser, which confirms the token, takes the token as its credential.
+  accountDeletion: { local: ['cognito-idp:AdminDeleteUser'], peers: ['cognito-idp:AdminDeleteUser'] },
+} as const satisfies Record<string, { local: readonly string[]; peers: readonly string[] }>
+
+/** The replication functions that queue messages (`sqs:SendMessage`, which also covers SendMessageBatch). */
+const SENDERS = ['postConfirmation', 'lifecycle', 'accountDeletion'] as const
 
 export interface ReplicationProps {
   config: DeployConfig
@@ -119,44 +141,36 @@ export class Replication extends Construct {
       stack.formatArn({ service: 'cognito-idp', region: p.region, resource: 'userpool', resourceName: p.userPoolId }),
     )
     const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: props.tableName })
-    const all = [this.postConfirmation, this.worker, this.lifecycle, this.reconcile]
-    for (const fn of all) {
-      this.queue.grantSendMessages(fn)
-      // Tombstones: a consistent read and a conditional write per user.
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [tableArn] }),
-      )
-      if (peerArns.length > 0) {
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: peerArns }))
-      }
+    const functions = {
+      postConfirmation: this.postConfirmation,
+      worker: this.worker,
+      lifecycle: this.lifecycle,
+      reconcile: this.reconcile,
+      accountDeletion: this.accountDeletion,
     }
-    // Account deletion: AdminDeleteUser on every pool, the tombstone, and deletes queued for pools that are down.
-    this.queue.grantSendMessages(this.accountDeletion)
-    this.accountDeletion.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [tableArn] }),
-    )
-    this.accountDeletion.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['cognito-idp:AdminDeleteUser'],
-        resources: [props.userPoolArn, ...peerArns],
-      }),
-    )
+    for (const [name, fn] of Object.entries(functions) as [keyof typeof functions, lambda.Function][]) {
+      fn.addToRolePolicy(tableStatement(tableArn, TABLE_ACCESS[name]))
+      const { local, peers } = REPLICATION_COGNITO_ACTIONS[name]
+      if (peers.length > 0 && peerArns.length > 0) {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...peers], resources: peerArns }))
+      }
+      // A separate policy, not the function's default one: the pool names its post-confirmation trigger,
+      // so that function must not wait on a policy that names the pool.
+      new iam.Policy(this, `${fn.node.id}LocalPool`, {
+        statements: [new iam.PolicyStatement({ actions: [...local], resources: [props.userPoolArn] })],
+        roles: [fn.role!],
+      })
+    }
+    for (const name of SENDERS) {
+      functions[name].addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+      )
+    }
     // The reconcile report includes the DLQ depth.
     this.deadLetterQueue.grant(this.reconcile, 'sqs:GetQueueAttributes')
     this.worker.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     )
-    // A separate policy, not the functions' default ones: the pool names its post-confirmation trigger,
-    // so that function must not wait on a policy that names the pool.
-    new iam.Policy(this, 'LocalPool', {
-      statements: [new iam.PolicyStatement({ actions: LOCAL_ACTIONS, resources: [props.userPoolArn] })],
-      roles: all.map((fn) => fn.role!),
-    })
-    // The worker applies messages to any target pool, this region's included (repairs of its own stamp).
-    new iam.Policy(this, 'WorkerLocalPool', {
-      statements: [new iam.PolicyStatement({ actions: PEER_ACTIONS, resources: [props.userPoolArn] })],
-      roles: [this.worker.role!],
-    })
 
     new events.Rule(this, 'LifecycleRule', {
       description: 'User-directory changes in this region’s pool (CloudTrail management events)',

@@ -3,11 +3,20 @@
 // read and validated here, at cold start: a missing or bad variable fails the
 // first invocation with a ConfigError that names it. Not part of the package's
 // import surface, because importing it reads process.env.
-import { createAuthTriggersFromEnv } from '../triggers/from-env.js'
+import type { AuthTriggers } from '../triggers/auth-triggers.js'
+import { loadAuthTriggersFromEnv } from '../triggers/from-env.js'
 
-const triggers = createAuthTriggersFromEnv(process.env)
+// Started at cold start (the code pepper may come from Secrets Manager; the bundle is CommonJS, so no
+// top-level await): every invocation waits for the same promise, and the secret is read once.
+const ready = loadAuthTriggersFromEnv(process.env)
+// A failure is reported by each invocation's await, not as an unhandled rejection that kills the runtime.
+ready.catch(() => {})
 
-export const defineAuthChallenge = triggers.defineAuthChallenge
-export const createAuthChallenge = triggers.createAuthChallenge
-export const verifyAuthChallengeResponse = triggers.verifyAuthChallengeResponse
-export const preSignUp = triggers.preSignUp
+function handler<K extends keyof AuthTriggers>(name: K): AuthTriggers[K] {
+  return (async (event: Parameters<AuthTriggers[K]>[0]) => (await ready)[name](event as never)) as AuthTriggers[K]
+}
+
+export const defineAuthChallenge = handler('defineAuthChallenge')
+export const createAuthChallenge = handler('createAuthChallenge')
+export const verifyAuthChallengeResponse = handler('verifyAuthChallengeResponse')
+export const preSignUp = handler('preSignUp')

@@ -40,7 +40,9 @@ export interface AccountDeletionResult {
  * whose account it was, so replication cannot follow it.
  *
  * Give it the username of a verified access token (for example from
- * `@regionless/verifier`), never one taken from the request. It writes the
+ * `@regionless/verifier`) that its pool has confirmed
+ * (`createAccessTokenConfirmation`: an offline check cannot see a sign-out),
+ * never one taken from the request. It writes the
  * tombstone, deletes the copy in every pool at once, and queues the delete for
  * any pool that does not answer, so the account goes everywhere even while a
  * region is down. Safe to call again: a second call finds no copies.
@@ -50,7 +52,9 @@ export interface AccountDeletionResult {
  * @example
  * const deleteAccount = createAccountDeletion({ region, pools, queue, tombstones })
  * app.delete('/me', async (req, res) => {
- *   const { username } = await verifier.verify(bearer(req))
+ *   const { username, userPoolId } = await verifier.verify(bearer(req))
+ *   const verdict = await confirm(bearer(req), { userPoolId })
+ *   if (!verdict.active || verdict.username !== username) return res.status(401).json({ error: 'token_revoked' })
  *   res.json(await deleteAccount(username))
  * })
  */

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SQSClient } from '@aws-sdk/client-sqs'
+import { bearerToken } from '@regionless/verifier'
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -13,6 +14,7 @@ import { readEnvSettings } from '../settings/env.js'
 import { REPLICATION_ENV, REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { Peer } from './apply-change.js'
 import type { CognitoApiCallEvent } from './cloudtrail-event.js'
+import { type ConfirmAccessToken, createAccessTokenConfirmation } from './confirm-token.js'
 import { createAccountDeletion } from './delete-account.js'
 import { describeFailure } from './failures.js'
 import { createLifecycleReplicator, type LifecycleResult, REPLICATION_USER_AGENT } from './lifecycle.js'
@@ -124,18 +126,24 @@ export function createReplicationHandlersFromEnv(
   // clients. Without the replication marker, so the lifecycle handler also sees these deletes.
   const plain = (region: string) =>
     clients.cognito?.(region) ?? new CognitoIdentityProviderClient({ region, maxAttempts: 1 })
-  let deleteAccount: ReturnType<typeof createAccountDeletion> | undefined
+  let deletion: { deleteAccount: ReturnType<typeof createAccountDeletion>; confirm: ConfirmAccessToken } | undefined
   const accountDeletion = (event: AuthorizedHttpEvent) => {
-    deleteAccount ??= createAccountDeletion({
-      region: config.region,
-      pools: [
+    if (!deletion) {
+      const pools = [
         { region: config.region, userPoolId: config.userPoolId, client: plain(config.region) },
         ...config.peers.map((p) => ({ ...p, client: plain(p.region) })),
-      ],
-      queue,
-      ...(tombstones && { tombstones }),
-    })
-    return deleteAccountRoute(event, deleteAccount)
+      ]
+      deletion = {
+        deleteAccount: createAccountDeletion({
+          region: config.region,
+          pools,
+          queue,
+          ...(tombstones && { tombstones }),
+        }),
+        confirm: createAccessTokenConfirmation({ pools }),
+      }
+    }
+    return deleteAccountRoute(event, deletion.deleteAccount, deletion.confirm)
   }
   return { postConfirmation, replicationWorker, lifecycle, reconcile, accountDeletion, config }
 }
@@ -150,21 +158,52 @@ const answer = (statusCode: number, body: unknown, headers: Record<string, strin
     body: JSON.stringify(body),
   }) satisfies APIGatewayProxyStructuredResultV2
 
+const REVOKED = {
+  error: 'token_revoked',
+  message: 'This access token was revoked or its user signed out everywhere: sign in again.',
+}
+
 /**
  * `DELETE /me`: the username comes from the authorizer's context (a verified
- * token), never from the request; only an access token may delete.
+ * token), never from the request; only an access token may delete. The
+ * authorizer checks tokens offline (and API Gateway caches its answers), so a
+ * token revoked by sign-out would still pass: the issuing pool confirms it
+ * (`GetUser`) before anything is deleted.
  */
 export async function deleteAccountRoute(
   event: AuthorizedHttpEvent,
   deleteAccount: ReturnType<typeof createAccountDeletion>,
+  confirm: ConfirmAccessToken,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const context = event?.requestContext?.authorizer?.lambda ?? {}
   if (!context.username || context.tokenUse !== 'access') return answer(401, { error: 'access_token_required' })
+  const token = tokenOf(event)
+  if (!token || !context.userPoolId) return answer(401, { error: 'access_token_required' })
+  try {
+    const verdict = await confirm(token, { userPoolId: context.userPoolId })
+    if (!verdict.active || verdict.username !== context.username) return answer(401, REVOKED)
+  } catch (err) {
+    // Unconfirmed is not confirmed: nothing is deleted on a token Cognito could not vouch for.
+    console.error(
+      JSON.stringify({ level: 'error', event: 'account-deletion.unconfirmed', error: describeFailure(err) }),
+    )
+    return answer(503, { error: 'try_again' }, { 'retry-after': '5' })
+  }
   try {
     const { deleted, absent, queued } = await deleteAccount(context.username)
     return answer(200, { deleted, absent, queued })
   } catch (err) {
     console.error(JSON.stringify({ level: 'error', event: 'account-deletion.failed', error: describeFailure(err) }))
     return answer(503, { error: 'try_again' }, { 'retry-after': '5' })
+  }
+}
+
+function tokenOf(event: AuthorizedHttpEvent): string | undefined {
+  const headers = event?.headers ?? {}
+  const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]
+  try {
+    return bearerToken(header)
+  } catch {
+    return undefined
   }
 }

@@ -4,6 +4,12 @@
 // operators use the `regionless-backend` CLI; tests import the modules here directly.
 export type { Peer } from './apply-change.js'
 export type { CloudTrailDetail, CognitoApiCallEvent } from './cloudtrail-event.js'
+export {
+  type ConfirmAccessToken,
+  createAccessTokenConfirmation,
+  type TokenConfirmation,
+  type TokenIssuer,
+} from './confirm-token.js'
 export { type AccountDeletionOptions, type AccountDeletionResult, createAccountDeletion } from './delete-account.js'
 export {
   createLifecycleReplicator,

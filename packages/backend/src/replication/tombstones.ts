@@ -1,4 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { tombstoneKey } from '../stores/keys.js'
 
 /**
  * Remembers when a user was deleted, so that an older change arriving later
@@ -49,11 +50,14 @@ export function createDynamoTombstoneStore(options: DynamoTombstoneOptions): Tom
     throw new TypeError('createDynamoTombstoneStore needs tableName')
   const pk = options.keyAttribute ?? 'pk'
   const retention = options.retentionSeconds ?? 30 * 86_400
-  const key = (username: string) => `tombstone#${username.toLowerCase()}`
   return {
     async get(username) {
       const out = await options.client.send(
-        new GetItemCommand({ TableName: options.tableName, Key: { [pk]: { S: key(username) } }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: options.tableName,
+          Key: { [pk]: { S: tombstoneKey(username) } },
+          ConsistentRead: true,
+        }),
       )
       const value = Number(out.Item?.deletedAt?.N)
       return Number.isFinite(value) && value > 0 ? value : undefined
@@ -64,7 +68,7 @@ export function createDynamoTombstoneStore(options: DynamoTombstoneOptions): Tom
           new PutItemCommand({
             TableName: options.tableName,
             Item: {
-              [pk]: { S: key(username) },
+              [pk]: { S: tombstoneKey(username) },
               deletedAt: { N: String(deletedAt) },
               expiresAt: { N: String(Math.ceil(deletedAt / 1000) + retention) },
             },

@@ -177,7 +177,13 @@ export const TRIGGER_SETTINGS = {
     env: 'REGIONLESS_CODE_PEPPER',
     setBy: 'operator',
     option: 'codePepper',
-    doc: 'secret key of the code HMAC kept in the challenge metadata',
+    doc: 'secret key of the code HMAC kept in the challenge metadata (prefer `codePepperSecret`: a variable shows in the console and the template)',
+  },
+  codePepperSecret: {
+    kind: 'text',
+    env: 'REGIONLESS_CODE_PEPPER_SECRET',
+    deploy: 'codes.pepperSecret',
+    doc: 'name or ARN (`{region}` is replaced) of a Secrets Manager secret holding the code pepper, read once at cold start; the deploy app grants `GetSecretValue` on it alone',
   },
   bridgeTrustedPools: {
     kind: 'json',
@@ -213,7 +219,7 @@ export const TRIGGER_SETTINGS = {
     option: 'emailDomains.deny',
     deploy: 'emailDomains.deny',
     emulator: 'triggers.emailDomains.deny',
-    doc: 'email domains that may not sign up (`.example.com` also matches subdomains)',
+    doc: 'email domains that may not sign up, their subdomains included (case and a trailing dot do not matter)',
   },
   requireStableUsername: {
     kind: 'bool',

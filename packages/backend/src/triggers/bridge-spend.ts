@@ -1,4 +1,5 @@
 import type { BridgeSpend } from '../links/bridge-token.js'
+import { bridgeKey } from '../stores/keys.js'
 
 /**
  * The single-use key a bridge spends: one per peer sign-in (`origin_jti`,
@@ -14,5 +15,5 @@ import type { BridgeSpend } from '../links/bridge-token.js'
  * // 'bridge#https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A#o-1#us-east-1_B'
  */
 export function bridgeSpendKey(spend: Pick<BridgeSpend, 'issuer' | 'originJti'>, userPoolId: string): string {
-  return `bridge#${spend.issuer}#${spend.originJti}#${userPoolId}`
+  return bridgeKey(spend.issuer, spend.originJti, userPoolId)
 }

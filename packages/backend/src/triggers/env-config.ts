@@ -26,6 +26,7 @@ export interface AuthEnvConfig {
   lockoutWindowSeconds: number | undefined
   codeTtlSeconds: number | undefined
   codePepper: string | undefined
+  codePepperSecret: string | undefined
   bridgeTrustedPools: BridgePool[] | undefined
   bridgeMaxAgeSeconds: number | undefined
   emailDomainsAllow: string[] | undefined

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { KMSClient } from '@aws-sdk/client-kms'
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { createSesEmailSender } from '../email/email-sender.js'
 import { ConfigError } from '../errors.js'
@@ -7,8 +8,9 @@ import { createKmsLinkSigner, createKmsLinkVerifier } from '../links/kms-link-ke
 import { createDynamoBudgetStore } from '../stores/dynamo-budget-store.js'
 import { createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
 import { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
-import { parseAuthEnv } from './env-config.js'
+import { AUTH_ENV, parseAuthEnv } from './env-config.js'
 import type { AuthTriggerOptions, TriggerLogEntry } from './options.js'
+import { readCodePepper } from './pepper-secret.js'
 import { triggerSettingOptions } from './setting-options.js'
 
 /** AWS clients to use instead of default ones (tests pass mocked clients; the region comes from `AWS_REGION`). */
@@ -16,6 +18,7 @@ export interface AwsClients {
   ses?: SESv2Client
   kms?: KMSClient
   dynamo?: DynamoDBClient
+  secrets?: SecretsManagerClient
 }
 
 function logToConsole(entry: TriggerLogEntry): void {
@@ -68,4 +71,32 @@ export function createAuthTriggersFromEnv(
     ...(extra.templates === undefined ? {} : { templates: extra.templates }),
     ...(extra.now === undefined ? {} : { now: extra.now }),
   })
+}
+
+/**
+ * {@link createAuthTriggersFromEnv}, with the code pepper read from Secrets Manager first when
+ * `REGIONLESS_CODE_PEPPER_SECRET` names a secret (what the deploy app sets). A bad variable throws
+ * at once, as the synchronous version does; the secret is read once, and the promise rejects with a
+ * ConfigError naming the variable when it holds no usable pepper.
+ *
+ * @example
+ * // lambda entry: started at cold start, awaited by every invocation
+ * const ready = loadAuthTriggersFromEnv(process.env)
+ * export const handler = async (event) => (await ready).createAuthChallenge(event)
+ */
+export function loadAuthTriggersFromEnv(
+  env: Record<string, string | undefined>,
+  clients: AwsClients = {},
+  extra: Pick<AuthTriggerOptions, 'templates' | 'log' | 'now'> = {},
+): Promise<AuthTriggers> {
+  const config = parseAuthEnv(env)
+  if (config.codePepperSecret === undefined) return Promise.resolve(createAuthTriggersFromEnv(env, clients, extra))
+  if (config.codePepper !== undefined) {
+    throw new ConfigError(AUTH_ENV.codePepperSecret, `set it or ${AUTH_ENV.codePepper}, not both`)
+  }
+  const secretId = config.codePepperSecret
+  return (async () => {
+    const pepper = await readCodePepper(clients.secrets ?? new SecretsManagerClient({}), secretId)
+    return createAuthTriggersFromEnv({ ...env, [AUTH_ENV.codePepper]: pepper }, clients, extra)
+  })()
 }

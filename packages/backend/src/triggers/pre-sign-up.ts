@@ -1,29 +1,46 @@
+import { domainToASCII } from 'node:url'
 import type { PreSignUpTriggerEvent } from 'aws-lambda'
 import { ChallengeError } from '../errors.js'
 import { normaliseEmail, usernameForEmail } from '../identity/stable-username.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
 import type { ResolvedOptions } from './options.js'
 
-function domainMatches(domain: string, entry: string): boolean {
-  const rule = entry.trim().toLowerCase()
-  // `.example.com` means any subdomain; `example.com` means exactly that domain.
-  return rule.startsWith('.') ? domain.endsWith(rule) : domain === rule
+/**
+ * A domain as DNS sees it: lower case, IDNA (punycode) form, without the trailing dot of a fully
+ * qualified name. `Mailinator.COM.` and `mailinator.com` are one mail domain, and so must be to a rule.
+ */
+function canonicalDomain(value: string): string {
+  const ascii = domainToASCII(value.trim().toLowerCase().replace(/\.+$/, ''))
+  return ascii === '' ? value.trim().toLowerCase() : ascii
 }
 
 /**
- * Whether sign-up is allowed for an email domain: a deny entry always wins;
- * with an allow list, only listed domains pass.
+ * `.example.com` means any subdomain and `example.com` that domain exactly, except in the deny
+ * list, where `example.com` also covers its subdomains: `eu.mailinator.com` delivers to the same
+ * disposable service, and a deny list that a subdomain walks around denies nothing.
+ */
+function domainMatches(domain: string, entry: string, list: 'allow' | 'deny'): boolean {
+  const dotted = entry.trim().startsWith('.')
+  const rule = canonicalDomain(dotted ? entry.trim().slice(1) : entry)
+  if (domain.endsWith(`.${rule}`)) return dotted || list === 'deny'
+  return domain === rule && !dotted
+}
+
+/**
+ * Whether sign-up is allowed for an email domain: a deny entry always wins (a denied domain's
+ * subdomains included); with an allow list, only listed domains pass.
  *
  * @example
  * isDomainAllowed('ada@corp.example.com', { allow: ['.example.com'], deny: [] }) // true
+ * isDomainAllowed('x@eu.mailinator.com.', { allow: undefined, deny: ['mailinator.com'] }) // false
  */
 export function isDomainAllowed(
   email: string,
   rules: { allow: readonly string[] | undefined; deny: readonly string[] },
 ): boolean {
-  const domain = email.slice(email.lastIndexOf('@') + 1)
-  if (rules.deny.some((entry) => domainMatches(domain, entry))) return false
-  return rules.allow === undefined || rules.allow.some((entry) => domainMatches(domain, entry))
+  const domain = canonicalDomain(email.slice(email.lastIndexOf('@') + 1))
+  if (rules.deny.some((entry) => domainMatches(domain, entry, 'deny'))) return false
+  return rules.allow === undefined || rules.allow.some((entry) => domainMatches(domain, entry, 'allow'))
 }
 
 /**

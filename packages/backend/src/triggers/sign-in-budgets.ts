@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mailboxOf } from '../email/mailbox.js'
 import { ChallengeError } from '../errors.js'
 import { usernameForEmail } from '../identity/stable-username.js'
+import { budgetKey } from '../stores/keys.js'
 import { type BudgetVerdict, sendVerdict, windowVerdict } from './budget-rules.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -21,11 +22,11 @@ export function budgetSubject(userName: string, userNotFound: boolean): string {
   return userName.trim().toLowerCase()
 }
 
-// Budget items (docs/security.md). A mailbox is keyed by a digest: no address is stored in the table.
-const sendKey = (subject: string) => `budget#send#${subject}`
-const wrongCodeKey = (subject: string) => `budget#wrong#${subject}`
+// A mailbox is keyed by a digest: no address is stored in the table.
+const sendKey = (subject: string) => budgetKey('send', subject)
+const wrongCodeKey = (subject: string) => budgetKey('wrong', subject)
 const mailboxKey = (email: string) =>
-  `budget#mailbox#${createHash('sha256').update(mailboxOf(email)).digest('hex').slice(0, 32)}`
+  budgetKey('mailbox', createHash('sha256').update(mailboxOf(email)).digest('hex').slice(0, 32))
 
 /** The budgets a sign-in spends, on the store every region reads. */
 export function createSignInBudgets(options: ResolvedOptions) {

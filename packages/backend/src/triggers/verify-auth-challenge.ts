@@ -2,6 +2,7 @@ import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda'
 import { checkCode } from '../email/email-code.js'
 import { checkBridgeClaims } from '../links/bridge-token.js'
 import { checkLinkClaims, looksLikeCompactJws } from '../links/link-token.js'
+import { linkKey } from '../stores/keys.js'
 import { bridgeSpendKey } from './bridge-spend.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
 import type { ResolvedOptions } from './options.js'
@@ -56,7 +57,7 @@ export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
     })
     if (!check.ok) return { correct: false, reason: check.reason }
     if (!spend) return { correct: false, reason: 'unknown user' }
-    const fresh = await options.store.consume(`link#${check.claims.jti}`, check.claims.exp)
+    const fresh = await options.store.consume(linkKey(check.claims.jti), check.claims.exp)
     return fresh ? { correct: true } : { correct: false, reason: 'link already used' }
   }
 

@@ -51,10 +51,22 @@ describe('parseDeployConfig', () => {
     [{ ...minimal, name: 'Has Spaces' }, 'name'],
     [{ ...minimal, account: '12' }, 'account'],
     [{ ...minimal, replication: { lifecycleConcurrency: 0 } }, 'replication.lifecycleConcurrency'],
+    // The pepper's secret is named, never given: a value with spaces or other characters is refused.
+    [{ ...minimal, codes: { pepperSecret: 'my pepper value!' } }, 'codes.pepperSecret'],
+    [{ ...minimal, codes: { pepperSecret: 'arn:aws:kms:eu-west-1:111122223333:key/x' } }, 'codes.pepperSecret'],
   ])('rejects a bad setting, naming it (%#)', (input, setting) => {
     const err = errorOf(input)
     expect(err.setting).toBe(setting)
     expect(err.message.startsWith(`${setting}: `)).toBe(true)
+  })
+
+  it('takes the code pepper as a Secrets Manager secret name or ARN', () => {
+    for (const pepperSecret of [
+      'regionless/code-pepper',
+      'arn:aws:secretsmanager:{region}:111122223333:secret:regionless/code-pepper-AbCdEf',
+    ]) {
+      expect(parseDeployConfig({ ...minimal, codes: { pepperSecret } }).codes.pepperSecret).toBe(pepperSecret)
+    }
   })
 
   it('rejects replicas with two different pool ids', () => {

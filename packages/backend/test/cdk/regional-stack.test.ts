@@ -126,7 +126,7 @@ describe('challenge triggers', () => {
   it('grant least privilege: SES on the identity, kms:Sign on the key, PutItem on the table', () => {
     const create = statementsOf(eu, 'create-auth-challenge')
     const actions = create.flatMap((s) => [s.Action].flat())
-    expect(actions.sort()).toEqual(['dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'ses:SendEmail'])
+    expect(actions.sort()).toEqual(['dynamodb:PutItem', 'kms:Sign', 'ses:SendEmail'])
     const kms = create.find((s) => [s.Action].flat().includes('kms:Sign'))!
     expect(kms.Resource).toBe('arn:aws:kms:eu-west-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef')
     const ses = JSON.stringify(create.find((s) => s.Action === 'ses:SendEmail')!.Resource)

@@ -1,3 +1,4 @@
+import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/errors.js'
 import {
@@ -96,11 +97,33 @@ describe('replication handlers from the environment', () => {
     })
     const username = 'u_0123456789abcdef0123456789abcdef'
     for (const pool of [eu, us]) pool.seed(username, { email: 'a@b.co', email_verified: 'true' })
-    const request = (lambda: Record<string, string>) =>
-      ({ requestContext: { authorizer: { lambda } } }) as unknown as AuthorizedHttpEvent
+    // The issuing pool confirms the token (GetUser): 'live' is good, 'unreachable' meets an outage,
+    // anything else was revoked.
+    eu.mock.on(GetUserCommand).callsFake(async (input: { AccessToken: string }) => {
+      if (input.AccessToken === 'unreachable') throw eu.error('InternalErrorException')
+      if (input.AccessToken !== 'live') throw eu.error('NotAuthorizedException', 'Access Token has been revoked')
+      return { Username: username, UserAttributes: [] }
+    })
+    const request = (lambda: Record<string, string>, token = 'live') =>
+      ({
+        headers: { authorization: `Bearer ${token}` },
+        requestContext: { authorizer: { lambda: { userPoolId: 'eu-west-1_test', ...lambda } } },
+      }) as unknown as AuthorizedHttpEvent
     // An ID token, or no verified identity, deletes nothing.
     expect(await accountDeletion(request({ username, tokenUse: 'id' }))).toMatchObject({ statusCode: 401 })
     expect(await accountDeletion(request({}))).toMatchObject({ statusCode: 401 })
+    expect(eu.users.has(username) && us.users.has(username)).toBe(true)
+
+    // A token its pool no longer accepts (signed out, revoked) deletes nothing, though the authorizer passed it.
+    const revoked = await accountDeletion(request({ username, tokenUse: 'access' }, 'revoked'))
+    expect(revoked).toMatchObject({ statusCode: 401 })
+    expect(JSON.parse(String(revoked.body))).toMatchObject({ error: 'token_revoked' })
+    expect(eu.users.has(username) && us.users.has(username)).toBe(true)
+
+    // The issuing pool unreachable: the token is not confirmed, so nothing is deleted.
+    expect(await accountDeletion(request({ username, tokenUse: 'access' }, 'unreachable'))).toMatchObject({
+      statusCode: 503,
+    })
     expect(eu.users.has(username) && us.users.has(username)).toBe(true)
 
     us.failNext(us.error('InternalErrorException'))

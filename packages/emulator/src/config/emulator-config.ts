@@ -6,6 +6,7 @@ import {
   TRIGGER_SETTINGS,
   type TriggerSettingValues,
 } from '@regionless/backend'
+import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from './allowed-origins.js'
 import {
   type AppClientConfigFile,
   numberIn,
@@ -95,6 +96,13 @@ export interface EmulatorConfigFile {
   replication?: boolean | ReplicationSettings
   /** Cognito request quotas per region; `userCreationRps` limits SignUp + AdminCreateUser (AWS default 50). */
   quotas?: { userCreationRps?: number }
+  /**
+   * Browser origins allowed to call the emulator (the control API and the region endpoints), e.g.
+   * `["http://localhost:3000"]`. Requests from other origins get 403 and no CORS header, so a web page
+   * cannot read the inbox or flip faults. Default: the demo app's `http://127.0.0.1:5173` and
+   * `http://localhost:5173`.
+   */
+  allowedOrigins?: string[]
 }
 
 export interface ResolvedRegion {
@@ -117,6 +125,8 @@ export interface ResolvedConfig {
   queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
   replication: Required<ReplicationSettings> | undefined
   quotas: { userCreationRps?: number }
+  /** Normalised origins (`scheme://host[:port]`). */
+  allowedOrigins: string[]
 }
 
 export const DEFAULT_REGIONS = ['eu-west-1', 'us-east-1']
@@ -146,7 +156,7 @@ const positive = (value: unknown, name: string, fallback: number, min = 0, max =
  */
 export function resolveConfig(
   file: EmulatorConfigFile = {},
-  overrides: { regions?: string[]; topology?: Topology } = {},
+  overrides: { regions?: string[]; topology?: Topology; allowedOrigins?: string[] } = {},
 ): ResolvedConfig {
   if (typeof file !== 'object' || file === null) throw new ConfigError('config', 'must be a JSON object')
   const topology = overrides.topology ?? file.topology ?? 'pools'
@@ -193,6 +203,7 @@ export function resolveConfig(
     replicaLagMs: positive(file.replicaLagMs, 'replicaLagMs', 250),
     globalTableLagMs: positive(file.globalTableLagMs, 'globalTableLagMs', 1000, 0, 60_000),
     replication: replication && (tuning as Required<ReplicationSettings>),
+    allowedOrigins: allowedOrigins(overrides.allowedOrigins ?? file.allowedOrigins),
     quotas:
       file.quotas?.userCreationRps === undefined
         ? {}
@@ -208,6 +219,18 @@ export function resolveConfig(
       ),
     },
   }
+}
+
+function allowedOrigins(value: unknown): string[] {
+  if (value === undefined) return [...DEFAULT_ALLOWED_ORIGINS]
+  if (!Array.isArray(value)) throw new ConfigError('allowedOrigins', 'must be an array of origins')
+  return value.map((origin) => {
+    const parsed = parseOrigin(origin)
+    if (!parsed) {
+      throw new ConfigError('allowedOrigins', `not a web origin: ${String(origin)} (e.g. http://localhost:5173)`)
+    }
+    return parsed
+  })
 }
 
 function replicationSettings(value: unknown, topology: Topology): ReplicationSettings | undefined {

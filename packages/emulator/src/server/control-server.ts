@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { RegionPool } from '../cognito/context.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import { type Fault, FaultError, parseFault } from '../faults.js'
 import type { Inbox, InboxEntry } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import { attributeList } from '../store/user-store.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
-import { corsHeaders, readBody, sendJson, sendText } from './http-util.js'
+import { corsHeaders, readBody, refuseForeign, sendJson, sendText } from './http-util.js'
 import { renderInboxPage } from './inbox-page.js'
 
 export interface ControlServerOptions {
@@ -20,12 +21,16 @@ export interface ControlServerOptions {
   applyFault: (fault: Fault) => Promise<void>
   /** Publishes a new key pair in a pool; a TypeError when the request names no pool. */
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
+  /** Browser origins that may call it (the inbox holds live codes; faults change every region). */
+  origins: OriginAllowList
 }
 
 /** The `/_regionless/*` endpoints and the `/inbox` page, on 127.0.0.1. */
 export async function startControlServer(options: ControlServerOptions) {
   const regions = options.pools.map((p) => p.region)
   const sockets = new Set<Socket>()
+  // Known once listening (port 0 picks one); no request is handled before.
+  let port = options.port
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
       if (!res.headersSent) sendJson(req, res, 500, { error: err.message })
@@ -37,6 +42,7 @@ export async function startControlServer(options: ControlServerOptions) {
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (refuseForeign(req, res, port, options.origins)) return
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const route = `${req.method} ${url.pathname}`
     if (req.method === 'OPTIONS') {
@@ -134,7 +140,7 @@ export async function startControlServer(options: ControlServerOptions) {
     server.listen(options.port, '127.0.0.1', () => resolve())
   })
   const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : options.port
+  port = typeof address === 'object' && address ? address.port : options.port
 
   return {
     url: `http://127.0.0.1:${port}`,

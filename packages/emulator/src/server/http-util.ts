@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { OriginAllowList } from '../config/allowed-origins.js'
+import { type AccessVerdict, checkLocalAccess } from './local-access.js'
 
 const MAX_BODY_BYTES = 1_048_576
 
@@ -14,9 +16,13 @@ export async function readBody(req: IncomingMessage): Promise<string | undefined
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Headers a browser needs to call the emulator from any local origin (and read Cognito's error headers). */
+/**
+ * Headers a browser needs to call the emulator (and read Cognito's error headers). Only for a request
+ * that passed {@link refuseForeign}, so the origin echoed is an allowed one; none without an Origin.
+ */
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin
+  if (!origin) return {}
   const requested = req.headers['access-control-request-headers']
   const allowed = [
     'content-type',
@@ -31,13 +37,36 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
     'cache-control',
   ]
   return {
-    'access-control-allow-origin': origin ?? '*',
+    'access-control-allow-origin': origin,
     'access-control-allow-methods': 'GET, POST, OPTIONS, DELETE',
     'access-control-allow-headers': requested ? `${allowed.join(', ')}, ${requested}` : allowed.join(', '),
     'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
     'access-control-max-age': '600',
-    ...(origin && { vary: 'Origin' }),
+    vary: 'Origin',
   }
+}
+
+const REFUSALS: Record<Exclude<AccessVerdict, 'allowed'>, string> = {
+  'foreign-host': 'the emulator answers only Host 127.0.0.1, localhost or [::1] on its own port',
+  'foreign-origin': 'this Origin is not allowed: add it with --allow-origin or the allowedOrigins option',
+}
+
+/**
+ * Answers 403, with no CORS headers, a request from a foreign Host or Origin (see `checkLocalAccess`)
+ * and returns true; false when the request may go on.
+ */
+export function refuseForeign(
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+  origins: OriginAllowList,
+): boolean {
+  const verdict = checkLocalAccess(req, port, origins)
+  if (verdict === 'allowed') return false
+  const text = JSON.stringify({ error: verdict, message: REFUSALS[verdict] })
+  res.writeHead(403, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) })
+  res.end(text)
+  return true
 }
 
 export function sendJson(

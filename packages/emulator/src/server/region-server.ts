@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import type { OperationContext, RegionPool } from '../cognito/context.js'
 import { OPERATIONS, TARGET_PREFIX } from '../cognito/operations.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import { CognitoError, internalError, isCognitoError } from '../errors.js'
 import { actionFor, type Fault } from '../faults.js'
 import type { ApiCall } from '../replication/cloudtrail.js'
 import { accessKeyIdOf } from '../replication/cloudtrail.js'
 import { sdkVersionFrom } from '../triggers/run-trigger.js'
-import { corsHeaders, readBody, sendJson } from './http-util.js'
+import { corsHeaders, readBody, refuseForeign, sendJson } from './http-util.js'
 
 const AMZ_JSON = 'application/x-amz-json-1.1'
 
@@ -24,6 +25,8 @@ export interface RegionServerOptions {
   onCall?: (call: ApiCall) => void
   /** Request quotas: false means over the rate (TooManyRequestsException). */
   quota?: (operation: string) => boolean
+  /** Browser origins that may call it; the app calls Cognito from its own origin. */
+  origins: OriginAllowList
 }
 
 /** The JWKS and OpenID paths Cognito serves for a pool, relative to the region endpoint. */
@@ -72,6 +75,8 @@ export async function startRegionServer(options: RegionServerOptions) {
       case 'pass':
         break
     }
+    // After the fault, so a `down` region still refuses everyone; before anything is read or changed.
+    if (refuseForeign(req, res, port, options.origins)) return
     if (req.method === 'OPTIONS') {
       res.writeHead(204, corsHeaders(req))
       return res.end()

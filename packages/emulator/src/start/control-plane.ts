@@ -1,4 +1,5 @@
 import type { RegionPool } from '../cognito/context.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import type { EmulatorConfig } from '../emulator-types.js'
 import type { Fault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
@@ -23,6 +24,7 @@ export async function startControlPlane(options: {
   queues: ReplicationQueues
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   log: (line: string) => void
+  origins: OriginAllowList
 }) {
   const { config, queues, faults } = options
   const applyFault = createFaultSwitch({
@@ -39,6 +41,7 @@ export async function startControlPlane(options: {
     faults,
     applyFault,
     rotateKeys: options.rotateKeys,
+    origins: options.origins,
   })
   return { url: server.url, close: server.close, applyFault }
 }

@@ -1,3 +1,4 @@
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import type { EmulatorConfig, RunningEmulator } from '../emulator-types.js'
 import { type Fault, parseFault } from '../faults.js'
 import type { Inbox } from '../inbox.js'
@@ -16,6 +17,7 @@ export function runningEmulator(options: {
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   replication: ReplicationWiring | undefined
   feed: ReplicaFeed
+  origins: OriginAllowList
   close: () => Promise<void>
 }): RunningEmulator {
   const { config, controlUrl, queues, inbox, applyFault, replication } = options
@@ -29,6 +31,7 @@ export function runningEmulator(options: {
       regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
       drained: () => queues.drained(),
     },
+    allowOrigin: (origin) => options.origins.add(origin),
     // Checked like the HTTP endpoint: a bad fault throws FaultError and changes nothing.
     setFault: async (fault) => applyFault(parseFault(fault, regionNames)),
     inbox: () => inbox.list(),

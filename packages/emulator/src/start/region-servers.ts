@@ -1,4 +1,5 @@
 import type { RegionPool } from '../cognito/context.js'
+import type { OriginAllowList } from '../config/allowed-origins.js'
 import type { ResolvedConfig } from '../config/emulator-config.js'
 import type { EmulatorRegion } from '../emulator-types.js'
 import type { Fault } from '../faults.js'
@@ -23,6 +24,7 @@ export async function startRegionServers(options: {
   now: () => number
   log: (line: string) => void
   random: (() => number) | undefined
+  origins: OriginAllowList
 }): Promise<RegionServer[]> {
   const { inbox, now, log } = options
   const servers: RegionServer[] = []
@@ -38,6 +40,7 @@ export async function startRegionServers(options: {
           fault: () => options.fault(pool.region),
           onCall: (call) => options.onCall(pool.region, call),
           ...(quota && { quota }),
+          origins: options.origins,
           context: () => ({ now, log, sendEmail: (message) => inbox.deliver({ ...message, region: pool.region }) }),
         }),
       )

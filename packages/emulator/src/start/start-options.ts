@@ -18,6 +18,7 @@ export function resolveStartOptions(options: StartEmulatorOptions): StartSetup {
   const config = resolveConfig(file, {
     ...(options.regions && { regions: options.regions }),
     ...(options.topology && { topology: options.topology }),
+    ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
   })
   const port = options.port ?? 0
   return {
