@@ -24,6 +24,7 @@ const env = {
   REGIONLESS_TRUSTED_POOL_IDS: `${POOL_ID}, ${PEER_POOL_ID}`,
   REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com/auth/',
   REGIONLESS_TABLE_NAME: 'regionless',
+  AWS_REGION: 'eu-west-1',
   REGIONLESS_CODE_PEPPER_SECRET: 'regionless/code-pepper',
 }
 const EMAIL = 'ada@example.com'

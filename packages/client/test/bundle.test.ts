@@ -18,8 +18,8 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 // growing meanwhile.
 const CORE_TARGET = 10_000
 const WITH_API_TARGET = 14_600
-const CORE_BUDGET = 11_350
-const WITH_API_BUDGET = 15_950
+const CORE_BUDGET = 11_450
+const WITH_API_BUDGET = 16_050
 
 // Everything the package exports except createApi: what an app ships when
 // it does not call its API through ky.

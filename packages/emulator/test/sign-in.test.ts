@@ -88,7 +88,7 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     const init = await cognito(first().endpoint, 'InitiateAuth', {
       ClientId: first().clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email },
+      AuthParameters: { USERNAME: usernameForEmail(email) },
     })
     const once = await answer(first(), init.body, '__method', { method: 'code' })
     expect(once.status).toBe(200)
@@ -151,7 +151,7 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     const init = await cognito(first().endpoint, 'InitiateAuth', {
       ClientId: first().clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email },
+      AuthParameters: { USERNAME: usernameForEmail(email) },
     })
     const res = await answer(first(), init.body, '__method', { method: 'link', redirectUri: 'https://evil.example/' })
     expect(res.status).toBe(400)
@@ -177,7 +177,7 @@ describe.each<Topology>(['pools', 'replicas'])('sign-in over HTTP (%s)', (topolo
     const init = await cognito(first().endpoint, 'InitiateAuth', {
       ClientId: first().clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email },
+      AuthParameters: { USERNAME: usernameForEmail(email) },
     })
     const again = await answer(first(), init.body, '__method', { method: 'code' })
     expect(again.body.__type).toBe('UserLambdaValidationException')

@@ -190,7 +190,7 @@ describe('trigger events have Cognito shapes', () => {
     const withSrp = new InitiateAuthCommand({
       ClientId: region().clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: email, CHALLENGE_NAME: 'SRP_A', SRP_A: 'a1b2c3' },
+      AuthParameters: { USERNAME: usernameForEmail(email), CHALLENGE_NAME: 'SRP_A', SRP_A: 'a1b2c3' },
     })
     try {
       seen.length = 0

@@ -45,7 +45,7 @@ export async function emulatorTokens(emulator: RunningEmulator, region: Emulator
   const init = await call(region, 'InitiateAuth', {
     ClientId: region.clientId,
     AuthFlow: 'CUSTOM_AUTH',
-    AuthParameters: { USERNAME: email },
+    AuthParameters: { USERNAME: username },
   })
   const challenge = await respond(init, '__method')
   const code = emulator.inbox().find((mail) => mail.to === email)?.code
