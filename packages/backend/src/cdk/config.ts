@@ -60,6 +60,12 @@ export interface DeployConfig {
     refreshTokenRotationGraceSeconds: number
   }
   featurePlan: 'lite' | 'essentials' | 'plus'
+  /**
+   * Keep an email sign-in alias on the pools (default false). Only for pools deployed before the
+   * alias was dropped: Cognito cannot remove it in place. It tells a known email from an unknown one
+   * to anyone who calls Cognito with an email (docs/security.md).
+   */
+  emailSignInAlias: boolean
   /** JSON written by `regionless-verifier snapshot`, relative to the config file. Needed for the bridge and the HTTP API. */
   jwksSnapshotPath?: string
   replication: {
@@ -130,6 +136,12 @@ function strings(value: unknown, setting: string, fallback?: string[]): string[]
   if (value === undefined && fallback !== undefined) return fallback
   if (!Array.isArray(value) || value.length === 0) throw new DeployConfigError(setting, 'must be a non-empty array')
   return value.map((item, i) => str(item, `${setting}[${i}]`))
+}
+
+function flag(value: unknown, setting: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new DeployConfigError(setting, 'must be true or false')
+  return value
 }
 
 function oneOf<T extends string>(value: unknown, setting: string, allowed: readonly T[], fallback: T): T {
@@ -228,6 +240,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
       authSessionMinutes: int(tokens.authSessionMinutes, 'tokens.authSessionMinutes', 3, 15, 3),
     },
     featurePlan,
+    emailSignInAlias: flag(c.emailSignInAlias, 'emailSignInAlias', false),
     ...(jwksSnapshotPath === undefined ? {} : { jwksSnapshotPath }),
     api: {
       tokenUse: oneOf(api.tokenUse, 'api.tokenUse', ['access', 'id', 'any'] as const, 'access'),

@@ -17,7 +17,8 @@ export function createUserPool(scope: Construct, config: DeployConfig, removalPo
     selfSignUpEnabled: true,
     // docs/usernames.md: we choose the username, and sign in by it only. An email alias would answer
     // a known and an unknown email differently (docs/security.md, user enumeration).
-    signInAliases: { username: true },
+    // `emailSignInAlias` keeps the alias of a pool deployed before (Cognito cannot remove it in place).
+    signInAliases: { username: true, ...(config.emailSignInAlias && { email: true }) },
     signInCaseSensitive: false,
     autoVerify: { email: true },
     // A new email takes effect only once verified: sign-in mail never goes to an unproven address.

@@ -23,6 +23,7 @@ describe('parseDeployConfig', () => {
       topology: 'pools',
       primaryRegion: 'eu-west-1',
       featurePlan: 'essentials',
+      emailSignInAlias: false,
       email: { from: 'hi@example.com', identity: 'example.com', createIdentity: true },
       tokens: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30, authSessionMinutes: 3 },
       replication: { enabled: true, maxReceiveCount: 8, reconcileSchedule: 'rate(6 hours)', lagAlarmMs: 300000 },
@@ -36,6 +37,7 @@ describe('parseDeployConfig', () => {
     [{ ...minimal, regions: [{ region: 'eu-west-1' }, { region: 'eu-west-1' }] }, 'regions'],
     [{ ...minimal, regions: [{ region: 'Europe' }, { region: 'us-east-1' }] }, 'regions[0].region'],
     [{ ...minimal, primaryRegion: 'ap-south-1' }, 'primaryRegion'],
+    [{ ...minimal, emailSignInAlias: 'yes' }, 'emailSignInAlias'],
     [
       { ...minimal, regions: [{ region: 'eu-west-1', userPoolId: 'nope' }, { region: 'us-east-1' }] },
       'regions[0].userPoolId',
