@@ -54,6 +54,17 @@ describe('errors', () => {
     expect(errorFromCognito({ __type: 'UserLambdaValidationException', message: 'other' }).code).toBe('UNKNOWN')
   })
 
+  it('reads the lock-out and its wait from either trigger (Verify refuses even the right code while locked)', () => {
+    for (const trigger of ['CreateAuthChallenge', 'VerifyAuthChallengeResponse']) {
+      const locked = errorFromCognito({
+        __type: 'UserLambdaValidationException',
+        message: `${trigger} failed with error LOCKED_OUT: too many wrong codes retryAfterSeconds=3541.`,
+      })
+      expect(locked).toMatchObject({ code: 'LOCKED_OUT', retryAfterSeconds: 3541 })
+      expect(isOutageError(locked)).toBe(false)
+    }
+  })
+
   it('tells an expired challenge session from a refused answer', () => {
     expect(
       errorFromCognito({

@@ -127,6 +127,14 @@ describe('<PasswordlessLogin/> sending', () => {
     setup({}, { error: new RegionlessError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 29 }) })
     expect(screen.getByRole('alert').textContent).toBe('Too many requests. Try again in 29 s.')
   })
+
+  it('says a lock-out lifts in minutes and that a link still works', () => {
+    setup({}, { error: new RegionlessError('LOCKED_OUT', 'too many wrong codes', { retryAfterSeconds: 3_541 }) })
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Too many wrong codes. Sign in with a link, or try a code again in 60 min.',
+    )
+    expect(button('Email me a link').disabled).toBe(false)
+  })
 })
 
 describe('<PasswordlessLogin/> code and link steps', () => {
