@@ -89,7 +89,7 @@ describe('mail only to a verified address, and a budget per mailbox (item 2)', (
     const h = createHarness()
     const sim = createSimulator(h.triggers, [attacker])
     const sent = challenge(await askForCode(sim, attacker.username))
-    expect(sent.parameters).toEqual({ step: 'code', attemptsLeft: '3' })
+    expect(sent.parameters).toEqual({ USERNAME: expect.any(String), step: 'code', attemptsLeft: '3' })
     expect(h.inbox).toEqual([])
   })
 

@@ -15,7 +15,7 @@ function challenge(result: SimResult): { parameters: Record<string, string>; ses
 
 async function startCode(sim: ReturnType<typeof createSimulator>, typed = EMAIL) {
   const method = challenge(await sim.initiateAuth(typed))
-  expect(method.parameters).toEqual({ step: 'method' })
+  expect(method.parameters).toEqual({ USERNAME: expect.any(String), step: 'method' })
   return challenge(await sim.respond(method.session, '__method', { method: 'code' }))
 }
 
@@ -30,7 +30,7 @@ describe('sign-in with an email code through the Cognito loop', () => {
     const method = challenge(await sim.initiateAuth(EMAIL))
     expect(h.inbox).toHaveLength(0) // the method step sends nothing
     const code = challenge(await sim.respond(method.session, '__method', { method: 'code' }))
-    expect(code.parameters).toEqual({ step: 'code', attemptsLeft: '3' })
+    expect(code.parameters).toEqual({ USERNAME: expect.any(String), step: 'code', attemptsLeft: '3' })
     expect(h.inbox).toHaveLength(1)
     const sent = h.inbox[0]
     expect(sent?.to).toBe(EMAIL)
@@ -97,7 +97,7 @@ describe('sign-in with an email code through the Cognito loop', () => {
     const known = await startCode(sim)
     const unknown = await startCode(sim, 'grace@example.com')
     expect(Object.keys(unknown.parameters).sort()).toEqual(Object.keys(known.parameters).sort())
-    expect(unknown.parameters).toEqual({ step: 'code', attemptsLeft: '3' })
+    expect(unknown.parameters).toEqual({ USERNAME: expect.any(String), step: 'code', attemptsLeft: '3' })
     expect(unknown.session.metadata).toMatch(/^CODE:6:/)
     expect(h.inbox.map((m) => m.to)).toEqual([EMAIL])
     let session = unknown.session
@@ -137,7 +137,7 @@ describe('sign-in with a magic link through the Cognito loop', () => {
     const regionA = createSimulator(h.triggers, users)
     const regionB = createSimulator(h.triggers, users, { userPoolId: PEER_POOL_ID, region: 'us-east-1' })
     const sent = challenge(await requestLink(regionA, 'https://app.example.com/auth/callback?next=%2Fhome'))
-    expect(sent.parameters).toEqual({ step: 'link' })
+    expect(sent.parameters).toEqual({ USERNAME: expect.any(String), step: 'link' })
     const mail = h.inbox[0]
     expect(mail?.kind).toBe('link')
     const url = new URL(mail?.link ?? '')
@@ -194,7 +194,7 @@ describe('sign-in with a magic link through the Cognito loop', () => {
     const h = createHarness()
     const sim = createSimulator(h.triggers, users)
     const result = challenge(await requestLink(sim, 'https://app.example.com/auth/', 'nobody@example.org'))
-    expect(result.parameters).toEqual({ step: 'link' })
+    expect(result.parameters).toEqual({ USERNAME: expect.any(String), step: 'link' })
     expect(h.inbox).toHaveLength(0)
   })
 })

@@ -65,7 +65,7 @@ function setup() {
     if (method.kind !== 'challenge') throw new Error('no method step')
     const step = await into.respond(method.session, '__method', { method: 'bridge' })
     if (step.kind !== 'challenge') throw new Error(`no bridge step: ${JSON.stringify(step)}`)
-    expect(step.parameters).toEqual({ step: 'bridge' })
+    expect(step.parameters).toEqual({ USERNAME: expect.any(String), step: 'bridge' })
     return into.respond(step.session, token, { method: 'bridge' })
   }
   const lastReason = () => h.log.filter((e) => e.trigger === 'verifyAuthChallengeResponse').at(-1)?.reason

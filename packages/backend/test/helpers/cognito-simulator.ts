@@ -15,6 +15,8 @@ type CustomChallengeResult = Extract<
  * Verify → Define …, with the session array growing by one round per answer,
  * thrown trigger errors surfacing as UserLambdaValidationException, and
  * unknown users getting `userNotFound: true` (PreventUserExistenceErrors on).
+ * Users are found by username or email, as in a pool with the email alias.
+ * test/contracts/cognito-simulator.contract.test.ts holds it to the emulator's outcomes.
  */
 export interface SimUser {
   username: string
@@ -84,7 +86,8 @@ export function createSimulator(
       metadata: challengeMetadata,
       used: false,
     }
-    return { kind: 'challenge', parameters: publicChallengeParameters, session }
+    // Cognito adds the username to every challenge's public parameters.
+    return { kind: 'challenge', parameters: { ...publicChallengeParameters, USERNAME: base.userName }, session }
   }
 
   return {

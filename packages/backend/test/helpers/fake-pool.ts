@@ -31,6 +31,7 @@ let subs = 0
  * One pool behind an aws-sdk-client-mock'ed client: an in-memory user
  * directory answering the admin calls replication makes, with Cognito's
  * error names. `failNext` injects an error for the next calls.
+ * test/contracts/fake-pool.contract.test.ts holds its answers to the emulator's.
  */
 export function fakePool(region: string, userPoolId = `${region}_test`) {
   const client = new CognitoIdentityProviderClient({
@@ -51,6 +52,8 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
   }
   const attrs = (list: unknown) =>
     Object.fromEntries(((list as { Name: string; Value: string }[]) ?? []).map((a) => [a.Name, a.Value]))
+  const attributeList = (u: FakeUser) =>
+    [['sub', u.sub], ...Object.entries(u.attributes)].map(([Name, Value]) => ({ Name, Value }))
   const view = (u: FakeUser) => ({
     Username: u.username,
     Enabled: u.enabled,
@@ -66,7 +69,9 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
       if (hang) return new Promise(() => {})
       const next = failures.shift()
       if (next) throw next
-      if (input.UserPoolId !== userPoolId) throw fail('ResourceNotFoundException')
+      if (input.UserPoolId !== userPoolId) {
+        throw fail('ResourceNotFoundException', `User pool ${String(input.UserPoolId)} does not exist.`)
+      }
       clock++
       return fn(input)
     })
@@ -84,12 +89,11 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
       modified: clock,
     }
     users.set(key, user)
-    return { User: { ...view(user), Attributes: [{ Name: 'sub', Value: user.sub }] } }
+    return { User: { ...view(user), Attributes: attributeList(user) } }
   })
   on(AdminGetUserCommand, (input) => {
     const u = find(input.Username)
-    const list = [['sub', u.sub], ...Object.entries(u.attributes)].map(([Name, Value]) => ({ Name, Value }))
-    return { ...view(u), UserAttributes: list }
+    return { ...view(u), UserAttributes: attributeList(u) }
   })
   on(AdminUpdateUserAttributesCommand, (input) => {
     const u = find(input.Username)
@@ -123,6 +127,8 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
   on(ListUsersCommand, (input) => {
     const all = [...users.values()].sort((a, b) => a.username.localeCompare(b.username))
     const filter = /^sub = "(.+)"$/.exec(String(input.Filter ?? ''))
+    // Only the filter replication sends is modelled: any other would silently list everyone.
+    if (input.Filter && !filter) throw new Error(`fake pool: ListUsers filter not modelled: ${String(input.Filter)}`)
     const matching = filter ? all.filter((u) => u.sub === filter[1]) : all
     const offset = Number(input.PaginationToken ?? 0)
     const limit = Number(input.Limit ?? 60)
@@ -130,7 +136,7 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
     return {
       Users: page.map((u) => ({
         ...view(u),
-        Attributes: [['sub', u.sub], ...Object.entries(u.attributes)].map(([Name, Value]) => ({ Name, Value })),
+        Attributes: attributeList(u),
       })),
       ...(offset + limit < matching.length && { PaginationToken: String(offset + limit) }),
     }

@@ -1,6 +1,7 @@
 // A small in-memory Cognito for unit tests, speaking the JSON protocol through
 // msw handlers keyed on X-Amz-Target. It follows the shared protocol contract
 // (method step, code/link/bridge challenges) closely enough to drive every flow.
+// test/contracts/fake-cognito.contract.test.ts holds its answers to the emulator's.
 // Refresh follows Cognito's app client setting RefreshTokenRotation: off, a
 // refresh answers ID and access tokens only; on, GetTokensFromRefreshToken
 // answers a new refresh token too, the submitted one keeps working for the grace
@@ -55,8 +56,10 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
   const now = options.now ?? Date.now
   const users = new Map<string, Map<string, string>>() // pool → username → email
   const challenges = new Map<string, Challenge>()
-  // Refresh tokens of every pool; `spentAt`: when rotation replaced it.
-  const refreshTokens = new Map<string, { region: string; username: string; spentAt?: number }>()
+  // Refresh tokens of every pool; `family`: the sign-in it renews (revoking one revokes them all);
+  // `spentAt`: when rotation replaced it.
+  const refreshTokens = new Map<string, { region: string; username: string; family: string; spentAt?: number }>()
+  const revokedFamilies = new Set<string>()
   let rotation: { graceSeconds: number } | undefined
   const legacy = new Set<string>()
   // Requests of one operation held until released, to order a race between tabs.
@@ -79,8 +82,10 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
   }
   const cognitoError = (type: string, message: string, status = 400) =>
     HttpResponse.json({ __type: type, message }, { status })
+  const refused = (type: string, message: string) => ({ refused: { type, message } })
 
-  const issue = (r: FakeRegion, username: string, email: string, refresh = true) => {
+  // `family`: the sign-in a refresh renews, whose rotated refresh token joins it; none for a new sign-in.
+  const issue = (r: FakeRegion, username: string, email: string, refresh = true, family?: string) => {
     counter++
     const exp = Math.floor(now() / 1000) + (options.expiresIn ?? 3600)
     const iss = `https://cognito-idp.${r.region}.amazonaws.com/${r.userPoolId}`
@@ -93,7 +98,7 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     }
     if (refresh) {
       const rt = `rt-${r.region}-${counter}`
-      refreshTokens.set(rt, { region: r.region, username })
+      refreshTokens.set(rt, { region: r.region, username, family: family ?? rt })
       result.RefreshToken = rt
     }
     return { AuthenticationResult: result }
@@ -105,21 +110,26 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     return id
   }
 
+  // By username only: the deployed pool has no email alias (the client signs in with usernameForEmail).
   const findUser = (r: FakeRegion, name: string): [string, string] | undefined => {
     const pool = poolOf(r)
-    if (pool.has(name)) return [name, pool.get(name)!]
-    for (const [username, email] of pool) if (email === name.toLowerCase()) return [username, email]
-    return undefined
+    return pool.has(name) ? [name, pool.get(name)!] : undefined
   }
 
+  const signedIn = (r: FakeRegion, username: string, email: string) => ({
+    ChallengeParameters: {},
+    ...issue(r, username, email),
+  })
+
   // The owner of a refresh token this region's pool accepts now (replicas: one pool, both regions),
-  // or why it is refused: Cognito answers a token retired by rotation with RefreshTokenReuseException.
+  // or Cognito's refusal: a token retired by rotation is RefreshTokenReuseException.
   const ownerOf = (r: FakeRegion, token: unknown) => {
     const owner = refreshTokens.get(token as string)
     const samePool = owner && regions.find((x) => x.region === owner.region)?.userPoolId === r.userPoolId
     const spent = owner?.spentAt !== undefined && now() >= owner.spentAt + (rotation?.graceSeconds ?? 0) * 1000
-    if (!samePool) return 'NotAuthorizedException'
-    return spent ? 'RefreshTokenReuseException' : owner
+    if (!samePool) return refused('NotAuthorizedException', 'Invalid Refresh Token')
+    if (revokedFamilies.has(owner.family)) return refused('NotAuthorizedException', 'Refresh Token has been revoked')
+    return spent ? refused('RefreshTokenReuseException', 'Refresh Token has been rotated') : owner
   }
 
   function handle(r: FakeRegion, op: string, body: Body) {
@@ -128,9 +138,10 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
         if (legacy.has(r.region)) return cognitoError('UnknownOperationException', op)
         if (body.ClientId !== r.clientId) return cognitoError('ResourceNotFoundException', 'client')
         const owner = ownerOf(r, body.RefreshToken)
-        if (typeof owner === 'string') return cognitoError(owner, 'Invalid Refresh Token')
+        if ('refused' in owner) return cognitoError(owner.refused.type, owner.refused.message)
         if (rotation) owner.spentAt ??= now()
-        return HttpResponse.json(issue(r, owner.username, poolOf(r).get(owner.username) ?? '', !!rotation))
+        const email = poolOf(r).get(owner.username) ?? ''
+        return HttpResponse.json(issue(r, owner.username, email, !!rotation, owner.family))
       }
       case 'SignUp': {
         if (body.ClientId !== r.clientId) return cognitoError('ResourceNotFoundException', 'client')
@@ -145,8 +156,9 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
           if (rotation)
             return cognitoError('InvalidParameterException', 'REFRESH_TOKEN_AUTH flow not enabled for this client')
           const owner = ownerOf(r, body.AuthParameters.REFRESH_TOKEN)
-          if (typeof owner === 'string') return cognitoError(owner, 'Invalid Refresh Token')
-          return HttpResponse.json(issue(r, owner.username, poolOf(r).get(owner.username) ?? '', false))
+          if ('refused' in owner) return cognitoError(owner.refused.type, owner.refused.message)
+          const email = poolOf(r).get(owner.username) ?? ''
+          return HttpResponse.json({ ChallengeParameters: {}, ...issue(r, owner.username, email, false) })
         }
         const found = findUser(r, body.AuthParameters.USERNAME)
         const username = found?.[0] ?? body.AuthParameters.USERNAME
@@ -183,7 +195,7 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
             return HttpResponse.json({
               ChallengeName: 'CUSTOM_CHALLENGE',
               Session: session,
-              ChallengeParameters: { USERNAME: c.username, step: 'code', destination: 'a***@e***', attemptsLeft: '3' },
+              ChallengeParameters: { USERNAME: c.username, step: 'code', attemptsLeft: '3' },
             })
           }
           if (meta.method === 'link') {
@@ -202,7 +214,7 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
             return HttpResponse.json({
               ChallengeName: 'CUSTOM_CHALLENGE',
               Session: session,
-              ChallengeParameters: { step: 'link' },
+              ChallengeParameters: { USERNAME: c.username, step: 'link' },
             })
           }
           if (meta.method === 'bridge') {
@@ -210,20 +222,20 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
             return HttpResponse.json({
               ChallengeName: 'CUSTOM_CHALLENGE',
               Session: session,
-              ChallengeParameters: { step: 'bridge' },
+              ChallengeParameters: { USERNAME: c.username, step: 'bridge' },
             })
           }
           return cognitoError('InvalidParameterException', 'method')
         }
         if (c.step === 'code') {
-          if (c.known && answer === c.code) return HttpResponse.json(issue(r, c.username, email))
+          if (c.known && answer === c.code) return HttpResponse.json(signedIn(r, c.username, email))
           if (c.attemptsLeft <= 1) return cognitoError('NotAuthorizedException', 'Incorrect username or password.')
           const attemptsLeft = c.attemptsLeft - 1
           const session = newSession({ ...c, attemptsLeft })
           return HttpResponse.json({
             ChallengeName: 'CUSTOM_CHALLENGE',
             Session: session,
-            ChallengeParameters: { step: 'code', attemptsLeft: String(attemptsLeft) },
+            ChallengeParameters: { USERNAME: c.username, step: 'code', attemptsLeft: String(attemptsLeft) },
           })
         }
         const claims = JSON.parse(Buffer.from(answer.split('.')[1] ?? '', 'base64url').toString() || '{}')
@@ -232,19 +244,28 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
             return cognitoError('NotAuthorizedException', 'Incorrect username or password.')
           }
           usedLinks.add(claims.jti)
-          return HttpResponse.json(issue(r, c.username, email))
+          return HttpResponse.json(signedIn(r, c.username, email))
         }
         const fromPeer = typeof claims.iss === 'string' && !claims.iss.endsWith(r.userPoolId)
         if (!c.known || claims['cognito:username'] !== c.username || claims.token_use !== 'id' || !fromPeer) {
           return cognitoError('NotAuthorizedException', 'Incorrect username or password.')
         }
-        return HttpResponse.json(issue(r, c.username, email))
+        return HttpResponse.json(signedIn(r, c.username, email))
       }
+      // The region probe sends no token; the fake verifies none it issued, so any token is refused.
       case 'GetUser':
-        return cognitoError('InvalidParameterException', 'Missing AccessToken')
-      case 'RevokeToken':
-        refreshTokens.delete(body.Token)
+        if (!body.AccessToken) {
+          return cognitoError(
+            'InvalidParameterException',
+            "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must not be null",
+          )
+        }
+        return cognitoError('NotAuthorizedException', 'Invalid Access Token')
+      case 'RevokeToken': {
+        const family = refreshTokens.get(body.Token)?.family
+        if (family) revokedFamilies.add(family)
         return HttpResponse.json({})
+      }
       case 'GlobalSignOut':
         return HttpResponse.json({})
       default:
@@ -289,7 +310,7 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
       faults.set(region, fault)
     },
     revokeRefreshTokens() {
-      refreshTokens.clear()
+      for (const { family } of refreshTokens.values()) revokedFamilies.add(family)
     },
     /** The app clients' refresh-token rotation: `{ graceSeconds }` turns it on, `false` off (the default). */
     setRotation(value: { graceSeconds: number } | false) {
@@ -301,7 +322,7 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     },
     /** True when `region` would accept this refresh token now. */
     refreshTokenValid: (region: string, token: string | undefined) =>
-      typeof ownerOf(regions.find((r) => r.region === region)!, token) === 'object',
+      !('refused' in ownerOf(regions.find((r) => r.region === region)!, token)),
     /** Holds every request of `op` (none: releases them all) until `releaseNext()`. */
     hold(op: string | undefined) {
       holding = op
