@@ -11,18 +11,10 @@ import { AUTH_ENV, parseAuthEnv } from '../src/triggers/env-config.js'
 import { createAuthTriggersFromEnv } from '../src/triggers/from-env.js'
 import { mockDynamo, mockKms } from './helpers/aws-fakes.js'
 import { createSimulator, type SimResult } from './helpers/cognito-simulator.js'
-import { PEER_POOL_ID, POOL_ID } from './helpers/events.js'
+import { PEER_POOL_ID, POOL_ID, TRIGGER_ENV } from './helpers/events.js'
 import { START_MS, tokenFromLink } from './helpers/harness.js'
 
-const env = {
-  REGIONLESS_EMAIL_FROM: 'no-reply@example.com',
-  REGIONLESS_LINK_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
-  REGIONLESS_LINK_AUDIENCE: 'regionless-test',
-  REGIONLESS_TRUSTED_POOL_IDS: `${POOL_ID}, ${PEER_POOL_ID}`,
-  REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com/auth/',
-  REGIONLESS_TABLE_NAME: 'regionless',
-  AWS_REGION: 'eu-west-1',
-}
+const env = TRIGGER_ENV
 
 /** The ConfigError `run` throws; another error, or none, fails the test. */
 function configError(run: () => unknown): ConfigError {

@@ -10,23 +10,14 @@ import { usernameForEmail } from '../src/identity/stable-username.js'
 import { loadAuthTriggersFromEnv } from '../src/triggers/from-env.js'
 import { mockDynamo, mockKms } from './helpers/aws-fakes.js'
 import { createSimulator } from './helpers/cognito-simulator.js'
-import { PEER_POOL_ID, POOL_ID } from './helpers/events.js'
+import { TRIGGER_ENV } from './helpers/events.js'
 import { START_MS } from './helpers/harness.js'
 
 // The code pepper comes from a Secrets Manager secret the deploy app names (REGIONLESS_CODE_PEPPER_SECRET),
 // read once at cold start, so the value never sits in the function's configuration or the template.
 
 const PEPPER = 'a-pepper-of-32-characters-or-so!'
-const env = {
-  REGIONLESS_EMAIL_FROM: 'no-reply@example.com',
-  REGIONLESS_LINK_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
-  REGIONLESS_LINK_AUDIENCE: 'regionless-test',
-  REGIONLESS_TRUSTED_POOL_IDS: `${POOL_ID}, ${PEER_POOL_ID}`,
-  REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com/auth/',
-  REGIONLESS_TABLE_NAME: 'regionless',
-  AWS_REGION: 'eu-west-1',
-  REGIONLESS_CODE_PEPPER_SECRET: 'regionless/code-pepper',
-}
+const env = { ...TRIGGER_ENV, REGIONLESS_CODE_PEPPER_SECRET: 'regionless/code-pepper' }
 const EMAIL = 'ada@example.com'
 
 /** `null`: the secret has no string (a binary secret). */

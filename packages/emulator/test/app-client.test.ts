@@ -13,13 +13,7 @@ import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorConfigFile, type EmulatorRegion, type RunningEmulator, startEmulator } from '../src/index.js'
 import { freshEmail, sdk, signInWithCode } from './helpers/protocol.js'
-import { failure } from './helpers/sdk-errors.js'
-
-const unauthorizedWrite = {
-  name: 'NotAuthorizedException',
-  message: 'A client attempted to write unauthorized attribute',
-  status: 400,
-}
+import { failure, UNAUTHORIZED_WRITE } from './helpers/sdk-errors.js'
 
 /** One emulator with `config`, its first region and an SDK client for it. */
 function emulatorWith(config: EmulatorConfigFile) {
@@ -74,7 +68,7 @@ describe('a pool and app client as deployed (password first factor only, WriteAt
         Password: `Aa1!${'x'.repeat(28)}`,
         UserAttributes: [{ Name: 'email', Value: email }, extra],
       })
-      expect(await failure(client.send(command))).toEqual(unauthorizedWrite)
+      expect(await failure(client.send(command))).toEqual(UNAUTHORIZED_WRITE)
     }
   })
 
@@ -101,8 +95,8 @@ describe('a pool and app client as deployed (password first factor only, WriteAt
 
     const write = (Name: string) =>
       client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name, Value: 'x' }] }))
-    expect(await failure(write('locale'))).toEqual(unauthorizedWrite)
-    expect(await failure(write('custom:rl_changed_at'))).toEqual(unauthorizedWrite)
+    expect(await failure(write('locale'))).toEqual(UNAUTHORIZED_WRITE)
+    expect(await failure(write('custom:rl_changed_at'))).toEqual(UNAUTHORIZED_WRITE)
   })
 })
 
@@ -159,6 +153,6 @@ describe('an app client with its own ReadAttributes and WriteAttributes', () => 
       'custom:tier': 'gold',
     })
     const tier = new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'custom:tier', Value: 'x' }] })
-    expect(await failure(client.send(tier))).toEqual(unauthorizedWrite)
+    expect(await failure(client.send(tier))).toEqual(UNAUTHORIZED_WRITE)
   })
 })

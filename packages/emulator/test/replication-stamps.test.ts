@@ -12,13 +12,8 @@ import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningEmulator, startEmulator } from '../src/index.js'
 import { freshEmail, sdk, signInWithCode, signUp } from './helpers/protocol.js'
-import { failure } from './helpers/sdk-errors.js'
+import { failure, UNAUTHORIZED_WRITE } from './helpers/sdk-errors.js'
 
-const unauthorizedWrite = {
-  name: 'NotAuthorizedException',
-  message: 'A client attempted to write unauthorized attribute',
-  status: 400,
-}
 const DAY = 86_400_000
 
 describe('replication bookkeeping against a hostile client (pools)', () => {
@@ -37,7 +32,7 @@ describe('replication bookkeeping against a hostile client (pools)', () => {
     const future = String(Date.now() + DAY)
     for (const Name of ['custom:rl_enabled_at', 'custom:rl_changed_at', 'custom:rl_anything']) {
       const alone = new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name, Value: future }] })
-      expect(await failure(client.send(alone))).toEqual(unauthorizedWrite)
+      expect(await failure(client.send(alone))).toEqual(UNAUTHORIZED_WRITE)
       const beside = new UpdateUserAttributesCommand({
         AccessToken,
         UserAttributes: [
@@ -45,7 +40,7 @@ describe('replication bookkeeping against a hostile client (pools)', () => {
           { Name, Value: future },
         ],
       })
-      expect(await failure(client.send(beside))).toEqual(unauthorizedWrite)
+      expect(await failure(client.send(beside))).toEqual(UNAUTHORIZED_WRITE)
     }
     const other = freshEmail('hostile-signup')
     const signUpWithStamp = new SignUpCommand({
@@ -57,7 +52,7 @@ describe('replication bookkeeping against a hostile client (pools)', () => {
         { Name: 'custom:rl_enabled_at', Value: future },
       ],
     })
-    expect(await failure(client.send(signUpWithStamp))).toEqual(unauthorizedWrite)
+    expect(await failure(client.send(signUpWithStamp))).toEqual(UNAUTHORIZED_WRITE)
     client.destroy()
   })
 

@@ -1,3 +1,5 @@
+import { normaliseEmail } from '../identity/stable-username.js'
+
 /** Providers that ignore dots in the local part and deliver `googlemail.com` to `gmail.com`. */
 const DOTLESS_DOMAINS: Record<string, string> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' }
 
@@ -11,9 +13,8 @@ const DOTLESS_DOMAINS: Record<string, string> = { 'gmail.com': 'gmail.com', 'goo
  * mailboxOf('Ada.L+news@GMail.com') // 'adal@gmail.com'
  */
 export function mailboxOf(email: string): string {
-  const address = email.trim().normalize('NFC').toLowerCase()
+  const address = normaliseEmail(email)
   const at = address.lastIndexOf('@')
-  if (at < 1) throw new TypeError('not an email address')
   let local = address.slice(0, at)
   let domain = address.slice(at + 1).replace(/\.+$/, '')
   const plus = local.indexOf('+')

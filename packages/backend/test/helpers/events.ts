@@ -110,3 +110,14 @@ export function preSignUpEvent(
 export function round(challengeMetadata: string, challengeResult: boolean): CustomChallengeResult {
   return { challengeName: 'CUSTOM_CHALLENGE', challengeResult, challengeMetadata }
 }
+
+/** A complete environment of the auth triggers' Lambda entry, as the construct sets it (tests spread and override it). */
+export const TRIGGER_ENV = {
+  REGIONLESS_EMAIL_FROM: 'no-reply@example.com',
+  REGIONLESS_LINK_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+  REGIONLESS_LINK_AUDIENCE: 'regionless-test',
+  REGIONLESS_TRUSTED_POOL_IDS: `${POOL_ID}, ${PEER_POOL_ID}`,
+  REGIONLESS_REDIRECT_ALLOW_LIST: 'https://app.example.com/auth/',
+  REGIONLESS_TABLE_NAME: 'regionless',
+  AWS_REGION: 'eu-west-1',
+}

@@ -7,6 +7,7 @@ import { type EmulatorConfigFile, type RunningEmulator, startEmulator } from '@r
 import {
   type AuthClient,
   type AuthClientConfig,
+  type AuthEvents,
   createAuthClient,
   memoryStorage,
   type StorageAdapter,
@@ -139,4 +140,40 @@ export async function signUpEverywhere(world: World, email: string) {
 export async function signInByCode(client: AuthClient, world: World, email: string) {
   await client.signIn({ email, method: 'code' })
   return client.answer(world.lastMail(email).code!)
+}
+
+/** The next `event` of `client` whose payload `when` accepts. */
+export const nextEvent = <E extends keyof AuthEvents>(
+  client: AuthClient,
+  event: E,
+  when: (payload: AuthEvents[E]) => boolean = () => true,
+) =>
+  new Promise<AuthEvents[E]>((resolve) => {
+    const off = client.on(event, (payload) => {
+      if (!when(payload)) return
+      off()
+      resolve(payload)
+    })
+  })
+
+/**
+ * GetTokensFromRefreshToken sent straight to a region, as another device would: the status,
+ * Cognito's `__type` when refused, and the rotated refresh token when one comes back.
+ */
+export async function refreshDirectly(world: World, region: string, refreshToken: string | undefined) {
+  const { endpoint, clientId } = world.emu.config.regions.find((r) => r.region === region)!
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+    },
+    body: JSON.stringify({ ClientId: clientId, RefreshToken: refreshToken }),
+  })
+  const body = await res.json()
+  return {
+    status: res.status,
+    type: body.__type as string | undefined,
+    rotated: body.AuthenticationResult?.RefreshToken as string | undefined,
+  }
 }

@@ -3,7 +3,14 @@
 // stores the new refresh token, and tabs sharing storage never spend one refresh token twice.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AuthClient, AuthEvents, Session } from '../../src/index.js'
-import { freshEmail, REGIONS, signInByCode, startWorld, type World } from '../helpers/emulator-world.js'
+import {
+  freshEmail,
+  REGIONS,
+  refreshDirectly,
+  signInByCode,
+  startWorld,
+  type World,
+} from '../helpers/emulator-world.js'
 
 const [HOME, PEER] = REGIONS as [string, string]
 
@@ -57,24 +64,7 @@ describe.each(['pools', 'replicas'] as const)('refresh-token rotation against th
     for (const region of REGIONS) await world.fault(region, 'healthy')
   })
 
-  /** GetTokensFromRefreshToken sent straight to a region, as another device would. */
-  async function refreshAt(region: string, refreshToken: string | undefined) {
-    const { endpoint, clientId } = world.emu.config.regions.find((r) => r.region === region)!
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
-      },
-      body: JSON.stringify({ ClientId: clientId, RefreshToken: refreshToken }),
-    })
-    const body = await res.json()
-    return {
-      status: res.status,
-      type: body.__type as string | undefined,
-      rotated: body.AuthenticationResult?.RefreshToken,
-    }
-  }
+  const refreshAt = (region: string, refreshToken: string | undefined) => refreshDirectly(world, region, refreshToken)
 
   async function newUser() {
     const email = freshEmail()

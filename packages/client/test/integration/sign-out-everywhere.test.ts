@@ -1,11 +1,13 @@
 // Issue 16, item 4: a sign-out reaches every pool the session was bridged to, including a bridge that
 // was still under way when the user signed out, and says which pool it could not reach.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { AuthClient, AuthEvents } from '../../src/index.js'
+import type { AuthEvents } from '../../src/index.js'
 import { readJson } from '../../src/storage.js'
 import {
   freshEmail,
+  nextEvent,
   REGIONS,
+  refreshDirectly,
   signInByCode,
   signUpEverywhere,
   startWorld,
@@ -13,15 +15,6 @@ import {
 } from '../helpers/emulator-world.js'
 
 const [HOME, PEER] = REGIONS as [string, string]
-
-const next = <E extends keyof AuthEvents>(client: AuthClient, event: E, when: (p: AuthEvents[E]) => boolean) =>
-  new Promise<AuthEvents[E]>((resolve) => {
-    const off = client.on(event, (payload) => {
-      if (!when(payload)) return
-      off()
-      resolve(payload)
-    })
-  })
 
 describe('sign-out reaches every pool the session was bridged to (pools)', () => {
   let world: World
@@ -36,24 +29,16 @@ describe('sign-out reaches every pool the session was bridged to (pools)', () =>
   const regionConfig = (name: string) => world.emu.config.regions.find((r) => r.region === name)!
 
   /** Cognito's answer to a refresh with `refreshToken` in `region`: its `__type` when refused. */
-  async function refreshIn(region: string, refreshToken: string | undefined) {
-    const { endpoint, clientId } = regionConfig(region)
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
-      },
-      body: JSON.stringify({ ClientId: clientId, RefreshToken: refreshToken }),
-    })
-    return res.ok ? 'refreshed' : ((await res.json()).__type as string)
+  const refreshIn = async (region: string, refreshToken: string | undefined) => {
+    const answer = await refreshDirectly(world, region, refreshToken)
+    return answer.status === 200 ? 'refreshed' : answer.type
   }
 
   async function bridgedSession(key: string) {
     const email = freshEmail()
     await signUpEverywhere(world, email)
     const client = world.client({ storageKey: key, bridge: 'eager' })
-    const bridged = next(client, 'tokenRefreshed', (p) => p.region === PEER)
+    const bridged = nextEvent(client, 'tokenRefreshed', (p) => p.region === PEER)
     await signInByCode(client, world, email)
     await bridged
     const record = await readJson<{ byRegion: Record<string, { refreshToken?: string }> }>(
@@ -101,7 +86,7 @@ describe('sign-out reaches every pool the session was bridged to (pools)', () =>
     const client = world.client({ storageKey: 'so-late', bridge: 'eager', fetch: gated, timeoutMs: 10_000 })
     await signInByCode(client, world, email)
     const { RefreshToken } = await peerTokens
-    const signedOut = next(client, 'signedOut', () => true)
+    const signedOut = nextEvent(client, 'signedOut', () => true)
     const out = client.signOut()
     await signedOut
     release()

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AuthClient, type AuthEvents, createApi } from '../../src/index.js'
+import { type AuthClient, createApi } from '../../src/index.js'
 import {
   freshEmail,
+  nextEvent,
   REGIONS,
   signInByCode,
   signUpEverywhere,
@@ -11,20 +12,8 @@ import {
 
 const [HOME, PEER] = REGIONS as [string, string]
 
-const next = <E extends keyof AuthEvents>(
-  client: AuthClient,
-  event: E,
-  when: (p: AuthEvents[E]) => boolean = () => true,
-) =>
-  new Promise<AuthEvents[E]>((resolve) => {
-    const off = client.on(event, (payload) => {
-      if (!when(payload)) return
-      off()
-      resolve(payload)
-    })
-  })
-
-const bridgedInto = (client: AuthClient, region: string) => next(client, 'tokenRefreshed', (p) => p.region === region)
+const bridgedInto = (client: AuthClient, region: string) =>
+  nextEvent(client, 'tokenRefreshed', (p) => p.region === region)
 
 describe.each(['pools', 'replicas'] as const)('tokens and API calls against the emulator (%s)', (topology) => {
   let world: World
@@ -96,7 +85,7 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
     client.destroy()
     skewMs = session.tokens.expiresAt - Date.now() - 60_000
     const reloaded = world.client({ storageKey: `r-${topology}`, now, bridge: 'off' })
-    const refreshed = await next(reloaded, 'tokenRefreshed', (p) => p.region === HOME)
+    const refreshed = await nextEvent(reloaded, 'tokenRefreshed', (p) => p.region === HOME)
     expect(refreshed.session.tokens.accessToken).not.toBe(session.tokens.accessToken)
     expect(refreshed.session.tokens.refreshToken).toBe(session.tokens.refreshToken)
   })
@@ -110,7 +99,7 @@ describe.each(['pools', 'replicas'] as const)('tokens and API calls against the 
     skewMs = session.tokens.expiresAt - Date.now() - 60_000
     const reloaded = world.client({ storageKey: `rd-${topology}`, now })
     // Pools: the peer refreshes its bridged session. Replicas: the secondary accepts the refresh token.
-    const refreshed = await next(reloaded, 'tokenRefreshed')
+    const refreshed = await nextEvent(reloaded, 'tokenRefreshed')
     expect(refreshed.region).toBe(topology === 'pools' ? PEER : HOME)
     expect(reloaded.getSession()?.userId).toBe(session.userId)
     // Health is per region, not per service: with home's Cognito down, API calls go to the peer too.

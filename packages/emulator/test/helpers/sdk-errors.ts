@@ -5,3 +5,10 @@ export async function failure(promise: Promise<unknown>) {
   const e = (await rejectionOf(promise)) as { name: string; message: string; $metadata?: { httpStatusCode?: number } }
   return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode }
 }
+
+/** What Cognito answers a write outside the app client's WriteAttributes. */
+export const UNAUTHORIZED_WRITE = {
+  name: 'NotAuthorizedException',
+  message: 'A client attempted to write unauthorized attribute',
+  status: 400,
+}
