@@ -3,34 +3,58 @@ import { type ApplyResult, applyChange, type Peer } from './apply-change.js'
 import { attributeMap } from './attributes.js'
 import type { UserSnapshot } from './conflict.js'
 import { classifyFailure, describeFailure } from './failures.js'
+import type { RateLimiter } from './rate-limit.js'
 import type { Repair } from './reconcile-plan.js'
 import type { TombstoneStore } from './tombstones.js'
 
 /** Progress lines for people (the CLI prints them; the scheduled handler logs them). */
 export type Progress = (line: string) => void
 
+export interface ListOptions {
+  /** A ListUsers filter (`username ^= "u_3a"` reads one shard); default the whole pool. */
+  filter?: string | undefined
+  /** Keeps only the users this accepts (the other-usernames shard drops the stable ones). */
+  keep?: (username: string) => boolean
+  /** This region's share of the ListUsers quota; every page waits for it. */
+  limiter?: RateLimiter | undefined
+  timeoutMs?: number
+  progress?: Progress
+  /** Called once a page: pages read so far. */
+  onPage?: () => void
+  sleep?: (ms: number) => Promise<void>
+}
+
 /**
- * Reads a whole pool with ListUsers, 60 users a page, into a map by
- * lower-cased username. Throttled pages are retried after a pause.
+ * Reads a pool, or the part a filter selects, with ListUsers (60 users a
+ * page, the most Cognito gives) into a map by lower-cased username.
+ * Throttled pages are retried after a pause, and the limiter slows down.
  */
-export async function listPoolUsers(
-  peer: Peer,
-  options: { timeoutMs?: number; progress?: Progress; sleep?: (ms: number) => Promise<void> } = {},
-): Promise<Map<string, UserSnapshot>> {
+export async function listPoolUsers(peer: Peer, options: ListOptions = {}): Promise<Map<string, UserSnapshot>> {
   const users = new Map<string, UserSnapshot>()
   const sleep = options.sleep ?? defaultSleep
   let token: string | undefined
   let pages = 0
   do {
     const out: ListUsersCommandOutput = await withRetry(
-      () =>
-        peer.client.send(new ListUsersCommand({ UserPoolId: peer.userPoolId, Limit: 60, PaginationToken: token }), {
-          abortSignal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        }),
+      async () => {
+        await options.limiter?.take()
+        return peer.client.send(
+          new ListUsersCommand({
+            UserPoolId: peer.userPoolId,
+            Limit: 60,
+            PaginationToken: token,
+            ...(options.filter && { Filter: options.filter }),
+          }),
+          { abortSignal: AbortSignal.timeout(options.timeoutMs ?? 10_000) },
+        )
+      },
       sleep,
+      8,
+      options.limiter && (() => options.limiter?.throttled()),
     )
+    options.onPage?.()
     for (const u of out.Users ?? []) {
-      if (!u.Username) continue
+      if (!u.Username || (options.keep && !options.keep(u.Username))) continue
       users.set(u.Username.toLowerCase(), {
         username: u.Username,
         attributes: attributeMap(u.Attributes),
@@ -110,13 +134,21 @@ export async function runRepairs(
   return summary
 }
 
-async function withRetry<T>(fn: () => Promise<T>, sleep: (ms: number) => Promise<void>, attempts = 5): Promise<T> {
+async function withRetry<T>(
+  fn: () => Promise<T>,
+  sleep: (ms: number) => Promise<void>,
+  attempts = 5,
+  onThrottled?: () => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn()
     } catch (err) {
-      if (attempt >= attempts || classifyFailure(err) === 'poison') throw err
-      await sleep(Math.min(5_000, 200 * 2 ** attempt))
+      const kind = classifyFailure(err)
+      if (attempt >= attempts || kind === 'poison') throw err
+      if (kind === 'throttled') onThrottled?.()
+      // With a limiter the slower rate is the pause; without one, back off here.
+      await sleep(kind === 'throttled' && onThrottled ? 50 : Math.min(5_000, 200 * 2 ** attempt))
     }
   }
 }

@@ -126,10 +126,16 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
   })
   on(ListUsersCommand, (input) => {
     const all = [...users.values()].sort((a, b) => a.username.localeCompare(b.username))
-    const filter = /^sub = "(.+)"$/.exec(String(input.Filter ?? ''))
-    // Only the filter replication sends is modelled: any other would silently list everyone.
-    if (input.Filter && !filter) throw new Error(`fake pool: ListUsers filter not modelled: ${String(input.Filter)}`)
-    const matching = filter ? all.filter((u) => u.sub === filter[1]) : all
+    // Only the filters replication sends are modelled (a sub, a username prefix): any other would silently list everyone.
+    const bySub = /^sub = "(.+)"$/.exec(String(input.Filter ?? ''))
+    const byPrefix = /^username \^= "(.+)"$/.exec(String(input.Filter ?? ''))
+    if (input.Filter && !bySub && !byPrefix)
+      throw new Error(`fake pool: ListUsers filter not modelled: ${String(input.Filter)}`)
+    const matching = bySub
+      ? all.filter((u) => u.sub === bySub[1])
+      : byPrefix
+        ? all.filter((u) => u.username.startsWith(byPrefix[1] as string))
+        : all
     const offset = Number(input.PaginationToken ?? 0)
     const limit = Number(input.Limit ?? 60)
     const page = matching.slice(offset, offset + limit)
