@@ -73,6 +73,13 @@ export interface DeployConfig {
     maxReceiveCount: number
     /** EventBridge schedule expression of the reconciliation job. */
     reconcileSchedule: string
+    // The three reconcile settings are also Lambda variables: unset here, the handler's default applies.
+    /** Reconcile's share of the ListUsers quota per region (requests per second), split over its shards in flight. */
+    reconcileListUsersRps?: number
+    /** Shards reconciled at once (the Step Functions map's concurrency). */
+    reconcileShardConcurrency?: number
+    /** Also reconcile usernames without the stable `u_…` shape (one extra pass over each pool). */
+    reconcileOtherUsernames?: boolean
     /** Alarm when the worst replication lag over 5 minutes exceeds this. */
     lagAlarmMs: number
     /**

@@ -8,6 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions'
 import { Construct } from 'constructs'
 import { LIFECYCLE_EVENTS } from '../replication/cloudtrail-event.js'
 import { METRICS_NAMESPACE, REPLICATION_METRIC_NAMES } from '../replication/metrics.js'
@@ -15,6 +16,7 @@ import { environmentOf } from '../settings/env.js'
 import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
+import { ReconcileRun } from './reconcile-run.js'
 import { TABLE_ACCESS, tableStatement } from './table-access.js'
 
 /** Where each replication handler lives: an entry file and its export. */
@@ -62,8 +64,12 @@ export const REPLICATION_COGNITO_ACTIONS = {
     local: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers', 'cognito-idp:AdminUpdateUserAttributes'],
     peers: [],
   },
-  // Lists every pool and repairs whichever holds the drift (run-repairs.ts).
-  reconcile: { local: ['cognito-idp:ListUsers', ...APPLY_ACTIONS], peers: ['cognito-idp:ListUsers', ...APPLY_ACTIONS] },
+  // Sizes every pool (the shard depth, pool-size.ts), lists it shard by shard and repairs whichever pool holds
+  // the drift (reconcile-shard.ts).
+  reconcile: {
+    local: ['cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers', ...APPLY_ACTIONS],
+    peers: ['cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers', ...APPLY_ACTIONS],
+  },
   // Deletes the account in every pool; GetUser, which confirms the token, takes the token as its credential.
   accountDeletion: { local: ['cognito-idp:AdminDeleteUser'], peers: ['cognito-idp:AdminDeleteUser'] },
 } as const satisfies Record<string, { local: readonly string[]; peers: readonly string[] }>
@@ -95,6 +101,8 @@ export class Replication extends Construct {
   readonly worker: lambda.Function
   readonly lifecycle: lambda.Function
   readonly reconcile: lambda.Function
+  /** The scheduled reconcile: plan the shards, reconcile them in a Distributed Map, report. */
+  readonly reconcileRun: sfn.StateMachine
   readonly accountDeletion: lambda.Function
   readonly alarms: cloudwatch.Alarm[]
 
@@ -124,6 +132,9 @@ export class Replication extends Construct {
       queueUrl: this.queue.queueUrl,
       dlqUrl: this.deadLetterQueue.queueUrl,
       tableName: props.tableName,
+      reconcileListUsersRps: config.replication.reconcileListUsersRps,
+      reconcileShardConcurrency: config.replication.reconcileShardConcurrency,
+      reconcileOtherUsernames: config.replication.reconcileOtherUsernames,
     })
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
@@ -181,12 +192,21 @@ export class Replication extends Construct {
       },
       targets: [new targets.LambdaFunction(this.lifecycle, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     })
+    const run = new ReconcileRun(this, 'ReconcileRun', {
+      name: config.name,
+      reconcile: this.reconcile,
+      shardConcurrency:
+        config.replication.reconcileShardConcurrency ?? REPLICATION_SETTINGS.reconcileShardConcurrency.default,
+      removalPolicy: props.removalPolicy,
+    })
+    this.reconcileRun = run.stateMachine
     new events.Rule(this, 'ReconcileSchedule', {
       description: 'Repairs drift between this pool and its peers',
       schedule: events.Schedule.expression(config.replication.reconcileSchedule),
-      targets: [new targets.LambdaFunction(this.reconcile)],
+      targets: [new targets.SfnStateMachine(run.stateMachine)],
     })
-    this.alarms = this.createAlarms(config)
+    this.alarms = [...this.createAlarms(config), ...run.alarms]
+    this.notify(config, run.alarms)
   }
 
   private createAlarms(config: DeployConfig): cloudwatch.Alarm[] {
@@ -224,10 +244,17 @@ export class Replication extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     })
     const alarms = [dlq, lag, age]
-    if (config.alarmTopicArn) {
-      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn.replaceAll('{region}', region))
-      for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic))
-    }
+    this.notify(config, alarms)
     return alarms
+  }
+
+  private topic?: sns.ITopic
+
+  /** Sends the alarms to the deployment's alarm topic, when it has one. */
+  private notify(config: DeployConfig, alarms: cloudwatch.Alarm[]) {
+    if (!config.alarmTopicArn) return
+    const region = Stack.of(this).region
+    this.topic ??= sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn.replaceAll('{region}', region))
+    for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(this.topic))
   }
 }

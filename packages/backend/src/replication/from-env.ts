@@ -18,7 +18,7 @@ import { type ConfirmAccessToken, createAccessTokenConfirmation } from './confir
 import { createAccountDeletion } from './delete-account.js'
 import { describeFailure } from './failures.js'
 import { createLifecycleReplicator, type LifecycleResult, REPLICATION_USER_AGENT } from './lifecycle.js'
-import { reconcilePools, summarise } from './reconcile.js'
+import { createReconcileSteps } from './reconcile-steps.js'
 import { createReplicateOnConfirm } from './replicate-on-confirm.js'
 import { createDynamoTombstoneStore } from './tombstones.js'
 import { createReplicationWorker } from './worker.js'
@@ -31,6 +31,9 @@ export interface ReplicationEnvConfig {
   dlqUrl?: string
   tableName?: string
   ignorePrincipals: string[]
+  reconcileListUsersRps?: number
+  reconcileShardConcurrency?: number
+  reconcileOtherUsernames?: boolean
 }
 
 const validPeers = (peers: unknown): peers is ReplicationEnvConfig['peers'] =>
@@ -107,21 +110,15 @@ export function createReplicationHandlersFromEnv(
     queue,
     ignorePrincipals: config.ignorePrincipals,
   })
-  const reconcile = async () => {
-    const report = await reconcilePools({
-      pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
-      ...(tombstones && { tombstones }),
-      progress: (line) => console.log(line),
-      ...(config.dlqUrl && { deadLetterQueues: [{ region: config.region, client: sqs, queueUrl: config.dlqUrl }] }),
-    })
-    console.log(summarise(report))
-    return {
-      planned: report.planned.length,
-      applied: report.result?.applied ?? 0,
-      failed: report.result?.failed ?? 0,
-      unresolved: report.unresolved.length,
-    }
-  }
+  const reconcile = createReconcileSteps({
+    pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
+    tombstones,
+    missing: 'report',
+    listUsersRps: config.reconcileListUsersRps ?? REPLICATION_SETTINGS.reconcileListUsersRps.default,
+    shardConcurrency: config.reconcileShardConcurrency ?? REPLICATION_SETTINGS.reconcileShardConcurrency.default,
+    otherUsernames: config.reconcileOtherUsernames ?? REPLICATION_SETTINGS.reconcileOtherUsernames.default,
+    ...(config.dlqUrl && { deadLetterQueues: [{ region: config.region, client: sqs, queueUrl: config.dlqUrl }] }),
+  })
   // Built on first use: every handler shares this entry, and only the account-deletion function needs its
   // clients. Without the replication marker, so the lifecycle handler also sees these deletes.
   const plain = (region: string) =>

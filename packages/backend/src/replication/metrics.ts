@@ -13,6 +13,8 @@ export const REPLICATION_METRIC_NAMES = {
   deferred: 'ReplicationDeferred',
   dlqDepth: 'ReplicationDlqDepth',
   drift: 'ReplicationDriftRepaired',
+  /** Users present in some pools only with no tombstone: reconcile reports them and changes nothing. */
+  unresolved: 'ReplicationUnresolved',
 } as const
 
 export type MetricUnit = 'Milliseconds' | 'Count' | 'Seconds'

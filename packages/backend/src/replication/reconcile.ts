@@ -6,8 +6,8 @@ import { chooseShardDepth } from './pool-size.js'
 import { createRateLimiter, type RateLimiter } from './rate-limit.js'
 import type { Repair, Unresolved } from './reconcile-plan.js'
 import { reconcileShard } from './reconcile-shard.js'
-import type { Progress, RepairSummary } from './run-repairs.js'
 import type { RunProgress } from './run-progress.js'
+import type { Progress, RepairSummary } from './run-repairs.js'
 import { type RunTotals, runSharded } from './sharded-run.js'
 import { runShards } from './shards.js'
 import type { TombstoneStore } from './tombstones.js'
@@ -81,7 +81,9 @@ export function listUsersLimiters(pools: readonly Peer[], rps: number | undefine
 async function runOverShards(
   pools: Peer[],
   options: ShardingOptions & { progress?: Progress | undefined },
-  task: Parameters<typeof reconcileShard>[0] extends infer T ? Omit<T, 'shard' | 'onPage' | 'limiters' | 'onPlanned' | 'sleep'> : never,
+  task: Parameters<typeof reconcileShard>[0] extends infer T
+    ? Omit<T, 'shard' | 'onPage' | 'limiters' | 'onPlanned' | 'sleep'>
+    : never,
 ) {
   const depth = options.shardDepth ?? (await chooseShardDepth(pools, options.progress)).depth
   const shards = runShards(depth, options.otherUsernames === true)
@@ -158,11 +160,15 @@ export async function reconcilePools(options: ReconcileOptions): Promise<Reconci
   options.progress?.(
     `planned ${report.plannedCount} repairs${report.unresolvedCount ? `, ${report.unresolvedCount} unresolved` : ''}`,
   )
-  if (options.deadLetterQueues?.length) report.dlqDepth = await measureDeadLetters(options.deadLetterQueues, metrics, now)
+  if (options.deadLetterQueues?.length)
+    report.dlqDepth = await measureDeadLetters(options.deadLetterQueues, metrics, now)
   metrics(
     emfLine({
       dimensions: { Job: 'reconcile' },
-      metrics: [{ name: REPLICATION_METRIC_NAMES.drift, value: report.result?.applied ?? 0, unit: 'Count' }],
+      metrics: [
+        { name: REPLICATION_METRIC_NAMES.drift, value: report.result?.applied ?? 0, unit: 'Count' },
+        { name: REPLICATION_METRIC_NAMES.unresolved, value: report.unresolvedCount, unit: 'Count' },
+      ],
       now: now(),
     }),
   )

@@ -49,7 +49,9 @@ export function progressLine(progress: RunProgress, width = 20): string {
     `${progress.planned.toLocaleString('en')} repairs`,
     ...(progress.failed ? [`${progress.failed} failed`] : []),
     `${rate.toLocaleString('en')} users/s`,
-    done === total ? `done in ${duration(Math.round(progress.elapsedMs / 1000))}` : `ETA ${eta === undefined ? '…' : duration(eta)}`,
+    done === total
+      ? `done in ${duration(Math.round(progress.elapsedMs / 1000))}`
+      : `ETA ${eta === undefined ? '…' : duration(eta)}`,
   ]
   return `${bar} ${parts.join(' · ')}`
 }

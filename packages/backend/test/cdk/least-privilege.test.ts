@@ -78,7 +78,12 @@ describe('each function may make exactly the calls its code makes', () => {
     ],
     [
       'reconcile',
-      [...cognito([...APPLY, 'ListUsers']), 'dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:GetQueueAttributes'],
+      [
+        ...cognito([...APPLY, 'DescribeUserPool', 'ListUsers']),
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'sqs:GetQueueAttributes',
+      ],
     ],
     ['account-deletion', [...cognito(['AdminDeleteUser']), 'dynamodb:PutItem', 'sqs:SendMessage']],
   ])('%s', (name, expected) => {

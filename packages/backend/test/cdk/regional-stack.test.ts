@@ -146,7 +146,11 @@ describe('challenge triggers', () => {
   it('write only to their own log group, kept one month', () => {
     eu.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 })
     const role = eu.findResources('AWS::IAM::Role')
-    for (const r of Object.values(role) as Cfn[]) {
+    const lambdaRoles = (Object.values(role) as Cfn[]).filter((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    )
+    expect(lambdaRoles.length).toBeGreaterThan(5)
+    for (const r of lambdaRoles) {
       expect(r.Properties.ManagedPolicyArns).toBeUndefined()
       const logs = r.Properties.Policies[0].PolicyDocument.Statement[0]
       expect(logs.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents'])

@@ -160,10 +160,31 @@ describe('replication', () => {
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn('lifecycle').id, 'Arn'] } })],
     })
+    const machines = eu.findResources('AWS::StepFunctions::StateMachine')
+    const [machineId] = Object.keys(machines)
+    expect(Object.keys(machines)).toHaveLength(1)
     eu.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: exampleConfig().replication.reconcileSchedule,
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn('reconcile').id, 'Arn'] } })],
+      Targets: [Match.objectLike({ Arn: { Ref: machineId } })],
     })
+  })
+
+  it('reconciles on a schedule as a Step Functions Distributed Map of shards, each a retried Lambda call', () => {
+    const [machine] = Object.values(eu.findResources('AWS::StepFunctions::StateMachine')) as Cfn[]
+    // The definition is a Fn::Join of strings and the function's ARN: its text is enough to read the states.
+    const definition = JSON.stringify(machine.Properties.DefinitionString)
+    expect(definition).toContain('\\"StartAt\\":\\"PlanShards\\"')
+    expect(definition).toContain('\\"Mode\\":\\"DISTRIBUTED\\"')
+    expect(definition).toContain(
+      `\\"MaxConcurrency\\":${exampleConfig().replication.reconcileShardConcurrency ?? REPLICATION_SETTINGS.reconcileShardConcurrency.default}`,
+    )
+    expect(definition).toContain('\\"ItemsPath\\":\\"$.shards\\"')
+    expect(definition).toContain('\\"shard.$\\":\\"$.shard\\"')
+    expect(definition).toContain('\\"ErrorEquals\\":[\\"States.ALL\\"],\\"IntervalSeconds\\":60,\\"MaxAttempts\\":4')
+    expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true })
+    expect(machine.Properties.LoggingConfiguration.Level).toBe('ALL')
+    const alarms = Object.values(eu.findResources('AWS::CloudWatch::Alarm')) as Cfn[]
+    expect(alarms.map((a) => a.Properties.AlarmName)).toContain('regionless-reconcile-failed-eu-west-1')
   })
 
   it('serves DELETE /me with account deletion: AdminDeleteUser on the pools, send to the queue, put a tombstone', () => {

@@ -4,7 +4,10 @@ import { createRateLimiter } from '../../src/replication/rate-limit.js'
 /** A clock that only moves when the limiter sleeps. */
 function virtualClock() {
   let t = 0
-  return { now: () => t, sleep: async (ms: number) => void (t += ms), at: () => t }
+  const sleep = async (ms: number) => {
+    t += ms
+  }
+  return { now: () => t, sleep, at: () => t }
 }
 
 describe('rate limiter', () => {

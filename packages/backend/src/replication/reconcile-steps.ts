@@ -1,0 +1,149 @@
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import type { Peer } from './apply-change.js'
+import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
+import { chooseShardDepth } from './pool-size.js'
+import { listUsersLimiters, measureDeadLetters, reconcilePools, summarise } from './reconcile.js'
+import { reconcileShard } from './reconcile-shard.js'
+import { isShard, runShards } from './shards.js'
+import type { TombstoneStore } from './tombstones.js'
+
+/**
+ * The deepest split a Step Functions run plans: its shard list travels in the
+ * state (256 KB at most), and 4,096 names fit easily. 16^3 shards of 15,000
+ * users cover 61 million users a pool; beyond that, shards grow.
+ */
+export const STEP_FUNCTIONS_MAX_DEPTH = 3
+
+/** What the reconcile function is asked to do: one step of the scheduled run, or (no `step`) a whole run in-process. */
+export type ReconcileEvent =
+  | { step: 'plan' }
+  | { step: 'shard'; shard: string }
+  | { step: 'report' }
+  | Record<string, unknown>
+
+export interface ReconcileStepsOptions {
+  /** Every pool, this region's first. */
+  pools: Peer[]
+  tombstones?: TombstoneStore | undefined
+  missing: 'create' | 'report'
+  /** This region's share of the ListUsers quota, split evenly over `shardConcurrency` shard tasks. */
+  listUsersRps: number
+  shardConcurrency: number
+  otherUsernames: boolean
+  deadLetterQueues?: { region: string; client: SQSClient; queueUrl: string }[]
+  metrics?: MetricsSink
+  log?: (line: string) => void
+  now?: () => number
+}
+
+/** Thrown by a shard task whose repairs failed, so that Step Functions retries it (shards are idempotent). */
+export class ShardRepairError extends Error {
+  override readonly name = 'ShardRepairError'
+}
+
+/**
+ * The reconcile function as the deploy app runs it, under a Step Functions
+ * Distributed Map: `plan` chooses the shards, each `shard` task reconciles
+ * one (retried by Step Functions, and re-run alone when a failed run is
+ * redriven), `report` measures the DLQs. Each shard publishes its own
+ * metrics, so no step gathers the others' results. An event without `step`
+ * (a direct invocation) runs a whole reconcile in-process, for small pools.
+ *
+ * @example
+ * const reconcile = createReconcileSteps({ pools, missing: 'report', listUsersRps: 10, shardConcurrency: 4, otherUsernames: false })
+ * await reconcile({ step: 'plan' }) // { depth: 1, shards: [{ shard: 'u_0' }, …] }
+ */
+export function createReconcileSteps(options: ReconcileStepsOptions) {
+  const metrics = options.metrics ?? consoleMetrics
+  const log = options.log ?? ((line: string) => console.log(line))
+  const now = options.now ?? Date.now
+  const perTask = Math.max(0.5, options.listUsersRps / options.shardConcurrency)
+
+  return async (event: ReconcileEvent) => {
+    switch (event?.step) {
+      case 'plan': {
+        const chosen = await chooseShardDepth(options.pools, log)
+        const depth = Math.min(chosen.depth, STEP_FUNCTIONS_MAX_DEPTH)
+        const shards = runShards(depth, options.otherUsernames).map((shard) => ({ shard }))
+        log(
+          JSON.stringify({
+            level: 'info',
+            event: 'reconcile.planned',
+            depth,
+            shards: shards.length,
+            estimatedUsers: chosen.estimatedUsers,
+          }),
+        )
+        return { depth, shards }
+      }
+      case 'shard': {
+        const shard = (event as { shard?: unknown }).shard
+        if (!isShard(shard)) throw new TypeError(`reconcile: not a shard: ${JSON.stringify(shard)}`)
+        const result = await reconcileShard({
+          shard,
+          pools: options.pools,
+          mode: 'reconcile',
+          tombstones: options.tombstones,
+          missing: options.missing,
+          dryRun: false,
+          concurrency: 4,
+          limiters: listUsersLimiters(options.pools, perTask) as NonNullable<ReturnType<typeof listUsersLimiters>>,
+          now: now(),
+        })
+        metrics(
+          emfLine({
+            dimensions: { Job: 'reconcile' },
+            metrics: [
+              { name: REPLICATION_METRIC_NAMES.drift, value: result.applied, unit: 'Count' },
+              { name: REPLICATION_METRIC_NAMES.unresolved, value: result.unresolved, unit: 'Count' },
+            ],
+            now: now(),
+          }),
+        )
+        log(
+          JSON.stringify({
+            level: result.failed ? 'error' : 'info',
+            event: 'reconcile.shard',
+            ...result,
+            sample: undefined,
+          }),
+        )
+        if (result.failed) throw new ShardRepairError(`${result.failed} repairs failed in shard ${shard}`)
+        return {
+          shard,
+          users: result.users,
+          planned: result.planned,
+          applied: result.applied,
+          unresolved: result.unresolved,
+        }
+      }
+      case 'report': {
+        const dlqDepth = options.deadLetterQueues?.length
+          ? await measureDeadLetters(options.deadLetterQueues, metrics, now)
+          : {}
+        log(JSON.stringify({ level: 'info', event: 'reconcile.finished', dlqDepth }))
+        return { dlqDepth }
+      }
+      default: {
+        const report = await reconcilePools({
+          pools: options.pools,
+          ...(options.tombstones && { tombstones: options.tombstones }),
+          missing: options.missing,
+          listUsersRps: options.listUsersRps,
+          shardConcurrency: options.shardConcurrency,
+          otherUsernames: options.otherUsernames,
+          progress: log,
+          metrics,
+          ...(options.deadLetterQueues && { deadLetterQueues: options.deadLetterQueues }),
+        })
+        log(summarise(report))
+        return {
+          planned: report.plannedCount,
+          applied: report.result?.applied ?? 0,
+          failed: report.result?.failed ?? 0,
+          unresolved: report.unresolvedCount,
+        }
+      }
+    }
+  }
+}
