@@ -31,8 +31,9 @@ export type QuotaSettings = Partial<Record<QuotaCategory['configKey'], number>>
 
 export function createTokenBucket(ratePerSecond: number, now: () => number = () => performance.now()) {
   if (!(ratePerSecond > 0)) throw new TypeError('ratePerSecond must be positive')
-  // A one-second burst, like the service's quota windows.
-  const capacity = ratePerSecond
+  // A one-second burst, like the service's quota windows; at least one call, or a rate under 1 RPS
+  // (the config allows 0.1) would refuse everything.
+  const capacity = Math.max(1, ratePerSecond)
   let tokens = capacity
   let last = now()
   return {
