@@ -142,6 +142,11 @@ export function createUserStore(
     return true
   }
 
+  function orderedUsers(): readonly StoredUser[] {
+    ordered ??= [...users.values()].sort(byCreation)
+    return ordered
+  }
+
   const byAlias = (email: string) => {
     const wanted = email.toLowerCase()
     for (const user of users.values()) {
@@ -197,11 +202,9 @@ export function createUserStore(
       return index.range(prefix, range).map((name) => users.get(key(name)) as StoredUser)
     },
     /** Every user, oldest first; the same array until the next write, so treat it as read-only. */
-    ordered(): readonly StoredUser[] {
-      ordered ??= [...users.values()].sort(byCreation)
-      return ordered
-    },
-    list: (): StoredUser[] => [...users.values()].sort(byCreation),
+    ordered: orderedUsers,
+    /** Every user, oldest first, in an array of the caller's own. */
+    list: (): StoredUser[] => [...orderedUsers()],
   }
 }
 
