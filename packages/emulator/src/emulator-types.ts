@@ -4,6 +4,8 @@ import type { Fault } from './faults.js'
 import type { InboxEntry } from './inbox.js'
 import type { ReplicationWorker } from './replication/queues.js'
 import type { ReplicationWiring } from './replication/replication-wiring.js'
+import type { SeedResult } from './start/seeding.js'
+import type { SeedUser } from './store/seed-users.js'
 import type { KeyRotationRequest, RotatedKeys } from './tokens/key-rotation.js'
 import type { TriggerSet } from './triggers/run-trigger.js'
 
@@ -103,6 +105,20 @@ export interface RunningEmulator {
    * const { kids } = await emulator.rotateKeys('eu-west-1') // replicas: both regions rotate
    */
   rotateKeys(target: string | KeyRotationRequest): Promise<RotatedKeys>
+  /**
+   * Same as `POST /_regionless/users/seed`: writes users straight into a region's pool, with no
+   * trigger, quota, lifecycle event or replication (both replicas of the replicas topology get
+   * them). Each user gets its own `sub`; status defaults to `CONFIRMED`. A bad request (unknown
+   * region, bad or duplicate username, bad attribute) rejects with a `SeedError` and writes nothing.
+   *
+   * @example
+   * const users = Array.from({ length: 100_000 }, (_, i) => ({
+   *   username: `u_${i.toString(16).padStart(32, '0')}`,
+   *   attributes: { email: `user${i}@example.com`, email_verified: 'true' },
+   * }))
+   * await emulator.seedUsers('eu-west-1', users) // { region, userPoolId, seeded: 100000, total: 100000 }
+   */
+  seedUsers(region: string, users: SeedUser[]): Promise<SeedResult>
   /**
    * Present when replication runs: `settled()` resolves once every lifecycle event in flight is handled;
    * `drained()` once replication has nothing left to do: lifecycle events handled and every region's

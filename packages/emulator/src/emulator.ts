@@ -9,6 +9,7 @@ import { startControlPlane } from './start/control-plane.js'
 import { runningEmulator } from './start/handle.js'
 import { buildPools } from './start/pools.js'
 import { describeRegions, startRegionServers } from './start/region-servers.js'
+import { createSeeder } from './start/seeding.js'
 import { startServices } from './start/services.js'
 import { createShutdown } from './start/shutdown.js'
 import { resolveStartOptions } from './start/start-options.js'
@@ -87,6 +88,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     })
     const emulatorConfig: EmulatorConfig = { topology: config.topology, regions }
     const rotateKeys = createKeyRotation(pools)
+    const seedUsers = createSeeder(pools, now)
     const control = await startControlPlane({
       port: controlPort,
       config: emulatorConfig,
@@ -96,6 +98,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       inbox,
       queues,
       rotateKeys,
+      seedUsers,
       log,
       origins,
     })
@@ -109,6 +112,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       inbox,
       applyFault: control.applyFault,
       rotateKeys,
+      seedUsers,
       replication: wiring.value,
       feed,
       origins,

@@ -372,7 +372,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     renamed.middlewareStack.add(
       (next) => (args) => {
         const request = args.request as { headers: Record<string, string> }
-        request.headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.DescribeUserPool'
+        request.headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.DescribeUserPoolClient'
         return next(args)
       },
       { step: 'build' },
@@ -381,7 +381,7 @@ describe('conformance with @aws-sdk/client-cognito-identity-provider', () => {
     renamed.destroy()
     expect(viaSdk).toEqual({
       name: 'UnknownOperationException',
-      message: expect.stringContaining('DescribeUserPool'),
+      message: expect.stringContaining('DescribeUserPoolClient'),
       status: 400,
     })
     const unsigned = await cognito(region.endpoint, 'AdminGetUser', { ...pool(), Username: 'u_x' })

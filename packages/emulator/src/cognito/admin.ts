@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { CognitoError, invalidParameter, optionalString, requireString, stringMap, userNotFound } from '../errors.js'
-import { matchesFilter, parseUserFilter } from '../store/list-users-filter.js'
 import { attributeList, newUser, parseAttributeList, type StoredUser } from '../store/user-store.js'
 import { runTrigger } from '../triggers/run-trigger.js'
 import { assertWritable, epochSeconds, newCode, type Operation, type OperationContext, requirePool } from './context.js'
@@ -181,38 +180,4 @@ export const adminUserGlobalSignOut: Operation = async (ctx, body) => {
   const user = adminUser(ctx, body)
   ctx.pool.tokens.revokeUser(user.username)
   return {}
-}
-
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url')
-function decodeToken(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown }
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset
-  } catch {}
-  throw invalidParameter('Invalid pagination token')
-}
-
-export const listUsers: Operation = async (ctx, body) => {
-  requirePool(ctx, body)
-  const filter = parseUserFilter(optionalString(body, 'Filter'))
-  const limit = body.Limit === undefined ? 60 : body.Limit
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 60) {
-    throw invalidParameter(
-      "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
-    )
-  }
-  const only = body.AttributesToGet
-  if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string'))) {
-    throw invalidParameter('AttributesToGet must be a list of attribute names')
-  }
-  const pageToken = optionalString(body, 'PaginationToken')
-  const offset = pageToken ? decodeToken(pageToken) : 0
-  const matching = ctx.pool.users.list().filter((u) => matchesFilter(u, filter))
-  const size = limit === 0 ? 60 : limit
-  const page = matching.slice(offset, offset + size)
-  const next = offset + size < matching.length ? encodeToken(offset + size) : undefined
-  return {
-    Users: page.map((u) => userType(u, only as string[] | undefined)),
-    ...(next && { PaginationToken: next }),
-  }
 }

@@ -35,6 +35,8 @@ export interface RegionPool {
   /** `pool`: independent pool; `primary`/`secondary`: a replica of a multi-Region pool. */
   role: 'pool' | 'primary' | 'secondary'
   primaryRegion: string
+  /** When the pool was made (the emulator's start): DescribeUserPool's CreationDate. */
+  createdAt: number
   users: UserStore
   keys: PoolKeys
   tokens: TokenService

@@ -8,10 +8,11 @@ import {
   adminSetUserPassword,
   adminUpdateUserAttributes,
   adminUserGlobalSignOut,
-  listUsers,
 } from './admin.js'
 import type { Operation } from './context.js'
 import { initiateAuth, respondToAuthChallenge } from './custom-auth.js'
+import { describeUserPool } from './describe-user-pool.js'
+import { listUsers } from './list-users.js'
 import { confirmSignUp, resendConfirmationCode, signUp } from './sign-up.js'
 import { getTokensFromRefreshToken } from './token-refresh.js'
 import {
@@ -47,6 +48,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   AdminSetUserPassword: adminSetUserPassword,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   ListUsers: listUsers,
+  DescribeUserPool: describeUserPool,
 }
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'

@@ -6,6 +6,7 @@ import {
   TRIGGER_SETTINGS,
   type TriggerSettingValues,
 } from '@regionless/backend'
+import type { QuotaSettings } from '../store/quotas.js'
 import { DEFAULT_ALLOWED_ORIGINS, parseOrigin } from './allowed-origins.js'
 import {
   type AppClientConfigFile,
@@ -16,6 +17,7 @@ import {
   resolveAppClient,
   resolvePoolPolicy,
 } from './app-client-config.js'
+import { resolveQuotas } from './quota-config.js'
 
 export { ConfigError }
 
@@ -94,8 +96,11 @@ export interface EmulatorConfigFile {
    * → replicate, the queue worker, lifecycle events). `true` for defaults.
    */
   replication?: boolean | ReplicationSettings
-  /** Cognito request quotas per region; `userCreationRps` limits SignUp + AdminCreateUser (AWS default 50). */
-  quotas?: { userCreationRps?: number }
+  /**
+   * Cognito request quotas per region, requests per second; unset = unlimited. `userCreationRps` limits
+   * SignUp + AdminCreateUser (AWS default 50), `userListRps` limits ListUsers (AWS default 30).
+   */
+  quotas?: QuotaSettings
   /**
    * Browser origins allowed to call the emulator (the control API and the region endpoints), e.g.
    * `["http://localhost:3000"]`. Requests from other origins get 403 and no CORS header, so a web page
@@ -124,7 +129,7 @@ export interface ResolvedConfig {
   globalTableLagMs: number
   queues: { maxReceiveCount: number; visibilityTimeoutSeconds: number }
   replication: Required<ReplicationSettings> | undefined
-  quotas: { userCreationRps?: number }
+  quotas: QuotaSettings
   /** Normalised origins (`scheme://host[:port]`). */
   allowedOrigins: string[]
 }
@@ -204,10 +209,7 @@ export function resolveConfig(
     globalTableLagMs: positive(file.globalTableLagMs, 'globalTableLagMs', 1000, 0, 60_000),
     replication: replication && (tuning as Required<ReplicationSettings>),
     allowedOrigins: allowedOrigins(overrides.allowedOrigins ?? file.allowedOrigins),
-    quotas:
-      file.quotas?.userCreationRps === undefined
-        ? {}
-        : { userCreationRps: positive(file.quotas.userCreationRps, 'quotas.userCreationRps', 50, 0.1, 10_000) },
+    quotas: resolveQuotas(file.quotas),
     queues: {
       maxReceiveCount: maxReceiveCount as number,
       visibilityTimeoutSeconds: positive(

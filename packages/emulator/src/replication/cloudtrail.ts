@@ -25,7 +25,8 @@ export interface ApiCall {
 }
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS'
-const ACCOUNT = '000000000000'
+/** The AWS account every emulated resource belongs to (ARNs, CloudTrail events). */
+export const ACCOUNT = '000000000000'
 
 /** `AKID` from `AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/cognito-idp/aws4_request, …`. */
 export function accessKeyIdOf(authorization: string | undefined): string | undefined {

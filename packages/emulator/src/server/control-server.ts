@@ -5,6 +5,8 @@ import type { OriginAllowList } from '../config/allowed-origins.js'
 import { type Fault, FaultError, parseFault } from '../faults.js'
 import type { Inbox, InboxEntry } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
+import type { Seeder } from '../start/seeding.js'
+import { SeedError } from '../store/seed-users.js'
 import { attributeList } from '../store/user-store.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { corsHeaders, readBody, refuseForeign, sendJson, sendText } from './http-util.js'
@@ -21,9 +23,14 @@ export interface ControlServerOptions {
   applyFault: (fault: Fault) => Promise<void>
   /** Publishes a new key pair in a pool; a TypeError when the request names no pool. */
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
+  /** Bulk-writes users into a region's pool; throws a SeedError (and writes nothing) on a bad request. */
+  seedUsers: Seeder
   /** Browser origins that may call it (the inbox holds live codes; faults change every region). */
   origins: OriginAllowList
 }
+
+// 100 000 users with a few attributes are about 15 MB of JSON.
+const SEED_MAX_BYTES = 64 * 1_048_576
 
 /** The `/_regionless/*` endpoints and the `/inbox` page, on 127.0.0.1. */
 export async function startControlServer(options: ControlServerOptions) {
@@ -77,6 +84,8 @@ export async function startControlServer(options: ControlServerOptions) {
         return postKeyRotation(req, res)
       case 'GET /_regionless/users':
         return users(req, res, url.searchParams.get('region'))
+      case 'POST /_regionless/users/seed':
+        return postSeed(req, res)
       case 'GET /_regionless/queues': {
         const queues = options.queues()
         return sendJson(req, res, 200, queues ? await queues.depths() : [])
@@ -113,6 +122,27 @@ export async function startControlServer(options: ControlServerOptions) {
     } catch (err) {
       if (err instanceof TypeError) return sendJson(req, res, 400, { error: err.message })
       throw err
+    }
+  }
+
+  async function postSeed(req: IncomingMessage, res: ServerResponse) {
+    const text = await readBody(req, SEED_MAX_BYTES)
+    if (text === undefined) {
+      return sendJson(req, res, 413, { error: `body over ${SEED_MAX_BYTES / 1_048_576} MiB: seed in several requests` })
+    }
+    let request: unknown
+    try {
+      request = JSON.parse(text)
+    } catch {}
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return sendJson(req, res, 400, { error: 'body must be JSON: { region, users: [{ username, attributes?, … }] }' })
+    }
+    try {
+      return sendJson(req, res, 200, options.seedUsers(request))
+    } catch (err) {
+      if (!(err instanceof SeedError)) throw err
+      const status = err.reason === 'duplicate' ? 409 : 400
+      return sendJson(req, res, status, { error: err.message, reason: err.reason, field: err.field })
     }
   }
 

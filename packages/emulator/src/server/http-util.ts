@@ -4,13 +4,13 @@ import { type AccessVerdict, checkLocalAccess } from './local-access.js'
 
 const MAX_BODY_BYTES = 1_048_576
 
-/** Reads a request body up to 1 MiB; `undefined` when it is larger. */
-export async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** Reads a request body up to `maxBytes` (1 MiB by default); `undefined` when it is larger. */
+export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | undefined> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) return undefined
+    if (size > maxBytes) return undefined
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')

@@ -8,6 +8,7 @@ import { startControlServer } from '../server/control-server.js'
 import type { RegionServer } from '../server/region-server.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { createFaultSwitch } from './fault-switch.js'
+import type { Seeder } from './seeding.js'
 
 /**
  * The control server (`/_regionless/*` and the inbox page) on `port`, with the switch that puts
@@ -23,6 +24,7 @@ export async function startControlPlane(options: {
   inbox: Inbox
   queues: ReplicationQueues
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
+  seedUsers: Seeder
   log: (line: string) => void
   origins: OriginAllowList
 }) {
@@ -41,6 +43,7 @@ export async function startControlPlane(options: {
     faults,
     applyFault,
     rotateKeys: options.rotateKeys,
+    seedUsers: options.seedUsers,
     origins: options.origins,
   })
   return { url: server.url, close: server.close, applyFault }

@@ -6,6 +6,7 @@ import type { ReplicationQueues } from '../replication/queues.js'
 import type { ReplicaFeed } from '../replication/replica-feed.js'
 import type { ReplicationWiring } from '../replication/replication-wiring.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
+import type { Seeder } from './seeding.js'
 
 /** The handle `startEmulator` returns, over the parts it started. */
 export function runningEmulator(options: {
@@ -15,6 +16,7 @@ export function runningEmulator(options: {
   inbox: Inbox
   applyFault: (fault: Fault) => Promise<void>
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
+  seedUsers: Seeder
   replication: ReplicationWiring | undefined
   feed: ReplicaFeed
   origins: OriginAllowList
@@ -37,6 +39,8 @@ export function runningEmulator(options: {
     inbox: () => inbox.list(),
     // Checked like the HTTP endpoint: a request that names no pool throws a TypeError.
     rotateKeys: (target) => options.rotateKeys(typeof target === 'string' ? { region: target } : target),
+    // Checked like the HTTP endpoint: a bad request throws SeedError and writes nothing.
+    seedUsers: async (region, users) => options.seedUsers({ region, users }),
     ...(replication && {
       replication: {
         settled: replication.settled,

@@ -58,6 +58,7 @@ export function buildPools(options: {
       issuer: issuerOf(config, r.region, r.userPoolId),
       role,
       primaryRegion: config.regions[0]?.region ?? r.region,
+      createdAt: now(),
       users: createUserStore({
         emailAlias: config.pool.emailAlias,
         ...(role === 'primary' && { onChange: (change) => feed.publish(change) }),

@@ -30,7 +30,7 @@ export async function startRegionServers(options: {
   const servers: RegionServer[] = []
   try {
     for (const [i, pool] of options.pools.entries()) {
-      const quota = createQuotaCheck(options.config.quotas.userCreationRps)
+      const quota = createQuotaCheck(options.config.quotas)
       servers.push(
         await startRegionServer({
           pool,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { CognitoError, invalidParameter } from '../errors.js'
+import { createUsernameIndex, type UsernameIndexOptions } from './username-index.js'
 
 /** Cognito's `UserStatus` values the emulator produces. */
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED'
@@ -99,17 +100,52 @@ export function newUser(username: string, attributes: Record<string, string>, st
   return user
 }
 
+/** The order ListUsers has always answered in without a username filter: creation, then username. */
+const byCreation = (a: StoredUser, b: StoredUser) => a.createdAt - b.createdAt || a.username.localeCompare(b.username)
+
 /**
  * One pool's users. Usernames are case-insensitive (the default for new
  * pools). With `emailAlias` (Cognito's `AliasAttributes: ["email"]`) a
  * verified email also finds its user and must be unique; the deployed pool has
  * no alias (it would tell a known email from an unknown one, docs/security.md).
- * `onChange` sees every write, which is how replicas are fed.
+ * `onChange` sees every write, which is how replicas are fed. Usernames are also
+ * kept sorted (`username-index.ts`), so a username prefix is a range, not a scan.
  */
-export function createUserStore(options: { onChange?: (change: UserChange) => void; emailAlias?: boolean } = {}) {
+export function createUserStore(
+  options: { onChange?: (change: UserChange) => void; emailAlias?: boolean; index?: UsernameIndexOptions } = {},
+) {
   const emailAlias = options.emailAlias === true
   const users = new Map<string, StoredUser>()
+  const index = createUsernameIndex(options.index)
+  // The creation-ordered list, sorted once and kept until the next write, so paging through a big
+  // pool without a filter does not sort it again for every page.
+  let ordered: StoredUser[] | undefined
   const key = (username: string) => username.toLowerCase()
+
+  /** Every write goes through here and `remove`, which keep the index and the cache in step. */
+  function write(user: StoredUser) {
+    const previous = users.get(key(user.username))
+    if (previous?.username !== user.username) {
+      if (previous) index.remove(previous.username)
+      index.add(user.username)
+    }
+    users.set(key(user.username), user)
+    ordered = undefined
+  }
+
+  function remove(username: string): boolean {
+    const previous = users.get(key(username))
+    if (!previous) return false
+    users.delete(key(username))
+    index.remove(previous.username)
+    ordered = undefined
+    return true
+  }
+
+  function orderedUsers(): readonly StoredUser[] {
+    ordered ??= [...users.values()].sort(byCreation)
+    return ordered
+  }
 
   const byAlias = (email: string) => {
     const wanted = email.toLowerCase()
@@ -121,6 +157,9 @@ export function createUserStore(options: { onChange?: (change: UserChange) => vo
 
   return {
     get: (username: string) => users.get(key(username)),
+    get size() {
+      return users.size
+    },
     /** InitiateAuth's USERNAME: the username, or (with the alias) a verified email. */
     resolve(login: string) {
       return users.get(key(login)) ?? (emailAlias && login.includes('@') ? byAlias(login) : undefined)
@@ -136,20 +175,36 @@ export function createUserStore(options: { onChange?: (change: UserChange) => vo
       }
     },
     put(user: StoredUser) {
-      users.set(key(user.username), user)
+      write(user)
       options.onChange?.({ kind: 'put', user })
     },
     delete(username: string) {
-      const existed = users.delete(key(username))
+      const existed = remove(username)
       if (existed) options.onChange?.({ kind: 'delete', username })
       return existed
     },
     /** Replica feed: writes without notifying (a copy is not a new change). */
     apply(change: UserChange) {
-      if (change.kind === 'put') users.set(key(change.user.username), structuredClone(change.user))
-      else users.delete(key(change.username))
+      if (change.kind === 'put') write(structuredClone(change.user))
+      else remove(change.username)
     },
-    list: () => [...users.values()].sort((a, b) => a.createdAt - b.createdAt || a.username.localeCompare(b.username)),
+    /**
+     * Bulk seeding: adds users none of which exists yet (the caller checked), without notifying
+     * anyone, and merges their usernames into the index in one pass.
+     */
+    insertNew(added: readonly StoredUser[]) {
+      for (const user of added) users.set(key(user.username), user)
+      index.addMany(added.map((u) => u.username))
+      ordered = undefined
+    },
+    /** Users whose username starts with `prefix` (equals it, with `exact`), in username order, after `after`. */
+    usernameRange(prefix: string, range: { after?: string; limit: number; exact?: boolean }): StoredUser[] {
+      return index.range(prefix, range).map((name) => users.get(key(name)) as StoredUser)
+    },
+    /** Every user, oldest first; the same array until the next write, so treat it as read-only. */
+    ordered: orderedUsers,
+    /** Every user, oldest first, in an array of the caller's own. */
+    list: (): StoredUser[] => [...orderedUsers()],
   }
 }
 
