@@ -2,6 +2,7 @@ import { AdminCreateUserCommand, AdminUpdateUserAttributesCommand } from '@aws-s
 import { usernameForEmail } from '@regionless/backend'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The operators' CLI in-process (the `regionless-backend` bin); not part of the package's exports.
+import { CHANGED_AT_ATTRIBUTE, versionStamp } from '../../backend/src/replication/attributes.js'
 import { runCli } from '../../backend/src/replication/cli.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
 import { cloudTrailEvent } from '../src/replication/cloudtrail.js'
@@ -135,6 +136,49 @@ describe('replication operations on the emulator', () => {
     const again = io()
     await runCli(['reconcile', '--emulator', emulator.controlUrl], again.io)
     expect(again.out.join('\n')).toContain('nothing to do')
+  })
+
+  it('reconcile reads shard by shard with a progress bar, and resumes from its checkpoint', async () => {
+    const { mkdtemp } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    // 600 users as replication leaves them (stamped) in both pools, then 30 with a newer version in us-east-1.
+    const stamped = (at: number, attributes: Record<string, string>) => ({
+      ...attributes,
+      [CHANGED_AT_ATTRIBUTE]: versionStamp(at, attributes),
+    })
+    const users = Array.from({ length: 600 }, (_, i) => ({
+      username: usernameForEmail(`bulk-${i}@example.com`),
+      attributes: { email: `bulk-${i}@example.com`, email_verified: 'true', 'custom:plan': 'free' },
+    }))
+    await emulator.seedUsers(
+      eu.region,
+      users.map((u) => ({ ...u, attributes: stamped(1_000, u.attributes) })),
+    )
+    await emulator.seedUsers(
+      us.region,
+      users.map((u, i) => ({
+        ...u,
+        attributes:
+          i % 20 === 0 ? stamped(2_000, { ...u.attributes, 'custom:plan': 'pro' }) : stamped(1_000, u.attributes),
+      })),
+    )
+    const checkpoint = join(await mkdtemp(join(tmpdir(), 'rl-cli-')), 'reconcile.checkpoint')
+    const args = ['reconcile', '--emulator', emulator.controlUrl, '--shard-depth', '1', '--list-rps', '500']
+    const first = io()
+    expect(await runCli([...args, '--checkpoint', checkpoint], first.io)).toBe(0)
+    const lines = first.out.join('\n')
+    expect(lines).toMatch(/shards 16\/16 · [\d,]+ users read · 30 repairs · [\d,]+ users\/s · done in \d+s/)
+    expect(lines).toContain('attributes→eu-west-1: 30')
+    const [a, b] = await Promise.all([poolUsers(emulator, eu.region), poolUsers(emulator, us.region)])
+    for (const u of users) expect(a.get(u.username)?.attributes).toEqual(b.get(u.username)?.attributes)
+
+    const resumed = io()
+    expect(await runCli([...args, '--checkpoint', checkpoint], resumed.io)).toBe(0)
+    expect(resumed.out.join('\n')).toContain('16 resumed from the checkpoint')
+    const other = io()
+    expect(await runCli([...args.slice(0, 3), '--shard-depth', '2', '--checkpoint', checkpoint], other.io)).toBe(1)
+    expect(other.out.join('\n')).toContain('is the checkpoint of another run')
   })
 
   it('redrive moves DLQ messages back; poison can be left where it is', async () => {

@@ -14,13 +14,18 @@ export interface CliArgs {
   missing?: 'create' | 'report'
   max?: number
   concurrency?: number
+  shardDepth?: number
+  shardConcurrency?: number
+  listRps?: number
+  checkpoint?: string
+  otherUsernames?: boolean
   skipPoison: boolean
   dryRun: boolean
 }
 
 export const USAGE = `regionless-backend <reconcile|backfill|redrive> [options]
 
-  reconcile   compare every pool page by page and repair drift
+  reconcile   compare every pool shard by shard and repair drift
   backfill    copy every user of one pool into another (--from, --to)
   redrive     move a region's DLQ messages back to its replication queue
 
@@ -37,7 +42,13 @@ Options:
   --missing create|report      users present in some pools only (default: create with tombstones, else report)
   --max N                      redrive at most N messages
   --skip-poison                redrive: leave unreadable messages in the DLQ
-  --concurrency N              parallel repairs (default 4)
+  --concurrency N              parallel repairs within a shard (default 4)
+  --shard-depth N              16^N shards (1-4; default from the largest pool's size)
+  --shard-concurrency N        shards read at once (default 4)
+  --list-rps N                 share of each region's ListUsers quota, requests/s (default: unlimited;
+                               AWS allows 30/s per account and region, shared with your app)
+  --checkpoint FILE            record finished shards; run again with the same FILE to resume
+  --other-usernames            also read usernames that are not u_… (one extra pass over each pool)
   --dry-run                    print the plan, change nothing
   --help
 `
@@ -141,6 +152,24 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break
       case '--concurrency':
         args.concurrency = int(value(), flag)
+        break
+      case '--shard-depth': {
+        const depth = int(value(), flag)
+        if (depth > 4) throw new UsageError(`${flag} is 1 to 4, got ${depth}`)
+        args.shardDepth = depth
+        break
+      }
+      case '--shard-concurrency':
+        args.shardConcurrency = int(value(), flag)
+        break
+      case '--list-rps':
+        args.listRps = int(value(), flag)
+        break
+      case '--checkpoint':
+        args.checkpoint = value()
+        break
+      case '--other-usernames':
+        args.otherUsernames = true
         break
       default:
         throw new UsageError(`unknown option ${flag}`)

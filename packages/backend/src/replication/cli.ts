@@ -2,15 +2,20 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Peer } from './apply-change.js'
+import { createFileCheckpoint } from './checkpoint.js'
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
 import { REPLICATION_USER_AGENT } from './lifecycle.js'
-import { backfillPool, reconcilePools, summarise } from './reconcile.js'
+import { chooseShardDepth } from './pool-size.js'
+import { backfillPool, reconcilePools, type ShardingOptions, summarise } from './reconcile.js'
 import { redriveDeadLetters } from './redrive.js'
+import { progressLine } from './run-progress.js'
 import { createDynamoTombstoneStore } from './tombstones.js'
 
 export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
+  /** A progress line that replaces the previous one (a terminal redraws it in place); default `out`. */
+  status?: (line: string, final: boolean) => void
   env: Record<string, string | undefined>
   fetch: typeof fetch
 }
@@ -78,6 +83,29 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
     }
   })
   const progress = (line: string) => io.out(line)
+  const status = io.status ?? ((line: string) => io.out(line))
+  /** Sharding options shared by reconcile and backfill; a checkpoint is keyed by the run it belongs to. */
+  const sharding = async (pools: Peer[]): Promise<ShardingOptions> => {
+    const shardDepth =
+      args.shardDepth ?? (args.checkpoint ? (await chooseShardDepth(pools, progress)).depth : undefined)
+    const runKey = [
+      args.command,
+      ...pools.map((p) => `${p.region}=${p.userPoolId}`),
+      `depth=${shardDepth}`,
+      `other=${args.otherUsernames === true}`,
+    ].join(' ')
+    return {
+      ...(shardDepth && { shardDepth }),
+      ...(args.shardConcurrency && { shardConcurrency: args.shardConcurrency }),
+      ...(args.listRps && { listUsersRps: args.listRps }),
+      ...(args.otherUsernames && { otherUsernames: true }),
+      ...(args.checkpoint && { checkpoint: createFileCheckpoint(args.checkpoint, runKey) }),
+      onProgress: (p) => status(progressLine(p), p.shards.done === p.shards.total),
+      ...(args.dryRun && {
+        onPlanned: (r) => io.out(`would ${r.change.kind} ${r.change.username} in ${r.region} (${r.reason})`),
+      }),
+    }
+  }
   const tombstones = args.tombstoneTable
     ? createDynamoTombstoneStore({ client: new DynamoDBClient({}), tableName: args.tombstoneTable })
     : undefined
@@ -91,16 +119,16 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
           ...(args.missing && { missing: args.missing }),
           dryRun: args.dryRun,
           ...(args.concurrency && { concurrency: args.concurrency }),
+          ...(await sharding(peers)),
           progress,
           metrics: () => {},
         })
-        if (args.dryRun)
-          for (const r of report.planned)
-            io.out(`would ${r.change.kind} ${r.change.username} in ${r.region} (${r.reason})`)
         for (const u of report.unresolved)
           io.out(`unresolved ${u.username}: in ${u.presentIn.join(',')}, not in ${u.missingIn.join(',')}`)
+        if (report.unresolvedCount > report.unresolved.length)
+          io.out(`… and ${report.unresolvedCount - report.unresolved.length} more unresolved`)
         io.out(summarise(report))
-        return report.result?.failed ? 1 : 0
+        return report.result?.failed || report.shards.failed.length ? 1 : 0
       }
       case 'backfill': {
         const from = peers.find((p) => p.region === args.from)
@@ -112,10 +140,11 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
           ...(tombstones && { tombstones }),
           dryRun: args.dryRun,
           ...(args.concurrency && { concurrency: args.concurrency }),
+          ...(await sharding([from, to])),
           progress,
         })
         io.out(summarise(report))
-        return report.result?.failed ? 1 : 0
+        return report.result?.failed || report.shards.failed.length ? 1 : 0
       }
       case 'redrive': {
         const known = resolved.queues.find((q) => q.region === args.region)
