@@ -3,10 +3,13 @@
 //      attribute change → new value in the peer (CloudTrail-shaped event → lifecycle → queue → worker);
 //   2. drain time after a peer outage: the peer is down for OUTAGE seconds while sign-ups continue,
 //      then restored; time until its queue is empty and every user is in the peer;
-//   3. throughput under a 50 RPS UserCreation quota on the peer: queued creations per second ÷ 50.
+//   3. throughput under a 50 RPS UserCreation quota on the peer: queued creations per second ÷ 50;
+//   4. reconcile at scale (reconcile-scale.ts): 100,000 users a pool, 1 % drift of six kinds, time against the
+//      ListUsers-quota floor, peak memory, repairs.
 // Run: pnpm bench replication
 // Knobs (env): BENCH_SIGNUPS (200), BENCH_CHANGES (100), BENCH_OUTAGE_S (60), BENCH_OUTAGE_RATE (5 sign-ups/s),
-//   BENCH_QUOTA_RPS (50), BENCH_THROTTLE_MESSAGES (1000).
+//   BENCH_QUOTA_RPS (50), BENCH_THROTTLE_MESSAGES (1000), BENCH_RECONCILE_USERS (100000), BENCH_LIST_QUOTA_RPS (30),
+//   BENCH_LIST_SHARE_RPS (27), BENCH_SHARD_CONCURRENCY (4); BENCH_ONLY=lag|throttle|outage|reconcile runs one.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startEmulator } from '../../packages/emulator/src/index.js'
@@ -194,3 +197,4 @@ const only = process.env.BENCH_ONLY
 if (!only || only === 'lag') await lag()
 if (!only || only === 'throttle') await throttled()
 if (!only || only === 'outage') await outage()
+if (!only || only === 'reconcile') await (await import('./reconcile-scale.js')).reconcileAtScale()
