@@ -19,6 +19,8 @@ const CREATE_QUOTA = env('BENCH_CREATE_QUOTA_RPS', 50)
 // Reconcile's share: 90 % of the quota, the rest left to the app (as a deployment would).
 const SHARE = env('BENCH_LIST_SHARE_RPS', Math.floor(LIST_QUOTA * 0.9))
 const LANES = env('BENCH_SHARD_CONCURRENCY', 4)
+// Unset: chosen from the pool size, as a deployment would.
+const DEPTH = process.env.BENCH_SHARD_DEPTH ? Number(process.env.BENCH_SHARD_DEPTH) : undefined
 
 type Seed = { username: string; attributes: Record<string, string>; enabled?: boolean; status?: 'FORCE_CHANGE_PASSWORD' }
 
@@ -99,6 +101,7 @@ export async function reconcileAtScale() {
       tombstones: pools.tombstones,
       listUsersRps: SHARE,
       shardConcurrency: LANES,
+      ...(DEPTH && { shardDepth: DEPTH }),
     }
     const run = await child({ ...job, dryRun: false })
     const check = await child({ ...job, dryRun: true })

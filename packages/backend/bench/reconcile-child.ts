@@ -10,6 +10,7 @@ interface Job {
   tombstones: { username: string; at: number }[]
   listUsersRps: number
   shardConcurrency: number
+  shardDepth?: number
   dryRun: boolean
 }
 
@@ -34,6 +35,7 @@ const report = await reconcilePools({
   dryRun: job.dryRun,
   listUsersRps: job.listUsersRps,
   shardConcurrency: job.shardConcurrency,
+  ...(job.shardDepth && { shardDepth: job.shardDepth }),
   metrics: () => {},
 })
 const seconds = (performance.now() - started) / 1000

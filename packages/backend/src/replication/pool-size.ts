@@ -3,7 +3,7 @@ import type { Peer } from './apply-change.js'
 import { describeFailure } from './failures.js'
 import { shardDepthFor } from './shards.js'
 
-/** The depth used when no pool says how many users it holds: 256 shards, right for up to about 4 million users. */
+/** The depth used when no pool says how many users it holds: 256 shards, right for up to about a million users. */
 export const UNKNOWN_SIZE_DEPTH = 2
 
 /**
@@ -12,7 +12,7 @@ export const UNKNOWN_SIZE_DEPTH = 2
  * leaves the choice to the others, or to {@link UNKNOWN_SIZE_DEPTH}.
  *
  * @example
- * const { depth } = await chooseShardDepth(pools) // 1 for 100,000 users, 3 for 10 million
+ * const { depth } = await chooseShardDepth(pools) // 2 for 100,000 users, 3 for 10 million
  */
 export async function chooseShardDepth(
   pools: readonly Peer[],

@@ -9,8 +9,9 @@ import type { TombstoneStore } from './tombstones.js'
 
 /**
  * The deepest split a Step Functions run plans: its shard list travels in the
- * state (256 KB at most), and 4,096 names fit easily. 16^3 shards of 15,000
- * users cover 61 million users a pool; beyond that, shards grow.
+ * state (256 KB at most), and 4,096 names fit easily. 16^3 shards of 4,000
+ * users cover 16 million users a pool; beyond that, shards grow (61 million
+ * users make shards of 15,000, still well inside a function's memory).
  */
 export const STEP_FUNCTIONS_MAX_DEPTH = 3
 

@@ -28,7 +28,8 @@ describe('shards', () => {
 
   it('choose the smallest depth whose shards hold at most the target', () => {
     expect(shardDepthFor(0)).toBe(1)
-    expect(shardDepthFor(100_000)).toBe(1)
+    expect(shardDepthFor(64_000)).toBe(1)
+    expect(shardDepthFor(100_000)).toBe(2)
     expect(shardDepthFor(1_000_000)).toBe(2)
     expect(shardDepthFor(10_000_000)).toBe(3)
     expect(shardDepthFor(1e12)).toBe(4)
