@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Peer } from './apply-change.js'
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
+import { cliCredentials } from './cli-credentials.js'
 import { REPLICATION_USER_AGENT } from './lifecycle.js'
 import { backfillPool, reconcilePools, summarise } from './reconcile.js'
 import { redriveDeadLetters } from './redrive.js'
@@ -59,11 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function run(args: CliArgs, io: CliIo): Promise<number> {
   const resolved: Resolved = args.emulator ? await fromEmulator(args.emulator, io) : { pools: args.pools, queues: [] }
   const local = Boolean(args.emulator) || Object.keys(args.endpoints).length > 0 || Boolean(args.sqsEndpoint)
-  // The emulator accepts any SigV4 credentials; real AWS uses the default chain.
-  const credentials =
-    local && !io.env.AWS_ACCESS_KEY_ID
-      ? { accessKeyId: 'regionless-cli', secretAccessKey: 'regionless-cli' }
-      : undefined
+  const credentials = cliCredentials(io.env, local)
   const peers: Peer[] = resolved.pools.map((p) => {
     const endpoint = args.endpoints[p.region] ?? p.endpoint
     return {
@@ -79,7 +76,10 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
   })
   const progress = (line: string) => io.out(line)
   const tombstones = args.tombstoneTable
-    ? createDynamoTombstoneStore({ client: new DynamoDBClient({}), tableName: args.tombstoneTable })
+    ? createDynamoTombstoneStore({
+        client: new DynamoDBClient({ ...(credentials && { credentials }) }),
+        tableName: args.tombstoneTable,
+      })
     : undefined
   try {
     switch (args.command) {
