@@ -73,6 +73,8 @@ export interface DeployConfig {
     maxReceiveCount: number
     /** EventBridge schedule expression of the reconciliation job. */
     reconcileSchedule: string
+    /** The scheduled reconciliation's choice for a user missing somewhere with no tombstone (default `report`). */
+    reconcileMissing?: 'create' | 'report'
     /** Alarm when the worst replication lag over 5 minutes exceeds this. */
     lagAlarmMs: number
     /**

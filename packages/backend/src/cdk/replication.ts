@@ -27,8 +27,12 @@ export interface ReplicationEntries {
   accountDeletion: { entry: string; exportName: string }
 }
 
-/** The metric the lag alarm watches (published by the handlers as EMF, without dimensions). */
-export const REPLICATION_METRICS = { namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag } as const
+/** The metrics the alarms watch (published by the handlers as EMF, without dimensions). */
+export const REPLICATION_METRICS = {
+  namespace: METRICS_NAMESPACE,
+  lagMs: REPLICATION_METRIC_NAMES.lag,
+  unresolved: REPLICATION_METRIC_NAMES.unresolved,
+} as const
 
 /** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
 export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
@@ -124,6 +128,7 @@ export class Replication extends Construct {
       queueUrl: this.queue.queueUrl,
       dlqUrl: this.deadLetterQueue.queueUrl,
       tableName: props.tableName,
+      reconcileMissing: config.replication.reconcileMissing,
     })
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
@@ -223,7 +228,23 @@ export class Replication extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     })
-    const alarms = [dlq, lag, age]
+    const unresolved = new cloudwatch.Alarm(this, 'UnresolvedAlarm', {
+      alarmName: `${config.name}-replication-unresolved-${region}`,
+      alarmDescription:
+        'Reconcile found users missing from some pools with no tombstone; decide with regionless-backend reconcile --missing',
+      metric: new cloudwatch.Metric({
+        namespace: REPLICATION_METRICS.namespace,
+        metricName: REPLICATION_METRICS.unresolved,
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // The job runs a few times a day: no data between runs is not an alarm.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const alarms = [dlq, lag, age, unresolved]
     if (config.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn.replaceAll('{region}', region))
       for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic))

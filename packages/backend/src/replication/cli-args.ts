@@ -34,7 +34,8 @@ Options:
   --queue-url URL --dlq-url URL  redrive: the queues (in AWS)
   --sqs-endpoint URL           SQS endpoint override
   --tombstone-table NAME       DynamoDB table holding tombstones (deletes are never undone)
-  --missing create|report      users present in some pools only (default: create with tombstones, else report)
+  --missing create|report      users in some pools only, no tombstone (default: report; create undoes
+                               a self-service DeleteUser, which leaves no tombstone)
   --max N                      redrive at most N messages
   --skip-poison                redrive: leave unreadable messages in the DLQ
   --concurrency N              parallel repairs (default 4)

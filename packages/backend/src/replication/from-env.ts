@@ -18,6 +18,7 @@ import { type ConfirmAccessToken, createAccessTokenConfirmation } from './confir
 import { createAccountDeletion } from './delete-account.js'
 import { describeFailure } from './failures.js'
 import { createLifecycleReplicator, type LifecycleResult, REPLICATION_USER_AGENT } from './lifecycle.js'
+import { consoleMetrics, emfLine, REPLICATION_METRIC_NAMES } from './metrics.js'
 import { reconcilePools, summarise } from './reconcile.js'
 import { createReplicateOnConfirm } from './replicate-on-confirm.js'
 import { createDynamoTombstoneStore } from './tombstones.js'
@@ -31,6 +32,8 @@ export interface ReplicationEnvConfig {
   dlqUrl?: string
   tableName?: string
   ignorePrincipals: string[]
+  /** The scheduled reconciliation's choice for a user missing from some pools with no tombstone. */
+  reconcileMissing?: 'create' | 'report'
 }
 
 const validPeers = (peers: unknown): peers is ReplicationEnvConfig['peers'] =>
@@ -111,10 +114,13 @@ export function createReplicationHandlersFromEnv(
     const report = await reconcilePools({
       pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
       ...(tombstones && { tombstones }),
+      // Never `create` by default: a self-service DeleteUser leaves no tombstone, and creating would undo it.
+      missing: config.reconcileMissing ?? REPLICATION_SETTINGS.reconcileMissing.default,
       progress: (line) => console.log(line),
       ...(config.dlqUrl && { deadLetterQueues: [{ region: config.region, client: sqs, queueUrl: config.dlqUrl }] }),
     })
     console.log(summarise(report))
+    reportUnresolved(report.unresolved)
     return {
       planned: report.planned.length,
       applied: report.result?.applied ?? 0,
@@ -146,6 +152,23 @@ export function createReplicationHandlersFromEnv(
     return deleteAccountRoute(event, deletion.deleteAccount, deletion.confirm)
   }
   return { postConfirmation, replicationWorker, lifecycle, reconcile, accountDeletion, config }
+}
+
+/**
+ * Makes the users reconcile left alone visible: a metric (alarmed by the deploy app) and one log line each,
+ * for an operator to decide with `regionless-backend reconcile --missing create|report`.
+ */
+function reportUnresolved(unresolved: { username: string; presentIn: string[]; missingIn: string[] }[]) {
+  for (const u of unresolved.slice(0, 100)) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'reconcile.unresolved', ...u }))
+  }
+  consoleMetrics(
+    emfLine({
+      dimensions: { Job: 'reconcile' },
+      metrics: [{ name: REPLICATION_METRIC_NAMES.unresolved, value: unresolved.length, unit: 'Count' }],
+      now: Date.now(),
+    }),
+  )
 }
 
 /** An HTTP API (payload 2.0) request behind the verifier's Lambda authorizer (simple responses). */

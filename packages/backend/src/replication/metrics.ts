@@ -13,6 +13,8 @@ export const REPLICATION_METRIC_NAMES = {
   deferred: 'ReplicationDeferred',
   dlqDepth: 'ReplicationDlqDepth',
   drift: 'ReplicationDriftRepaired',
+  /** Users reconcile found missing from some pools with no tombstone, and left for a person to decide. */
+  unresolved: 'ReplicationUnresolved',
 } as const
 
 export type MetricUnit = 'Milliseconds' | 'Count' | 'Seconds'

@@ -16,7 +16,7 @@ export interface Repair {
   reason: 'missing' | 'attributes' | 'enabled' | 'deleted'
 }
 
-/** A username present in some pools only, with no rule to decide (no tombstone store and `missing: 'report'`). */
+/** A username present in some pools only, with no tombstone to decide, left alone (`missing: 'report'`). */
 export interface Unresolved {
   username: string
   presentIn: string[]
@@ -26,9 +26,9 @@ export interface Unresolved {
 export interface PlanOptions {
   /**
    * What to do with a user missing from some pools when no tombstone says it
-   * was deleted: `create` it there (the default when tombstones are known),
-   * or only `report` it (the default without a tombstone store, because a
-   * delete that has not replicated yet would otherwise be undone).
+   * was deleted: only `report` it (reconcile's default: a delete that left no
+   * tombstone, such as a self-service `DeleteUser`, would otherwise be
+   * undone), or `create` it there, when a person knows it was never deleted.
    */
   missing: 'create' | 'report'
   /** The deciding clock, ms (default: now): a stamp later than it allows counts as absent. */

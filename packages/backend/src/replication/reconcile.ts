@@ -10,7 +10,10 @@ export interface ReconcileOptions {
   /** Every pool of the deployment (this one included). */
   pools: Peer[]
   tombstones?: TombstoneStore
-  /** See PlanOptions.missing; default `create` with a tombstone store, `report` without. */
+  /**
+   * See PlanOptions.missing; default `report`, with or without a tombstone store: a self-service
+   * `DeleteUser` (or a delete whose event was lost) leaves no tombstone, and `create` would undo it.
+   */
   missing?: 'create' | 'report'
   dryRun?: boolean
   concurrency?: number
@@ -59,7 +62,7 @@ export async function reconcilePools(options: ReconcileOptions): Promise<Reconci
       if (at !== undefined) tombstones.set(name, at)
     }
   }
-  const missing = options.missing ?? (options.tombstones ? 'create' : 'report')
+  const missing = options.missing ?? 'report'
   const { repairs, unresolved } = planRepairs(pools, tombstones, { missing, now: now() })
   progress(`planned ${repairs.length} repairs${unresolved.length ? `, ${unresolved.length} unresolved` : ''}`)
   const report: ReconcileReport = {

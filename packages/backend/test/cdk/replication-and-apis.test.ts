@@ -209,7 +209,11 @@ describe('replication', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     })
-    expect(REPLICATION_METRICS).toEqual({ namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag })
+    expect(REPLICATION_METRICS).toEqual({
+      namespace: METRICS_NAMESPACE,
+      lagMs: REPLICATION_METRIC_NAMES.lag,
+      unresolved: REPLICATION_METRIC_NAMES.unresolved,
+    })
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Regionless',
       MetricName: 'ReplicationLagMs',
@@ -217,6 +221,27 @@ describe('replication', () => {
       Threshold: 300000,
     })
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 300 })
+  })
+
+  it('alarms when the scheduled reconcile leaves users unresolved (missing somewhere, no tombstone)', () => {
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'regionless-replication-unresolved-eu-west-1',
+      Namespace: 'Regionless',
+      MetricName: 'ReplicationUnresolved',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    })
+    // Unset, the handler's default (`report`) applies; set, the construct passes it on.
+    expect(fn('reconcile').props.Environment.Variables).not.toHaveProperty(REPLICATION_ENV.reconcileMissing)
+    const { app, stacks } = synthExample(
+      exampleConfig({ replication: { ...exampleConfig().replication, reconcileMissing: 'create' } }),
+    )
+    const [creating] = templatesOf(app, [stacks.regions[0]!]) as [Template]
+    creating.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'regionless-reconcile',
+      Environment: { Variables: Match.objectLike({ [REPLICATION_ENV.reconcileMissing]: 'create' }) },
+    })
   })
 })
 

@@ -49,10 +49,15 @@ describe('reconcile', () => {
     const { eu, us } = drifted()
     const tombstones = createMemoryTombstoneStore()
     await tombstones.put(name(300), 150)
+    // A tombstone store alone does not make reconcile re-create: a delete may have left none (issue 17).
+    const cautious = await reconcilePools({ pools: [eu.peer, us.peer], tombstones, dryRun: true, metrics: () => {} })
+    expect(cautious.unresolved.map((u) => u.username.slice(-3))).toEqual(['200'])
+    expect(cautious.planned.some((r) => r.reason === 'missing')).toBe(false)
     const lines: string[] = []
     const report = await reconcilePools({
       pools: [eu.peer, us.peer],
       tombstones,
+      missing: 'create',
       progress: (l) => lines.push(l),
       metrics: () => {},
     })
