@@ -7,8 +7,8 @@ import {
 import {
   attributeMap,
   CHANGED_AT_ATTRIBUTE,
+  changeAttributes,
   ENABLED_AT_ATTRIBUTE,
-  replicatedAttributes,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -160,7 +160,7 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
       const changedAt = Math.max(at, stampOf(user.attributes, CHANGED_AT_ATTRIBUTE, now()) + 1)
       // The digest is of the copy as read: an edit made after this read shows as unstamped, and gets its own event.
       await stamp(user.username, CHANGED_AT_ATTRIBUTE, versionStamp(changedAt, user.attributes))
-      return fanOut('upsert', user.username, changedAt, replicatedAttributes(user.attributes))
+      return fanOut('upsert', user.username, changedAt, changeAttributes(user.attributes))
     }
     const changedAt = Math.max(at, stampOf(user.attributes, ENABLED_AT_ATTRIBUTE, now()) + 1)
     await stamp(user.username, ENABLED_AT_ATTRIBUTE, String(changedAt))

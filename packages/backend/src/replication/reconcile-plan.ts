@@ -2,8 +2,8 @@ import type { Change } from './apply-change.js'
 import {
   CHANGED_AT_ATTRIBUTE,
   canonicalAttributes,
+  changeAttributes,
   ENABLED_AT_ATTRIBUTE,
-  replicatedAttributes,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -66,7 +66,8 @@ export function planRepairs(
     const missingIn = regions.filter((r) => !pools.get(r)?.has(username))
     const winner = copies.reduce((best, c) => (compareAttributeVersions(c.user, best.user, now) > 0 ? c : best))
     const version = attributeVersion(winner.user, now)
-    const attributes = replicatedAttributes(winner.user.attributes)
+    // With an unverified email, so a copy created where the user is missing has one (an update drops it).
+    const attributes = changeAttributes(winner.user.attributes)
 
     if (missingIn.length) {
       const deletedAt = tombstones?.get(username.toLowerCase())
