@@ -15,6 +15,7 @@ import { environmentOf } from '../settings/env.js'
 import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
+import { acknowledgeFailureQueue } from './nag-suppressions.js'
 import { TABLE_ACCESS, tableStatement } from './table-access.js'
 
 /** Where each replication handler lives: an entry file and its export. */
@@ -72,6 +73,17 @@ export const REPLICATION_COGNITO_ACTIONS = {
   accountDeletion: { local: ['cognito-idp:AdminDeleteUser'], peers: ['cognito-idp:AdminDeleteUser'] },
 } as const satisfies Record<string, { local: readonly string[]; peers: readonly string[] }>
 
+/** How long EventBridge keeps trying to deliver a lifecycle event, and Lambda to run it. */
+const LIFECYCLE_MAX_EVENT_AGE = Duration.hours(6)
+
+/**
+ * An SQS on-failure destination that grants `sqs:SendMessage` only (granted by the caller);
+ * `SqsDestination` would also grant `GetQueueAttributes` and `GetQueueUrl`, which Lambda does not need.
+ */
+function sendOnlyDestination(queue: sqs.IQueue): lambda.IDestination {
+  return { bind: () => ({ destination: queue.queueArn }) }
+}
+
 /** The replication functions that queue messages (`sqs:SendMessage`, which also covers SendMessageBatch). */
 const SENDERS = ['postConfirmation', 'lifecycle', 'accountDeletion'] as const
 
@@ -95,6 +107,8 @@ export interface ReplicationProps {
 export class Replication extends Construct {
   readonly queue: sqs.Queue
   readonly deadLetterQueue: sqs.Queue
+  /** Lifecycle events that failed every try: Lambda's on-failure destination and the rule's DLQ. */
+  readonly lifecycleFailures: sqs.Queue
   readonly postConfirmation: lambda.Function
   readonly worker: lambda.Function
   readonly lifecycle: lambda.Function
@@ -135,6 +149,21 @@ export class Replication extends Construct {
     this.postConfirmation = make('postConfirmation', 'PostConfirmation', Duration.seconds(5))
     this.worker = make('worker', 'ReplicationWorker', workerTimeout)
     this.lifecycle = make('lifecycle', 'Lifecycle', Duration.seconds(30))
+    this.lifecycleFailures = new sqs.Queue(this, 'LifecycleFailures', {
+      queueName: `${config.name}-lifecycle-failures`,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    })
+    acknowledgeFailureQueue(this.lifecycleFailures)
+    // EventBridge invokes the function asynchronously: its own retry policy covers delivery only. A
+    // function error gets Lambda's two retries, then the event (inside a destination record) goes here
+    // instead of being dropped; `regionless-backend redrive-lifecycle` replays it.
+    this.lifecycle.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: LIFECYCLE_MAX_EVENT_AGE,
+      onFailure: sendOnlyDestination(this.lifecycleFailures),
+    })
     if (config.replication.lifecycleConcurrency !== undefined) {
       ;(this.lifecycle.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions =
         config.replication.lifecycleConcurrency
@@ -171,6 +200,10 @@ export class Replication extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
       )
     }
+    // Lambda sends the on-failure record with the function's own role.
+    this.lifecycle.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.lifecycleFailures.queueArn] }),
+    )
     // The reconcile report includes the DLQ depth.
     this.deadLetterQueue.grant(this.reconcile, 'sqs:GetQueueAttributes')
     this.worker.addEventSource(
@@ -184,7 +217,15 @@ export class Replication extends Construct {
         detailType: ['AWS API Call via CloudTrail'],
         detail: { eventSource: ['cognito-idp.amazonaws.com'], eventName: LIFECYCLE_EVENT_NAMES },
       },
-      targets: [new targets.LambdaFunction(this.lifecycle, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      // Events EventBridge could not deliver at all (throttled past the max age, permissions) land with the
+      // function's failures: one queue, one alarm, one redrive.
+      targets: [
+        new targets.LambdaFunction(this.lifecycle, {
+          retryAttempts: 8,
+          maxEventAge: LIFECYCLE_MAX_EVENT_AGE,
+          deadLetterQueue: this.lifecycleFailures,
+        }),
+      ],
     })
     new events.Rule(this, 'ReconcileSchedule', {
       description: 'Repairs drift between this pool and its peers',
@@ -244,7 +285,17 @@ export class Replication extends Construct {
       // The job runs a few times a day: no data between runs is not an alarm.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     })
-    const alarms = [dlq, lag, age, unresolved]
+    const lifecycleFailures = new cloudwatch.Alarm(this, 'LifecycleFailuresAlarm', {
+      alarmName: `${config.name}-lifecycle-failures-${region}`,
+      alarmDescription:
+        'Lifecycle events (attribute changes, disables, deletes) failed every try; fix the cause, then regionless-backend redrive-lifecycle',
+      metric: this.lifecycleFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const alarms = [dlq, lag, age, unresolved, lifecycleFailures]
     if (config.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn.replaceAll('{region}', region))
       for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic))
