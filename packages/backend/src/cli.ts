@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `regionless-backend reconcile|backfill|redrive`: see src/replication/cli-args.ts for the options.
+// `regionless-backend reconcile|backfill|redrive|redrive-lifecycle`: see src/replication/cli-args.ts for the options.
 import { runCli } from './replication/cli.js'
 
 runCli(process.argv.slice(2), {

@@ -98,6 +98,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       rotateKeys,
       log,
       origins,
+      ...(wiring.value && { lifecycle: wiring.value.invokeLifecycle }),
     })
     shutdown.add(control.close)
     controlUrl = control.url

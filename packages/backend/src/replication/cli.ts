@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Peer } from './apply-change.js'
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
 import { cliCredentials } from './cli-credentials.js'
+import { runRedriveLifecycle } from './cli-lifecycle.js'
 import { REPLICATION_USER_AGENT } from './lifecycle.js'
 import { backfillPool, reconcilePools, summarise } from './reconcile.js'
 import { redriveDeadLetters } from './redrive.js'
@@ -18,7 +19,7 @@ export interface CliIo {
 
 interface Resolved {
   pools: { region: string; userPoolId: string; endpoint?: string }[]
-  queues: { region: string; queueUrl: string; dlqUrl: string }[]
+  queues: { region: string; queueUrl: string; dlqUrl: string; lifecycleFailuresUrl?: string }[]
 }
 
 async function fromEmulator(url: string, io: CliIo): Promise<Resolved> {
@@ -30,7 +31,7 @@ async function fromEmulator(url: string, io: CliIo): Promise<Resolved> {
   const config = (await get('/_regionless/config')) as {
     regions: { region: string; userPoolId: string; endpoint: string }[]
   }
-  const queues = (await get('/_regionless/queues')) as { region: string; queueUrl: string; dlqUrl: string }[]
+  const queues = (await get('/_regionless/queues')) as Resolved['queues']
   return { pools: config.regions.map(({ region, userPoolId, endpoint }) => ({ region, userPoolId, endpoint })), queues }
 }
 
@@ -146,6 +147,8 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
           sqs.destroy()
         }
       }
+      case 'redrive-lifecycle':
+        return await runRedriveLifecycle(args, io, resolved.queues, credentials)
       default:
         return 2
     }

@@ -61,7 +61,9 @@ export type LifecycleResult =
  * re-read (CloudTrail hides values), the change time is stamped on this
  * pool's copy so conflicts resolve the same everywhere, and calls made by
  * replication itself are ignored, so nothing loops. Errors are thrown:
- * EventBridge retries the invocation.
+ * Lambda retries the asynchronous invocation twice, then sends the event to
+ * the lifecycle-failures queue, which `redrive-lifecycle` replays (the
+ * deploy app's EventInvokeConfig; EventBridge's own retries cover delivery).
  *
  * @example
  * export const handler = createLifecycleReplicator({ region, userPoolId, client, peerRegions: ['us-east-1'], queue })

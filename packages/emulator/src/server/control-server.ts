@@ -21,6 +21,8 @@ export interface ControlServerOptions {
   applyFault: (fault: Fault) => Promise<void>
   /** Publishes a new key pair in a pool; a TypeError when the request names no pool. */
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
+  /** Runs a region's lifecycle handler once (replication on): `POST /_regionless/lifecycle`, redrive's replay. */
+  lifecycle?: (region: string, event: unknown) => Promise<unknown>
   /** Browser origins that may call it (the inbox holds live codes; faults change every region). */
   origins: OriginAllowList
 }
@@ -77,6 +79,8 @@ export async function startControlServer(options: ControlServerOptions) {
         return postKeyRotation(req, res)
       case 'GET /_regionless/users':
         return users(req, res, url.searchParams.get('region'))
+      case 'POST /_regionless/lifecycle':
+        return postLifecycle(req, res)
       case 'GET /_regionless/queues': {
         const queues = options.queues()
         return sendJson(req, res, 200, queues ? await queues.depths() : [])
@@ -99,6 +103,25 @@ export async function startControlServer(options: ControlServerOptions) {
     }
     await options.applyFault(fault)
     return sendJson(req, res, 200, fault)
+  }
+
+  /** `{ region, event }`: 200 `{ result }` when the handler succeeded, 500 `{ error }` when it threw. */
+  async function postLifecycle(req: IncomingMessage, res: ServerResponse) {
+    if (!options.lifecycle) return sendJson(req, res, 404, { error: 'replication is off: no lifecycle handler runs' })
+    let request: { region?: unknown; event?: unknown }
+    try {
+      request = JSON.parse((await readBody(req)) ?? '')
+    } catch {
+      return sendJson(req, res, 400, { error: 'body must be JSON: { region, event }' })
+    }
+    if (typeof request?.region !== 'string' || !regions.includes(request.region)) {
+      return sendJson(req, res, 400, { error: `region must be one of ${regions.join(', ')}` })
+    }
+    try {
+      return sendJson(req, res, 200, { result: await options.lifecycle(request.region, request.event) })
+    } catch (err) {
+      return sendJson(req, res, 500, { error: `${(err as Error).name}: ${(err as Error).message}` })
+    }
   }
 
   async function postKeyRotation(req: IncomingMessage, res: ServerResponse) {

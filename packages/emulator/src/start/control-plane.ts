@@ -25,6 +25,7 @@ export async function startControlPlane(options: {
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   log: (line: string) => void
   origins: OriginAllowList
+  lifecycle?: (region: string, event: unknown) => Promise<unknown>
 }) {
   const { config, queues, faults } = options
   const applyFault = createFaultSwitch({
@@ -42,6 +43,7 @@ export async function startControlPlane(options: {
     applyFault,
     rotateKeys: options.rotateKeys,
     origins: options.origins,
+    ...(options.lifecycle && { lifecycle: options.lifecycle }),
   })
   return { url: server.url, close: server.close, applyFault }
 }
