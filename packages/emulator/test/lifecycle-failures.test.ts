@@ -151,4 +151,14 @@ describe('lifecycle events that fail every try', { timeout: 60_000 }, () => {
     await drained(emulator)
     expect((await poolUsers(emulator, us.region)).get(username)?.attributes.name).toBe('Undelivered')
   })
+
+  it('answers a replay for an unknown region with 400, naming the regions', async () => {
+    const res = await fetch(`${emulator.controlUrl}/_regionless/lifecycle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'ap-south-1', event: {} }),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: 'region must be one of eu-west-1, us-east-1' })
+  })
 })

@@ -60,13 +60,19 @@ describe('regionless-backend command line', () => {
   it('prints help, and exits 2 with the usage on a mistake', async () => {
     const a = io()
     expect(await run(['--help'], a.io)).toBe(0)
-    expect(a.out.join('\n')).toContain('regionless-backend <reconcile|backfill|redrive>')
+    expect(a.out.join('\n')).toContain('regionless-backend <reconcile|backfill|redrive|redrive-lifecycle>')
     const b = io()
     expect(await run(['reconcile', '--pool', 'eu-west-1=eu-west-1_a'], b.io)).toBe(2)
     expect(b.err.join('\n')).toContain('reconcile needs two or more pools')
     const c = io()
     expect(await run(['redrive'], c.io)).toBe(2)
     expect(c.err.join('\n')).toContain('redrive needs --queue-url and --dlq-url')
+    const d = io()
+    expect(await run(['redrive-lifecycle', '--queue-url', 'https://sqs.eu-west-1.amazonaws.com/1/q'], d.io)).toBe(2)
+    expect(d.err.join('\n')).toContain('redrive-lifecycle needs --function NAME')
+    const e = io()
+    expect(await run(['redrive-lifecycle'], e.io)).toBe(2)
+    expect(e.err.join('\n')).toContain('redrive-lifecycle needs --queue-url')
   })
 
   describe('credentials', () => {
