@@ -22,7 +22,12 @@ const LANES = env('BENCH_SHARD_CONCURRENCY', 4)
 // Unset: chosen from the pool size, as a deployment would.
 const DEPTH = process.env.BENCH_SHARD_DEPTH ? Number(process.env.BENCH_SHARD_DEPTH) : undefined
 
-type Seed = { username: string; attributes: Record<string, string>; enabled?: boolean; status?: 'FORCE_CHANGE_PASSWORD' }
+type Seed = {
+  username: string
+  attributes: Record<string, string>
+  enabled?: boolean
+  status?: 'FORCE_CHANGE_PASSWORD'
+}
 
 const stamped = (at: number, attributes: Record<string, string>) => ({
   ...attributes,
@@ -90,7 +95,10 @@ export async function reconcileAtScale() {
     config: { quotas: { userListRps: LIST_QUOTA, userCreationRps: CREATE_QUOTA } },
   })
   try {
-    const [eu, us] = emulator.config.regions as [(typeof emulator.config.regions)[0], (typeof emulator.config.regions)[0]]
+    const [eu, us] = emulator.config.regions as [
+      (typeof emulator.config.regions)[0],
+      (typeof emulator.config.regions)[0],
+    ]
     const pools = driftedPools(USERS)
     const seeding = performance.now()
     await emulator.seedUsers(eu.region, pools.eu)
@@ -118,7 +126,9 @@ export async function reconcileAtScale() {
       `  time ${run.seconds.toFixed(1)} s = ${(run.seconds / floor).toFixed(2)} × the ListUsers floor (${USERS} ÷ 60 ÷ ${LIST_QUOTA} = ${floor.toFixed(1)} s)`,
     )
     console.log(`  peak RSS of the reconcile process: ${run.peakRssMb.toFixed(0)} MB`)
-    console.log(`  a second run (dry) plans ${check.planned} repairs: ${check.planned === 0 ? 'every drift repaired' : 'DRIFT LEFT'}`)
+    console.log(
+      `  a second run (dry) plans ${check.planned} repairs: ${check.planned === 0 ? 'every drift repaired' : 'DRIFT LEFT'}`,
+    )
     if (check.planned !== 0 || run.failed) process.exitCode = 1
   } finally {
     await emulator.close()

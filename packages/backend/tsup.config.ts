@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   // `replication/index` and `cdk/index` are the `@regionless/backend/replication` and
   // `@regionless/backend/cdk` subpaths (package.json "exports").
-  // `cli` is the `regionless-backend` bin (reconcile, backfill, redrive).
+  // `cli` is the `regionless-backend` bin (reconcile, backfill, redrive, redrive-lifecycle).
   entry: {
     index: 'src/index.ts',
     'replication/index': 'src/replication/index.ts',

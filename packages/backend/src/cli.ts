@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `regionless-backend reconcile|backfill|redrive`: see src/replication/cli-args.ts for the options.
+// `regionless-backend reconcile|backfill|redrive|redrive-lifecycle`: see src/replication/cli-args.ts for the options.
 import { runCli } from './replication/cli.js'
 
 // A terminal redraws the progress bar in place; a log (CI, a file) gets a line every ten seconds.

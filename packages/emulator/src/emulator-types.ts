@@ -75,13 +75,14 @@ export interface RunningEmulator {
   controlUrl: string
   inboxUrl: string
   /**
-   * The SQS endpoint and each region's replication queue and DLQ. With a worker polling them
+   * The SQS endpoint and each region's replication queue, DLQ and lifecycle-failures queue (lifecycle
+   * events whose handler failed the first try and two retries, as Lambda's on-failure destination). With a worker polling them
    * (`replication` or `replicationWorker`), `drained()` resolves once every region's queue is empty,
    * delayed and in-flight messages included (the DLQs may hold messages); it rejects without one.
    */
   queues: {
     endpoint: string
-    regions: { region: string; queueUrl: string; dlqUrl: string }[]
+    regions: { region: string; queueUrl: string; dlqUrl: string; lifecycleFailuresUrl: string }[]
     drained(): Promise<void>
   }
   /**

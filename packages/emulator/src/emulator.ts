@@ -101,6 +101,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       seedUsers,
       log,
       origins,
+      ...(wiring.value && { lifecycle: wiring.value.invokeLifecycle }),
     })
     shutdown.add(control.close)
     controlUrl = control.url

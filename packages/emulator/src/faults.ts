@@ -12,6 +12,11 @@ export interface Fault {
   latencyMs?: number
   /** Share of requests (0..1) the mode applies to; 1 when absent. */
   rate?: number
+  /**
+   * Cognito operations (`AdminGetUser`…) the mode applies to; every request when absent. Lets a test
+   * fail one kind of call (replication's reads) while the calls that cause them still succeed.
+   */
+  operations?: string[]
 }
 
 export class FaultError extends Error {
@@ -21,7 +26,7 @@ export class FaultError extends Error {
 /** Validates a `POST /_regionless/faults` body against the known regions. */
 export function parseFault(body: unknown, regions: readonly string[]): Fault {
   if (typeof body !== 'object' || body === null) throw new FaultError('body must be a JSON object')
-  const { region, mode, latencyMs, rate } = body as Record<string, unknown>
+  const { region, mode, latencyMs, rate, operations } = body as Record<string, unknown>
   if (typeof region !== 'string' || !regions.includes(region)) {
     throw new FaultError(`region must be one of ${regions.join(', ')}; got ${JSON.stringify(region)}`)
   }
@@ -34,9 +39,20 @@ export function parseFault(body: unknown, regions: readonly string[]): Fault {
   if (rate !== undefined && (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))) {
     throw new FaultError('rate must be a number from 0 to 1')
   }
+  if (
+    operations !== undefined &&
+    (!Array.isArray(operations) ||
+      operations.length === 0 ||
+      !operations.every((o) => typeof o === 'string' && /^[A-Za-z]+$/.test(o)))
+  ) {
+    throw new FaultError('operations must be a non-empty array of Cognito operation names')
+  }
+  // `down` closes the region's port: it cannot tell one operation from another.
+  if (operations !== undefined && mode === 'down') throw new FaultError('operations cannot narrow the down mode')
   const fault: Fault = { region, mode: mode as FaultMode }
   if (latencyMs !== undefined) fault.latencyMs = latencyMs
   if (rate !== undefined) fault.rate = rate
+  if (operations !== undefined) fault.operations = [...(operations as string[])]
   return fault
 }
 
@@ -50,9 +66,13 @@ export type FaultAction =
 
 const DEFAULT_SLOW_MS = 2_000
 
-/** Decides what happens to one request; `draw` is a uniform number in [0, 1). */
-export function actionFor(fault: Fault | undefined, draw: number): FaultAction {
+/**
+ * Decides what happens to one request; `draw` is a uniform number in [0, 1), `operation` the Cognito
+ * operation it names (`X-Amz-Target`), if any.
+ */
+export function actionFor(fault: Fault | undefined, draw: number, operation?: string): FaultAction {
   if (!fault || fault.mode === 'healthy') return { kind: 'pass' }
+  if (fault.operations && !(operation !== undefined && fault.operations.includes(operation))) return { kind: 'pass' }
   if (draw >= (fault.rate ?? 1)) return { kind: 'pass' }
   switch (fault.mode) {
     case 'down':

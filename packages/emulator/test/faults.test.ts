@@ -30,4 +30,19 @@ describe('faults', () => {
     expect(actionFor({ region: 'x', mode: 'error', rate: 0.25 }, 0.3)).toEqual({ kind: 'pass' })
     expect(actionFor({ region: 'x', mode: 'throttle' }, 0.5)).toEqual({ kind: 'throttle' })
   })
+
+  it('narrows a mode to the operations named, and refuses to narrow down or with a bad list', () => {
+    const fault = parseFault({ region: 'eu-west-1', mode: 'error', operations: ['AdminGetUser'] }, regions)
+    expect(fault).toEqual({ region: 'eu-west-1', mode: 'error', operations: ['AdminGetUser'] })
+    expect(actionFor(fault, 0, 'AdminGetUser')).toEqual({ kind: 'error' })
+    expect(actionFor(fault, 0, 'AdminUpdateUserAttributes')).toEqual({ kind: 'pass' })
+    // A request naming no operation (JWKS, a preflight) is not one of them.
+    expect(actionFor(fault, 0)).toEqual({ kind: 'pass' })
+    expect(() => parseFault({ region: 'eu-west-1', mode: 'down', operations: ['AdminGetUser'] }, regions)).toThrow(
+      /cannot narrow the down mode/,
+    )
+    for (const operations of [[], 'AdminGetUser', ['Admin Get']]) {
+      expect(() => parseFault({ region: 'eu-west-1', mode: 'error', operations }, regions)).toThrow(/operations/)
+    }
+  })
 })

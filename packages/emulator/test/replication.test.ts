@@ -1,5 +1,7 @@
 import { usernameForEmail } from '@regionless/backend'
 import { describe, expect, it } from 'vitest'
+// The operators' CLI in-process (the `regionless-backend` bin); not part of the package's exports.
+import { runCli } from '../../backend/src/replication/cli.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
 import {
   type AdminAction,
@@ -54,8 +56,23 @@ async function untilDone(
   throw new Error(`an operation never succeeded (last: ${String(last)})`)
 }
 
+/**
+ * Once the faults stop: the queues drained, and the lifecycle events that failed all three tries while a
+ * region was faulted (kept in its lifecycle-failures queue, as Lambda's on-failure destination does)
+ * replayed as the runbook says, until none is left.
+ */
 async function converge(emulator: RunningEmulator, regions: string[]) {
-  const depths = await drained(emulator)
+  let depths = await drained(emulator)
+  for (let round = 0; depths.some((d) => d.lifecycleFailures.total > 0); round++) {
+    if (round === 3) throw new Error('lifecycle failures still left after three redrives')
+    for (const d of depths.filter((x) => x.lifecycleFailures.total > 0)) {
+      const out: string[] = []
+      const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), env: {}, fetch }
+      const argv = ['redrive-lifecycle', '--emulator', emulator.controlUrl, '--region', d.region]
+      expect(await runCli(argv, io), out.join('\n')).toBe(0)
+    }
+    depths = await drained(emulator)
+  }
   const pools = await Promise.all(regions.map((r) => poolUsers(emulator, r)))
   return { depths, pools }
 }

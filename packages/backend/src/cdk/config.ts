@@ -80,6 +80,8 @@ export interface DeployConfig {
     reconcileShardConcurrency?: number
     /** Also reconcile usernames without the stable `u_…` shape (one extra pass over each pool). */
     reconcileOtherUsernames?: boolean
+    /** The scheduled reconciliation's choice for a user missing somewhere with no tombstone (default `report`). */
+    reconcileMissing?: 'create' | 'report'
     /** Alarm when the worst replication lag over 5 minutes exceeds this. */
     lagAlarmMs: number
     /**

@@ -1,4 +1,5 @@
 import { type Stack, Validations } from 'aws-cdk-lib'
+import type { IConstruct } from 'constructs'
 
 /**
  * The AwsSolutions (cdk-nag) findings Regionless accepts on purpose, each with its reason. Anything
@@ -29,4 +30,16 @@ export const NAG_ACKNOWLEDGEMENTS: Array<{ id: string; reason: string }> = [
 
 export function suppressNagFindings(stack: Stack): void {
   for (const ack of NAG_ACKNOWLEDGEMENTS) Validations.of(stack).acknowledge(ack)
+}
+
+/** Why a queue that only EventBridge and Lambda send failures to needs no DLQ of its own. */
+export const FAILURE_QUEUE_ACKNOWLEDGEMENT = {
+  id: 'AwsSolutions-SQS3',
+  reason:
+    'This queue is itself a dead-letter queue: the lifecycle rule’s DLQ and the lifecycle function’s on-failure destination (cdk-nag only recognises RedrivePolicy DLQs). It is alarmed and redriven by a person.',
+}
+
+/** Acknowledges SQS3 on that one queue only, never stack-wide. */
+export function acknowledgeFailureQueue(queue: IConstruct): void {
+  Validations.of(queue).acknowledge(FAILURE_QUEUE_ACKNOWLEDGEMENT)
 }

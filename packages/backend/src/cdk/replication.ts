@@ -16,6 +16,7 @@ import { environmentOf } from '../settings/env.js'
 import { REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
+import { acknowledgeFailureQueue } from './nag-suppressions.js'
 import { ReconcileRun } from './reconcile-run.js'
 import { TABLE_ACCESS, tableStatement } from './table-access.js'
 
@@ -29,8 +30,12 @@ export interface ReplicationEntries {
   accountDeletion: { entry: string; exportName: string }
 }
 
-/** The metric the lag alarm watches (published by the handlers as EMF, without dimensions). */
-export const REPLICATION_METRICS = { namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag } as const
+/** The metrics the alarms watch (published by the handlers as EMF, without dimensions). */
+export const REPLICATION_METRICS = {
+  namespace: METRICS_NAMESPACE,
+  lagMs: REPLICATION_METRIC_NAMES.lag,
+  unresolved: REPLICATION_METRIC_NAMES.unresolved,
+} as const
 
 /** The CloudTrail calls the lifecycle rule forwards: exactly those the lifecycle handler acts on. */
 export const LIFECYCLE_EVENT_NAMES = Object.keys(LIFECYCLE_EVENTS)
@@ -74,6 +79,17 @@ export const REPLICATION_COGNITO_ACTIONS = {
   accountDeletion: { local: ['cognito-idp:AdminDeleteUser'], peers: ['cognito-idp:AdminDeleteUser'] },
 } as const satisfies Record<string, { local: readonly string[]; peers: readonly string[] }>
 
+/** How long EventBridge keeps trying to deliver a lifecycle event, and Lambda to run it. */
+const LIFECYCLE_MAX_EVENT_AGE = Duration.hours(6)
+
+/**
+ * An SQS on-failure destination that grants `sqs:SendMessage` only (granted by the caller);
+ * `SqsDestination` would also grant `GetQueueAttributes` and `GetQueueUrl`, which Lambda does not need.
+ */
+function sendOnlyDestination(queue: sqs.IQueue): lambda.IDestination {
+  return { bind: () => ({ destination: queue.queueArn }) }
+}
+
 /** The replication functions that queue messages (`sqs:SendMessage`, which also covers SendMessageBatch). */
 const SENDERS = ['postConfirmation', 'lifecycle', 'accountDeletion'] as const
 
@@ -97,6 +113,8 @@ export interface ReplicationProps {
 export class Replication extends Construct {
   readonly queue: sqs.Queue
   readonly deadLetterQueue: sqs.Queue
+  /** Lifecycle events that failed every try: Lambda's on-failure destination and the rule's DLQ. */
+  readonly lifecycleFailures: sqs.Queue
   readonly postConfirmation: lambda.Function
   readonly worker: lambda.Function
   readonly lifecycle: lambda.Function
@@ -135,12 +153,28 @@ export class Replication extends Construct {
       reconcileListUsersRps: config.replication.reconcileListUsersRps,
       reconcileShardConcurrency: config.replication.reconcileShardConcurrency,
       reconcileOtherUsernames: config.replication.reconcileOtherUsernames,
+      reconcileMissing: config.replication.reconcileMissing,
     })
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
     this.postConfirmation = make('postConfirmation', 'PostConfirmation', Duration.seconds(5))
     this.worker = make('worker', 'ReplicationWorker', workerTimeout)
     this.lifecycle = make('lifecycle', 'Lifecycle', Duration.seconds(30))
+    this.lifecycleFailures = new sqs.Queue(this, 'LifecycleFailures', {
+      queueName: `${config.name}-lifecycle-failures`,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    })
+    acknowledgeFailureQueue(this.lifecycleFailures)
+    // EventBridge invokes the function asynchronously: its own retry policy covers delivery only. A
+    // function error gets Lambda's two retries, then the event (inside a destination record) goes here
+    // instead of being dropped; `regionless-backend redrive-lifecycle` replays it.
+    this.lifecycle.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: LIFECYCLE_MAX_EVENT_AGE,
+      onFailure: sendOnlyDestination(this.lifecycleFailures),
+    })
     if (config.replication.lifecycleConcurrency !== undefined) {
       ;(this.lifecycle.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions =
         config.replication.lifecycleConcurrency
@@ -177,6 +211,10 @@ export class Replication extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
       )
     }
+    // Lambda sends the on-failure record with the function's own role.
+    this.lifecycle.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.lifecycleFailures.queueArn] }),
+    )
     // The reconcile report includes the DLQ depth.
     this.deadLetterQueue.grant(this.reconcile, 'sqs:GetQueueAttributes')
     this.worker.addEventSource(
@@ -190,7 +228,15 @@ export class Replication extends Construct {
         detailType: ['AWS API Call via CloudTrail'],
         detail: { eventSource: ['cognito-idp.amazonaws.com'], eventName: LIFECYCLE_EVENT_NAMES },
       },
-      targets: [new targets.LambdaFunction(this.lifecycle, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+      // Events EventBridge could not deliver at all (throttled past the max age, permissions) land with the
+      // function's failures: one queue, one alarm, one redrive.
+      targets: [
+        new targets.LambdaFunction(this.lifecycle, {
+          retryAttempts: 8,
+          maxEventAge: LIFECYCLE_MAX_EVENT_AGE,
+          deadLetterQueue: this.lifecycleFailures,
+        }),
+      ],
     })
     const run = new ReconcileRun(this, 'ReconcileRun', {
       name: config.name,
@@ -243,7 +289,33 @@ export class Replication extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     })
-    const alarms = [dlq, lag, age]
+    const unresolved = new cloudwatch.Alarm(this, 'UnresolvedAlarm', {
+      alarmName: `${config.name}-replication-unresolved-${region}`,
+      alarmDescription:
+        'Reconcile found users missing from some pools with no tombstone; decide with regionless-backend reconcile --missing',
+      metric: new cloudwatch.Metric({
+        namespace: REPLICATION_METRICS.namespace,
+        metricName: REPLICATION_METRICS.unresolved,
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // The job runs a few times a day: no data between runs is not an alarm.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const lifecycleFailures = new cloudwatch.Alarm(this, 'LifecycleFailuresAlarm', {
+      alarmName: `${config.name}-lifecycle-failures-${region}`,
+      alarmDescription:
+        'Lifecycle events (attribute changes, disables, deletes) failed every try; fix the cause, then regionless-backend redrive-lifecycle',
+      metric: this.lifecycleFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    const alarms = [dlq, lag, age, unresolved, lifecycleFailures]
     this.notify(config, alarms)
     return alarms
   }

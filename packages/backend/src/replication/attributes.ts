@@ -51,9 +51,10 @@ export function attributeList(map: AttributeMap): { Name: string; Value: string 
 /**
  * The attributes a peer copies from a user: everything except `sub` (each
  * pool has its own), Cognito's `cognito:*` extras and the bookkeeping
- * attributes. An email travels only once verified, and always as verified:
- * a pending, unproven address stays in its own pool (sending it would make
- * the peer mail a verification code), and the peer keeps the last proven one.
+ * attributes. An email counts only once verified, and always as verified:
+ * a pending, unproven address is never written to an existing copy (that
+ * would make the peer mail a verification code), which keeps the last proven
+ * one; only a copy being created gets it, unverified (changeAttributes).
  *
  * @example
  * replicatedAttributes({ sub: 'x', email: 'a@b.c', email_verified: 'true', 'custom:plan': 'pro' })
@@ -69,6 +70,29 @@ export function replicatedAttributes(attributes: AttributeMap): AttributeMap {
   if (attributes.email && attributes.email_verified === 'true') {
     out.email = attributes.email
     out.email_verified = 'true'
+  }
+  return out
+}
+
+/**
+ * What a change carries for a user (a queue message, a reconcile repair):
+ * its replicated attributes and, when its email is not verified, that email
+ * marked unverified. A copy *created* from it then has the email the pool's
+ * schema requires (AdminCreateUser with SUPPRESS mails nothing, and codes
+ * can reach the person in that region); an *update* of an existing copy
+ * drops the unverified address again (see decideUpsert), as
+ * replicatedAttributes says. Versions are compared on replicatedAttributes,
+ * so the extra email never changes a digest.
+ *
+ * @example
+ * changeAttributes({ sub: 'x', email: 'new@b.c', email_verified: 'false', name: 'Ada' })
+ * // { email: 'new@b.c', email_verified: 'false', name: 'Ada' }
+ */
+export function changeAttributes(attributes: AttributeMap): AttributeMap {
+  const out = replicatedAttributes(attributes)
+  if (attributes.email && out.email === undefined) {
+    out.email = attributes.email
+    out.email_verified = 'false'
   }
   return out
 }

@@ -1,6 +1,6 @@
 /** The parsed command line of `regionless-backend`. */
 export interface CliArgs {
-  command: 'reconcile' | 'backfill' | 'redrive' | 'help'
+  command: 'reconcile' | 'backfill' | 'redrive' | 'redrive-lifecycle' | 'help'
   pools: { region: string; userPoolId: string }[]
   endpoints: Record<string, string>
   emulator?: string
@@ -9,6 +9,8 @@ export interface CliArgs {
   region?: string
   queueUrl?: string
   dlqUrl?: string
+  /** redrive-lifecycle in AWS: the lifecycle function to invoke. */
+  functionName?: string
   sqsEndpoint?: string
   tombstoneTable?: string
   missing?: 'create' | 'report'
@@ -23,11 +25,12 @@ export interface CliArgs {
   dryRun: boolean
 }
 
-export const USAGE = `regionless-backend <reconcile|backfill|redrive> [options]
+export const USAGE = `regionless-backend <reconcile|backfill|redrive|redrive-lifecycle> [options]
 
-  reconcile   compare every pool shard by shard and repair drift
-  backfill    copy every user of one pool into another (--from, --to)
-  redrive     move a region's DLQ messages back to its replication queue
+  reconcile          compare every pool shard by shard and repair drift
+  backfill           copy every user of one pool into another (--from, --to)
+  redrive            move a region's DLQ messages back to its replication queue
+  redrive-lifecycle  replay a region's failed lifecycle events through its lifecycle function
 
 Pools and endpoints:
   --emulator URL               take pools, endpoints and queues from a running emulator
@@ -35,11 +38,13 @@ Pools and endpoints:
   --endpoint REGION=URL        Cognito endpoint override for a region (repeat)
 Options:
   --from REGION --to REGION    backfill source and target
-  --region REGION              redrive: whose queues (with --emulator)
+  --region REGION              redrive, redrive-lifecycle: whose queues (with --emulator)
   --queue-url URL --dlq-url URL  redrive: the queues (in AWS)
+  --queue-url URL --function NAME  redrive-lifecycle: the lifecycle-failures queue and function (in AWS)
   --sqs-endpoint URL           SQS endpoint override
   --tombstone-table NAME       DynamoDB table holding tombstones (deletes are never undone)
-  --missing create|report      users present in some pools only (default: create with tombstones, else report)
+  --missing create|report      users in some pools only, no tombstone (default: report; create undoes
+                               a self-service DeleteUser, which leaves no tombstone)
   --max N                      redrive at most N messages
   --skip-poison                redrive: leave unreadable messages in the DLQ
   --concurrency N              parallel repairs within a shard (default 4)
@@ -85,7 +90,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     return { command: 'help', pools: [], endpoints: {}, skipPoison: false, dryRun: false }
   }
-  if (command !== 'reconcile' && command !== 'backfill' && command !== 'redrive') {
+  if (command !== 'reconcile' && command !== 'backfill' && command !== 'redrive' && command !== 'redrive-lifecycle') {
     throw new UsageError(`unknown command ${JSON.stringify(command)}`)
   }
   const args: CliArgs = { command, pools: [], endpoints: {}, skipPoison: false, dryRun: false }
@@ -134,6 +139,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break
       case '--dlq-url':
         args.dlqUrl = value()
+        break
+      case '--function':
+        args.functionName = value()
         break
       case '--sqs-endpoint':
         args.sqsEndpoint = value()

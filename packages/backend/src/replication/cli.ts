@@ -4,6 +4,8 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Peer } from './apply-change.js'
 import { createFileCheckpoint } from './checkpoint.js'
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args.js'
+import { cliCredentials } from './cli-credentials.js'
+import { runRedriveLifecycle } from './cli-lifecycle.js'
 import { REPLICATION_USER_AGENT } from './lifecycle.js'
 import { chooseShardDepth } from './pool-size.js'
 import { backfillPool, reconcilePools, type ShardingOptions, summarise } from './reconcile.js'
@@ -22,7 +24,7 @@ export interface CliIo {
 
 interface Resolved {
   pools: { region: string; userPoolId: string; endpoint?: string }[]
-  queues: { region: string; queueUrl: string; dlqUrl: string }[]
+  queues: { region: string; queueUrl: string; dlqUrl: string; lifecycleFailuresUrl?: string }[]
 }
 
 async function fromEmulator(url: string, io: CliIo): Promise<Resolved> {
@@ -34,7 +36,7 @@ async function fromEmulator(url: string, io: CliIo): Promise<Resolved> {
   const config = (await get('/_regionless/config')) as {
     regions: { region: string; userPoolId: string; endpoint: string }[]
   }
-  const queues = (await get('/_regionless/queues')) as { region: string; queueUrl: string; dlqUrl: string }[]
+  const queues = (await get('/_regionless/queues')) as Resolved['queues']
   return { pools: config.regions.map(({ region, userPoolId, endpoint }) => ({ region, userPoolId, endpoint })), queues }
 }
 
@@ -64,11 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function run(args: CliArgs, io: CliIo): Promise<number> {
   const resolved: Resolved = args.emulator ? await fromEmulator(args.emulator, io) : { pools: args.pools, queues: [] }
   const local = Boolean(args.emulator) || Object.keys(args.endpoints).length > 0 || Boolean(args.sqsEndpoint)
-  // The emulator accepts any SigV4 credentials; real AWS uses the default chain.
-  const credentials =
-    local && !io.env.AWS_ACCESS_KEY_ID
-      ? { accessKeyId: 'regionless-cli', secretAccessKey: 'regionless-cli' }
-      : undefined
+  const credentials = cliCredentials(io.env, local)
   const peers: Peer[] = resolved.pools.map((p) => {
     const endpoint = args.endpoints[p.region] ?? p.endpoint
     return {
@@ -107,7 +105,10 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
     }
   }
   const tombstones = args.tombstoneTable
-    ? createDynamoTombstoneStore({ client: new DynamoDBClient({}), tableName: args.tombstoneTable })
+    ? createDynamoTombstoneStore({
+        client: new DynamoDBClient({ ...(credentials && { credentials }) }),
+        tableName: args.tombstoneTable,
+      })
     : undefined
   try {
     switch (args.command) {
@@ -175,6 +176,8 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
           sqs.destroy()
         }
       }
+      case 'redrive-lifecycle':
+        return await runRedriveLifecycle(args, io, resolved.queues, credentials)
       default:
         return 2
     }

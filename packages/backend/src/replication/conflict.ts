@@ -7,6 +7,7 @@ import {
   ENABLED_AT_ATTRIBUTE,
   hasUnstampedEdit,
   isPlausibleStamp,
+  replicatedAttributes,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -43,7 +44,11 @@ export type UpsertDecision =
   | { action: 'skip'; reason: 'stale' | 'tie-lost' | 'edited-here' | 'deleted-later' | 'unchanged' | 'future' }
   | { action: 'confirm' }
 
-/** What to do with `upsert(changedAt, attributes)` given the target's copy and tombstone. */
+/**
+ * What to do with `upsert(changedAt, attributes)` given the target's copy and tombstone. A create takes
+ * the attributes whole (an unverified email included, see changeAttributes); an update writes only the
+ * replicated ones, so an unverified address never reaches an existing copy.
+ */
 export function decideUpsert(
   stored: UserSnapshot | undefined,
   change: { changedAt: number; attributes: AttributeMap },
@@ -64,10 +69,12 @@ export function decideUpsert(
     if (tombstoneAt !== undefined && tombstoneAt >= change.changedAt) return { action: 'skip', reason: 'deleted-later' }
     return { action: 'create', attributes: withStamp(change.attributes, change.changedAt, change.attributes) }
   }
+  // Writing an unverified email to an existing copy would make Cognito mail it a code: it keeps its own.
+  const wanted = { changedAt: change.changedAt, attributes: replicatedAttributes(change.attributes) }
   // A copy whose creation stopped half-way (no permanent password yet) is finished whatever the outcome.
   const confirm = stored.status === 'FORCE_CHANGE_PASSWORD'
   const storedAt = stampOf(stored.attributes, CHANGED_AT_ATTRIBUTE, now)
-  const mine = canonicalAttributes(change.attributes)
+  const mine = canonicalAttributes(wanted.attributes)
   const theirs = canonicalAttributes(stored.attributes)
   // An edit made to the copy after it was stamped (typically while a retry of the user's creation was on its
   // way here) will be stamped later than `storedAt` by its own lifecycle event, so it beats every version up
@@ -76,8 +83,8 @@ export function decideUpsert(
   const wins =
     !(context.ownCopy && editedHere) &&
     (change.changedAt > storedAt || (change.changedAt === storedAt && !editedHere && mine >= theirs))
-  const removals = wins ? attributeRemovals(stored.attributes, change.attributes) : []
-  const changes = wins ? attributeChanges(stored.attributes, stampedResult(stored.attributes, change, removals)) : {}
+  const removals = wins ? attributeRemovals(stored.attributes, wanted.attributes) : []
+  const changes = wins ? attributeChanges(stored.attributes, stampedResult(stored.attributes, wanted, removals)) : {}
   if (Object.keys(changes).length || removals.length) return { action: 'update', changes, removals, confirm }
   if (confirm) return { action: 'confirm' }
   if (change.changedAt < storedAt) return { action: 'skip', reason: 'stale' }

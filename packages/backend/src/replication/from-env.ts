@@ -31,6 +31,8 @@ export interface ReplicationEnvConfig {
   dlqUrl?: string
   tableName?: string
   ignorePrincipals: string[]
+  /** The scheduled reconciliation's choice for a user missing from some pools with no tombstone. */
+  reconcileMissing?: 'create' | 'report'
   reconcileListUsersRps?: number
   reconcileShardConcurrency?: number
   reconcileOtherUsernames?: boolean
@@ -113,7 +115,8 @@ export function createReplicationHandlersFromEnv(
   const reconcile = createReconcileSteps({
     pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
     tombstones,
-    missing: 'report',
+    // Never `create` by default: a self-service DeleteUser leaves no tombstone, and creating would undo it.
+    missing: config.reconcileMissing ?? REPLICATION_SETTINGS.reconcileMissing.default,
     listUsersRps: config.reconcileListUsersRps ?? REPLICATION_SETTINGS.reconcileListUsersRps.default,
     shardConcurrency: config.reconcileShardConcurrency ?? REPLICATION_SETTINGS.reconcileShardConcurrency.default,
     otherUsernames: config.reconcileOtherUsernames ?? REPLICATION_SETTINGS.reconcileOtherUsernames.default,

@@ -17,9 +17,22 @@ export {
   type LifecycleResult,
   REPLICATION_USER_AGENT,
 } from './lifecycle.js'
+export {
+  destinationRecord,
+  type LifecycleFailure,
+  lifecycleFailureOf,
+  UnreadableFailureError,
+} from './lifecycle-failure.js'
+export { emulatorInvoke, LifecycleInvokeError, lambdaInvoke } from './lifecycle-invoke.js'
 export type { ReplicationLog, ReplicationLogEntry } from './log.js'
 export type { MetricsSink } from './metrics.js'
 export type { ReplicationQueue } from './queue.js'
+export {
+  type LifecycleInvoke,
+  type LifecycleRedriveOptions,
+  type LifecycleRedriveReport,
+  redriveLifecycleFailures,
+} from './redrive-lifecycle.js'
 export {
   createReplicateOnConfirm,
   type ReplicateOnConfirmOptions,

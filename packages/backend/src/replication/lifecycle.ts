@@ -7,8 +7,8 @@ import {
 import {
   attributeMap,
   CHANGED_AT_ATTRIBUTE,
+  changeAttributes,
   ENABLED_AT_ATTRIBUTE,
-  replicatedAttributes,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -61,7 +61,9 @@ export type LifecycleResult =
  * re-read (CloudTrail hides values), the change time is stamped on this
  * pool's copy so conflicts resolve the same everywhere, and calls made by
  * replication itself are ignored, so nothing loops. Errors are thrown:
- * EventBridge retries the invocation.
+ * Lambda retries the asynchronous invocation twice, then sends the event to
+ * the lifecycle-failures queue, which `redrive-lifecycle` replays (the
+ * deploy app's EventInvokeConfig; EventBridge's own retries cover delivery).
  *
  * @example
  * export const handler = createLifecycleReplicator({ region, userPoolId, client, peerRegions: ['us-east-1'], queue })
@@ -160,7 +162,7 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
       const changedAt = Math.max(at, stampOf(user.attributes, CHANGED_AT_ATTRIBUTE, now()) + 1)
       // The digest is of the copy as read: an edit made after this read shows as unstamped, and gets its own event.
       await stamp(user.username, CHANGED_AT_ATTRIBUTE, versionStamp(changedAt, user.attributes))
-      return fanOut('upsert', user.username, changedAt, replicatedAttributes(user.attributes))
+      return fanOut('upsert', user.username, changedAt, changeAttributes(user.attributes))
     }
     const changedAt = Math.max(at, stampOf(user.attributes, ENABLED_AT_ATTRIBUTE, now()) + 1)
     await stamp(user.username, ENABLED_AT_ATTRIBUTE, String(changedAt))

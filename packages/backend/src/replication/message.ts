@@ -16,7 +16,7 @@ export interface ReplicationMessage {
   v: 1
   kind: MessageKind
   username: string
-  /** `upsert` only: the user's replicated attributes (never `sub`), see replicatedAttributes(). */
+  /** `upsert` only: the user's attributes as a change carries them (never `sub`), see changeAttributes(). */
   attributes?: Record<string, string>
   sourceRegion: string
   targetRegion: string

@@ -13,7 +13,7 @@ export const REPLICATION_METRIC_NAMES = {
   deferred: 'ReplicationDeferred',
   dlqDepth: 'ReplicationDlqDepth',
   drift: 'ReplicationDriftRepaired',
-  /** Users present in some pools only with no tombstone: reconcile reports them and changes nothing. */
+  /** Users reconcile found missing from some pools with no tombstone, and left for a person to decide. */
   unresolved: 'ReplicationUnresolved',
 } as const
 

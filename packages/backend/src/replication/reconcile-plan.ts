@@ -2,8 +2,8 @@ import type { Change } from './apply-change.js'
 import {
   CHANGED_AT_ATTRIBUTE,
   canonicalAttributes,
+  changeAttributes,
   ENABLED_AT_ATTRIBUTE,
-  replicatedAttributes,
   stampOf,
   versionStamp,
 } from './attributes.js'
@@ -16,7 +16,7 @@ export interface Repair {
   reason: 'missing' | 'attributes' | 'enabled' | 'deleted'
 }
 
-/** A username present in some pools only, with no rule to decide (no tombstone store and `missing: 'report'`). */
+/** A username present in some pools only, with no tombstone to decide, left alone (`missing: 'report'`). */
 export interface Unresolved {
   username: string
   presentIn: string[]
@@ -26,9 +26,9 @@ export interface Unresolved {
 export interface PlanOptions {
   /**
    * What to do with a user missing from some pools when no tombstone says it
-   * was deleted: `create` it there (the default when tombstones are known),
-   * or only `report` it (the default without a tombstone store, because a
-   * delete that has not replicated yet would otherwise be undone).
+   * was deleted: only `report` it (reconcile's default: a delete that left no
+   * tombstone, such as a self-service `DeleteUser`, would otherwise be
+   * undone), or `create` it there, when a person knows it was never deleted.
    */
   missing: 'create' | 'report'
   /** The deciding clock, ms (default: now): a stamp later than it allows counts as absent. */
@@ -66,7 +66,8 @@ export function planRepairs(
     const missingIn = regions.filter((r) => !pools.get(r)?.has(username))
     const winner = copies.reduce((best, c) => (compareAttributeVersions(c.user, best.user, now) > 0 ? c : best))
     const version = attributeVersion(winner.user, now)
-    const attributes = replicatedAttributes(winner.user.attributes)
+    // With an unverified email, so a copy created where the user is missing has one (an update drops it).
+    const attributes = changeAttributes(winner.user.attributes)
 
     if (missingIn.length) {
       const deletedAt = tombstones?.get(username.toLowerCase())

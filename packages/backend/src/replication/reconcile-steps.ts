@@ -3,6 +3,7 @@ import type { Peer } from './apply-change.js'
 import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
 import { chooseShardDepth } from './pool-size.js'
 import { listUsersLimiters, measureDeadLetters, reconcilePools, summarise } from './reconcile.js'
+import type { Unresolved } from './reconcile-plan.js'
 import { reconcileShard } from './reconcile-shard.js'
 import { isShard, runShards } from './shards.js'
 import type { TombstoneStore } from './tombstones.js'
@@ -60,7 +61,7 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
   const now = options.now ?? Date.now
   const perTask = Math.max(0.5, options.listUsersRps / options.shardConcurrency)
 
-  return async (event: ReconcileEvent) => {
+  return async (event: ReconcileEvent = {}) => {
     switch (event?.step) {
       case 'plan': {
         const chosen = await chooseShardDepth(options.pools, log)
@@ -138,6 +139,7 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
           ...(options.deadLetterQueues && { deadLetterQueues: options.deadLetterQueues }),
         })
         log(summarise(report))
+        logUnresolved(log, report.unresolved)
         return {
           planned: report.plannedCount,
           applied: report.result?.applied ?? 0,
@@ -147,4 +149,12 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
       }
     }
   }
+}
+
+/**
+ * One line per user reconcile left alone (missing somewhere, no tombstone), for an operator to decide with
+ * `regionless-backend reconcile --missing create|report`; the `ReplicationUnresolved` metric counts them all.
+ */
+function logUnresolved(log: (line: string) => void, unresolved: readonly Unresolved[]) {
+  for (const u of unresolved.slice(0, 100)) log(JSON.stringify({ level: 'warn', event: 'reconcile.unresolved', ...u }))
 }

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { applyChange, type Peer } from './apply-change.js'
-import { CHANGED_AT_ATTRIBUTE, replicatedAttributes, versionStamp } from './attributes.js'
+import { CHANGED_AT_ATTRIBUTE, changeAttributes, versionStamp } from './attributes.js'
 import { classifyFailure, describeFailure, sendBounded } from './failures.js'
 import { consoleLog, type ReplicationLog } from './log.js'
 import { createMessage, isValidUsername } from './message.js'
@@ -80,7 +80,7 @@ export function createReplicateOnConfirm(options: ReplicateOnConfirmOptions) {
     if (event?.triggerSource !== 'PostConfirmation_ConfirmSignUp' || !isValidUsername(event.userName)) return event
     const username = event.userName
     const changedAt = now()
-    const attributes = replicatedAttributes(event.request?.userAttributes ?? {})
+    const attributes = changeAttributes(event.request?.userAttributes ?? {})
     const signal = AbortSignal.timeout(budgetMs)
     try {
       const failed: string[] = []

@@ -43,6 +43,9 @@ export function checkConfigValue(setting: Setting, value: unknown, path: string,
   switch (setting.kind) {
     case 'text':
       if (typeof value !== 'string' || value.trim() === '') throw fail(path, 'must be a non-empty string')
+      if (setting.choices && !setting.choices.includes(value.trim())) {
+        throw fail(path, `must be one of ${setting.choices.join(', ')}, got ${JSON.stringify(value)}`)
+      }
       return value.trim()
     case 'email': {
       const text = checkConfigValue({ ...setting, kind: 'text' }, value, path, fail) as string

@@ -23,6 +23,7 @@ function shown(value: SettingValue | undefined): string {
 function meaning(setting: Setting, form: 'variable' | 'file'): string {
   const parts = [setting.doc]
   if (setting.kind === 'int') parts.push(`${setting.min}–${setting.max}`)
+  if (setting.choices) parts.push(setting.choices.map(code).join(' or '))
   if (setting.kind === 'backoff') parts.push(`seconds from ${setting.min} to ${setting.max}`)
   if (setting.kind === 'json') parts.push(`JSON ${code(setting.json ?? '')}`)
   if (setting.kind === 'list') parts.push(form === 'variable' ? 'comma-separated' : 'an array')

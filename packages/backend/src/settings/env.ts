@@ -28,6 +28,9 @@ export function readEnvSetting(env: Env, setting: Setting): unknown {
   }
   switch (setting.kind) {
     case 'text':
+      if (setting.choices && !setting.choices.includes(raw)) {
+        throw new ConfigError(name, `must be one of ${setting.choices.join(', ')}, got ${JSON.stringify(raw)}`)
+      }
       return raw
     case 'email':
       if (emailAddressOf(raw) === undefined) throw new ConfigError(name, 'must be an email address')

@@ -104,6 +104,14 @@ export const REPLICATION_SETTINGS = {
     default: false,
     doc: 'also reconcile usernames that are not `usernameForEmail`’s `u_…` (one extra pass over each pool; for pools with users made by hand)',
   },
+  reconcileMissing: {
+    kind: 'text',
+    env: 'REGIONLESS_RECONCILE_MISSING',
+    deploy: 'replication.reconcileMissing',
+    choices: ['report', 'create'],
+    default: 'report',
+    doc: 'what the scheduled reconciliation does with a user missing from some pools and no tombstone: `report` it (metric `ReplicationUnresolved`, alarmed), or `create` it there, which brings back users who deleted themselves (`DeleteUser` leaves no tombstone)',
+  },
   lagAlarmMs: {
     kind: 'int',
     deploy: 'replication.lagAlarmMs',

@@ -46,6 +46,8 @@ export interface Setting {
   default?: SettingValue
   /** The emulator's own default where it differs (local origins, shorter waits). */
   emulatorDefault?: SettingValue
+  /** For `text`: the only values allowed. */
+  choices?: readonly string[]
   /** For `json`: the shape, shown in errors and docs. */
   json?: string
   /** Applies only when that other setting is set (the bridge's age needs trusted pools). */

@@ -50,8 +50,82 @@ describe('replication', () => {
           ]),
         },
       },
-      2,
+      3,
     )
+  })
+
+  it('keeps lifecycle events that failed every try in an encrypted, TLS-only failures queue, and alarms on it', () => {
+    const [queueId] = Object.keys(
+      eu.findResources('AWS::SQS::Queue', { Properties: { QueueName: 'regionless-lifecycle-failures' } }),
+    )
+    expect(queueId).toBeDefined()
+    const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] }
+    eu.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'regionless-lifecycle-failures',
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    })
+    // A function error: Lambda's two async retries, then the destination record goes to the queue.
+    eu.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fn('lifecycle').id },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    })
+    // An event EventBridge could not deliver: the rule target's DLQ is the same queue.
+    eu.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fn('lifecycle').id, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+          DeadLetterConfig: { Arn: queueArn },
+        }),
+      ],
+    })
+    // Only this rule may send to it, over TLS.
+    eu.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    })
+    // The function's role sends the on-failure record: SendMessage on that queue, nothing else on it.
+    const onQueue = policyStatements('lifecycle').filter((s) => JSON.stringify(s.Resource).includes(queueId!))
+    expect(onQueue).toEqual([expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queueArn })])
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'regionless-lifecycle-failures-eu-west-1',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    })
+  })
+
+  it('wires every replication alarm, the new ones included, to the alarm topic', () => {
+    const topic = 'arn:aws:sns:{region}:111122223333:ops'
+    const { app, stacks } = synthExample(exampleConfig({ alarmTopicArn: topic }))
+    const [wired] = templatesOf(app, [stacks.regions[0]!]) as [Template]
+    const alarms = Object.values(wired.findResources('AWS::CloudWatch::Alarm')) as Cfn[]
+    const names = alarms.map((a) => a.Properties.AlarmName)
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'regionless-lifecycle-failures-eu-west-1',
+        'regionless-replication-unresolved-eu-west-1',
+      ]),
+    )
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions, alarm.Properties.AlarmName).toEqual([
+        topic.replace('{region}', 'eu-west-1'),
+      ])
+    }
   })
 
   it('feeds the worker from the queue with partial batch failures', () => {
@@ -230,7 +304,11 @@ describe('replication', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     })
-    expect(REPLICATION_METRICS).toEqual({ namespace: METRICS_NAMESPACE, lagMs: REPLICATION_METRIC_NAMES.lag })
+    expect(REPLICATION_METRICS).toEqual({
+      namespace: METRICS_NAMESPACE,
+      lagMs: REPLICATION_METRIC_NAMES.lag,
+      unresolved: REPLICATION_METRIC_NAMES.unresolved,
+    })
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Regionless',
       MetricName: 'ReplicationLagMs',
@@ -238,6 +316,27 @@ describe('replication', () => {
       Threshold: 300000,
     })
     eu.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 300 })
+  })
+
+  it('alarms when the scheduled reconcile leaves users unresolved (missing somewhere, no tombstone)', () => {
+    eu.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'regionless-replication-unresolved-eu-west-1',
+      Namespace: 'Regionless',
+      MetricName: 'ReplicationUnresolved',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    })
+    // Unset, the handler's default (`report`) applies; set, the construct passes it on.
+    expect(fn('reconcile').props.Environment.Variables).not.toHaveProperty(REPLICATION_ENV.reconcileMissing)
+    const { app, stacks } = synthExample(
+      exampleConfig({ replication: { ...exampleConfig().replication, reconcileMissing: 'create' } }),
+    )
+    const [creating] = templatesOf(app, [stacks.regions[0]!]) as [Template]
+    creating.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'regionless-reconcile',
+      Environment: { Variables: Match.objectLike({ [REPLICATION_ENV.reconcileMissing]: 'create' }) },
+    })
   })
 })
 

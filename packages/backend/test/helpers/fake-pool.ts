@@ -9,6 +9,7 @@ import {
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
+  DescribeUserPoolCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -124,6 +125,8 @@ export function fakePool(region: string, userPoolId = `${region}_test`) {
     users.delete(String(input.Username).toLowerCase())
     return {}
   })
+  // What reconcile reads to size its shards.
+  on(DescribeUserPoolCommand, () => ({ UserPool: { Id: userPoolId, EstimatedNumberOfUsers: users.size } }))
   on(ListUsersCommand, (input) => {
     const all = [...users.values()].sort((a, b) => a.username.localeCompare(b.username))
     // Only the filters replication sends are modelled (a sub, a username prefix): any other would silently list everyone.

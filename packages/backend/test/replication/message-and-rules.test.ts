@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   CHANGED_AT_ATTRIBUTE,
+  canonicalAttributes,
+  changeAttributes,
   ENABLED_AT_ATTRIBUTE,
   hasUnstampedEdit,
   replicatedAttributes,
@@ -79,6 +81,15 @@ describe('replication messages', () => {
       }),
     ).toEqual({ email: 'a@b.co', email_verified: 'true', 'custom:plan': 'pro' })
     expect(replicatedAttributes({ email: 'new@b.co', email_verified: 'false', name: 'Ada' })).toEqual({ name: 'Ada' })
+  })
+
+  it('carries an unverified email in a change (for a copy to be created), marked unverified, outside the digest', () => {
+    const pending = { sub: 's', email: 'new@b.co', email_verified: 'false', name: 'Ada' }
+    expect(changeAttributes(pending)).toEqual({ email: 'new@b.co', email_verified: 'false', name: 'Ada' })
+    expect(changeAttributes({ email: 'new@b.co', name: 'Ada' })).toMatchObject({ email_verified: 'false' })
+    expect(canonicalAttributes(changeAttributes(pending))).toBe(canonicalAttributes(pending))
+    const verified = { email: 'a@b.co', email_verified: 'true' }
+    expect(changeAttributes(verified)).toEqual(replicatedAttributes(verified))
   })
 })
 

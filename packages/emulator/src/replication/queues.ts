@@ -21,13 +21,15 @@ export interface RegionQueues {
   queueArn: string
   dlqUrl: string
   dlqArn: string
+  /** Lifecycle events that failed every try (Lambda's on-failure destination in AWS); nothing polls it. */
+  lifecycleFailuresUrl: string
   /** An SQS client for this region's queues (the emulator's own SQS endpoint). */
   sqs: SQSClient
 }
 
 /**
  * A real SQS-compatible server (fauxqs) on 127.0.0.1 with a replication
- * queue and a DLQ per region. fauxqs's own `startFauxqs` binds 0.0.0.0, so
+ * queue, its DLQ and a lifecycle-failures queue per region. fauxqs's own `startFauxqs` binds 0.0.0.0, so
  * its app is built here and listened on loopback only.
  */
 export async function startReplicationQueues(options: {
@@ -62,7 +64,9 @@ export async function startReplicationQueues(options: {
       }),
     )
     const queueUrl = main.QueueUrl as string
-    queues.push({ region, queueUrl, queueArn: await arnOf(sqs, queueUrl), dlqUrl, dlqArn, sqs })
+    const failures = await sqs.send(new CreateQueueCommand({ QueueName: `regionless-lifecycle-failures-${region}` }))
+    const lifecycleFailuresUrl = failures.QueueUrl as string
+    queues.push({ region, queueUrl, queueArn: await arnOf(sqs, queueUrl), dlqUrl, dlqArn, lifecycleFailuresUrl, sqs })
   }
 
   const stop = new AbortController()
@@ -129,7 +133,10 @@ export async function startReplicationQueues(options: {
     endpoint,
     port,
     queues,
-    /** Visible, in-flight and delayed messages of each region's queue and DLQ, and where to send to them. */
+    /**
+     * Visible, in-flight and delayed messages of each region's queue, DLQ and lifecycle-failures queue,
+     * and where to send to them.
+     */
     async depths() {
       return Promise.all(
         queues.map(async (q) => ({
@@ -138,8 +145,10 @@ export async function startReplicationQueues(options: {
           sqsEndpoint: endpoint,
           queueUrl: q.queueUrl,
           dlqUrl: q.dlqUrl,
+          lifecycleFailuresUrl: q.lifecycleFailuresUrl,
           queue: await depth(q.sqs, q.queueUrl),
           dlq: await depth(q.sqs, q.dlqUrl),
+          lifecycleFailures: await depth(q.sqs, q.lifecycleFailuresUrl),
         })),
       )
     },

@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
+import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import type { PostConfirmationTriggerEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import type { BackendModule } from '../backend-module.js'
 import type { ReplicationSettings } from '../config/emulator-config.js'
@@ -7,6 +8,11 @@ import type { RegionQueues } from './queues.js'
 
 /** The access key replication's clients sign with; the lifecycle handler ignores calls made with it. */
 export const REPLICATION_ACCESS_KEY = 'regionless-replication'
+
+/** Lambda's asynchronous invocation: the first try and two retries, then the on-failure destination. */
+export const LIFECYCLE_TRIES = 3
+/** Back-off before each retry, times the retry's number (Lambda waits a minute, then two; tests cannot). */
+const LIFECYCLE_RETRY_MS = 100
 
 interface RegionEndpoint {
   region: string
@@ -18,8 +24,9 @@ interface RegionEndpoint {
  * Runs the real `@regionless/backend` replication handlers in the emulator:
  * Post confirmation → replicate, the SQS worker (called by the queue
  * poller), and the lifecycle handler fed with the CloudTrail events each
- * region emits for user-directory calls (delivered asynchronously and
- * retried, like EventBridge). Tombstones live in one memory store shared by
+ * region emits for user-directory calls (delivered asynchronously like
+ * EventBridge → Lambda: tried three times, then sent, in Lambda's
+ * destination record, to the region's lifecycle-failures queue). Tombstones live in one memory store shared by
  * the regions (a global table in AWS).
  */
 export function createReplicationWiring(options: {
@@ -115,30 +122,57 @@ export function createReplicationWiring(options: {
   // stamp of the earlier one.
   const chains = new Map<string, Promise<void>>()
 
-  /** EventBridge-like delivery: after the call returns, retried with back-off until it succeeds (or close). */
+  /**
+   * EventBridge → Lambda delivery, after the call returns: the first try and two retries with a short
+   * back-off; an event that failed all three lands in the region's lifecycle-failures queue.
+   */
   function deliver(region: string, call: ApiCall) {
     const handlers = perRegion.get(region)
     if (!handlers || !LIFECYCLE_OPERATIONS.has(call.operation)) return
-    const event = cloudTrailEvent(region, call)
+    const event = cloudTrailEvent(region, call) as LifecycleEvent
     const previous = chains.get(region) ?? Promise.resolve()
     const run = (async () => {
       await previous
       await sleep(settings.lifecycleDelayMs)
-      for (let attempt = 1; !closed; attempt++) {
+      let error: Error | undefined
+      for (let attempt = 1; attempt <= LIFECYCLE_TRIES && !closed; attempt++) {
         try {
-          await handlers.lifecycle(event as Parameters<typeof handlers.lifecycle>[0])
+          await handlers.lifecycle(event)
           return
         } catch (err) {
-          log(
-            `[replication] lifecycle ${region} ${call.operation} attempt ${attempt} failed: ${(err as Error).message}`,
-          )
-          await sleep(Math.min(2_000, 100 * 2 ** attempt))
+          error = err as Error
+          log(`[replication] lifecycle ${region} ${call.operation} attempt ${attempt} failed: ${error.message}`)
+          if (attempt < LIFECYCLE_TRIES) await sleep(LIFECYCLE_RETRY_MS * attempt)
         }
       }
+      if (error && !closed) await keepFailure(region, event, error)
     })()
     chains.set(region, run)
     pending.add(run)
     void run.finally(() => pending.delete(run))
+  }
+
+  /** What Lambda's on-failure destination does: the event, in a destination record, on the failures queue. */
+  async function keepFailure(region: string, event: LifecycleEvent, error: Error) {
+    const q = options.queues.find((x) => x.region === region)
+    const record = backend.destinationRecord({
+      event,
+      functionArn: `arn:aws:lambda:${region}:000000000000:function:regionless-lifecycle`,
+      attempts: LIFECYCLE_TRIES,
+      error,
+      now: options.now(),
+    })
+    try {
+      if (!q) throw new Error(`no lifecycle-failures queue for ${region}`)
+      await q.sqs.send(
+        new SendMessageCommand({ QueueUrl: q.lifecycleFailuresUrl, MessageBody: JSON.stringify(record) }),
+      )
+      log(
+        `[replication] lifecycle ${region} ${event.detail.eventName} failed ${LIFECYCLE_TRIES} times: kept for redrive`,
+      )
+    } catch (err) {
+      log(`[replication] lifecycle ${region} ${event.detail.eventName} lost: ${(err as Error).message}`)
+    }
   }
 
   return {
@@ -154,6 +188,15 @@ export function createReplicationWiring(options: {
       return handlers.worker(event)
     },
     onApiCall: deliver,
+    /**
+     * One synchronous run of a region's lifecycle handler (a RequestResponse invoke): what redrive
+     * replays a kept event through. Rejects with the handler's error; a TypeError for an unknown region.
+     */
+    async invokeLifecycle(region: string, event: unknown) {
+      const handlers = perRegion.get(region)
+      if (!handlers) throw new TypeError(`no lifecycle handler in ${JSON.stringify(region)}`)
+      return handlers.lifecycle(event as LifecycleEvent)
+    },
     /** Lifecycle deliveries still in flight (tests await them instead of sleeping). */
     async settled() {
       while (pending.size) await Promise.allSettled([...pending])
@@ -166,6 +209,8 @@ export function createReplicationWiring(options: {
     },
   }
 }
+
+type LifecycleEvent = Parameters<ReturnType<BackendModule['createLifecycleReplicator']>>[0]
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 

@@ -25,6 +25,8 @@ export interface ControlServerOptions {
   rotateKeys: (request: unknown) => Promise<RotatedKeys>
   /** Bulk-writes users into a region's pool; throws a SeedError (and writes nothing) on a bad request. */
   seedUsers: Seeder
+  /** Runs a region's lifecycle handler once (replication on): `POST /_regionless/lifecycle`, redrive's replay. */
+  lifecycle?: (region: string, event: unknown) => Promise<unknown>
   /** Browser origins that may call it (the inbox holds live codes; faults change every region). */
   origins: OriginAllowList
 }
@@ -86,6 +88,8 @@ export async function startControlServer(options: ControlServerOptions) {
         return users(req, res, url.searchParams.get('region'))
       case 'POST /_regionless/users/seed':
         return postSeed(req, res)
+      case 'POST /_regionless/lifecycle':
+        return postLifecycle(req, res)
       case 'GET /_regionless/queues': {
         const queues = options.queues()
         return sendJson(req, res, 200, queues ? await queues.depths() : [])
@@ -108,6 +112,25 @@ export async function startControlServer(options: ControlServerOptions) {
     }
     await options.applyFault(fault)
     return sendJson(req, res, 200, fault)
+  }
+
+  /** `{ region, event }`: 200 `{ result }` when the handler succeeded, 500 `{ error }` when it threw. */
+  async function postLifecycle(req: IncomingMessage, res: ServerResponse) {
+    if (!options.lifecycle) return sendJson(req, res, 404, { error: 'replication is off: no lifecycle handler runs' })
+    let request: { region?: unknown; event?: unknown }
+    try {
+      request = JSON.parse((await readBody(req)) ?? '')
+    } catch {
+      return sendJson(req, res, 400, { error: 'body must be JSON: { region, event }' })
+    }
+    if (typeof request?.region !== 'string' || !regions.includes(request.region)) {
+      return sendJson(req, res, 400, { error: `region must be one of ${regions.join(', ')}` })
+    }
+    try {
+      return sendJson(req, res, 200, { result: await options.lifecycle(request.region, request.event) })
+    } catch (err) {
+      return sendJson(req, res, 500, { error: `${(err as Error).name}: ${(err as Error).message}` })
+    }
   }
 
   async function postKeyRotation(req: IncomingMessage, res: ServerResponse) {

@@ -58,7 +58,12 @@ export async function startRegionServer(options: RegionServerOptions) {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     await options.ready
-    const action = actionFor(options.fault(), random())
+    const named = String(req.headers['x-amz-target'] ?? '')
+    const action = actionFor(
+      options.fault(),
+      random(),
+      named.startsWith(TARGET_PREFIX) ? named.slice(TARGET_PREFIX.length) : undefined,
+    )
     switch (action.kind) {
       case 'refuse':
         req.socket.destroy()

@@ -27,6 +27,7 @@ export async function startControlPlane(options: {
   seedUsers: Seeder
   log: (line: string) => void
   origins: OriginAllowList
+  lifecycle?: (region: string, event: unknown) => Promise<unknown>
 }) {
   const { config, queues, faults } = options
   const applyFault = createFaultSwitch({
@@ -45,6 +46,7 @@ export async function startControlPlane(options: {
     rotateKeys: options.rotateKeys,
     seedUsers: options.seedUsers,
     origins: options.origins,
+    ...(options.lifecycle && { lifecycle: options.lifecycle }),
   })
   return { url: server.url, close: server.close, applyFault }
 }

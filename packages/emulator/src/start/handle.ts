@@ -30,7 +30,12 @@ export function runningEmulator(options: {
     inboxUrl: `${controlUrl}/inbox`,
     queues: {
       endpoint: queues.endpoint,
-      regions: queues.queues.map((q) => ({ region: q.region, queueUrl: q.queueUrl, dlqUrl: q.dlqUrl })),
+      regions: queues.queues.map((q) => ({
+        region: q.region,
+        queueUrl: q.queueUrl,
+        dlqUrl: q.dlqUrl,
+        lifecycleFailuresUrl: q.lifecycleFailuresUrl,
+      })),
       drained: () => queues.drained(),
     },
     allowOrigin: (origin) => options.origins.add(origin),

@@ -201,6 +201,7 @@ interface QueueDepth {
   region: string
   queue: { total: number }
   dlq: { total: number; visible: number }
+  lifecycleFailures: { total: number; visible: number }
 }
 
 /** Once replication has nothing left to do (`replication.drained()`): each region's queue and DLQ depths. */
