@@ -281,16 +281,13 @@ function allows(statements: Array<Record<string, Cfn>>, call: Call): boolean {
   return statements.some((s) => {
     if (s.Effect !== 'Allow' || !([s.Action].flat() as string[]).includes(call.action)) return false
     const resource = JSON.stringify(s.Resource)
-    switch (call.on) {
-      case 'local':
-        return resource.includes(JSON.stringify({ Ref: poolId })) || resource.includes(`"${poolId}","Arn"`)
-      case 'peer':
-        return resource.includes('userpool/us-east-1_EXAMPLE02')
-      case 'queue':
-        return resource.includes('Queue')
-      case 'table':
-        return resource.includes(':table/regionless-single-use')
+    const where: Record<Call['on'], boolean> = {
+      local: resource.includes(JSON.stringify({ Ref: poolId })) || resource.includes(`"${poolId}","Arn"`),
+      peer: resource.includes('userpool/us-east-1_EXAMPLE02'),
+      queue: resource.includes('Queue'),
+      table: resource.includes(':table/regionless-single-use'),
     }
+    return where[call.on]
   })
 }
 
