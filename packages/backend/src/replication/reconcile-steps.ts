@@ -36,6 +36,8 @@ export interface ReconcileStepsOptions {
   metrics?: MetricsSink
   log?: (line: string) => void
   now?: () => number
+  /** Pauses between retries (tests pass one that does not wait). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** Thrown by a shard task whose repairs failed, so that Step Functions retries it (shards are idempotent). */
@@ -91,6 +93,7 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
           concurrency: 4,
           limiters: listUsersLimiters(options.pools, perTask) as NonNullable<ReturnType<typeof listUsersLimiters>>,
           now: now(),
+          ...(options.sleep && { sleep: options.sleep }),
         })
         metrics(
           emfLine({
