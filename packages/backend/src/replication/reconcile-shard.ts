@@ -49,8 +49,8 @@ export interface ShardTask {
   now: number
   /** Each repair as it is planned (a dry run lists them). */
   onPlanned?: (repair: Repair) => void
-  /** Each ListUsers page read (progress). */
-  onPage?: () => void
+  /** Each ListUsers page read, with its number of users (progress). */
+  onPage?: (users: number) => void
   /** Pauses between retries (tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>
 }
@@ -77,9 +77,9 @@ export async function reconcileShard(task: ShardTask): Promise<ShardResult> {
             keep: (username) => belongsToShard(username.toLowerCase(), task.shard),
             limiter: task.limiters?.get(pool.region),
             ...(task.sleep && { sleep: task.sleep }),
-            onPage: () => {
+            onPage: (users) => {
               pages++
-              task.onPage?.()
+              task.onPage?.(users)
             },
           }),
         ] as const,

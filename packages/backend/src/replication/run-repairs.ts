@@ -19,8 +19,8 @@ export interface ListOptions {
   limiter?: RateLimiter | undefined
   timeoutMs?: number
   progress?: Progress
-  /** Called once a page: pages read so far. */
-  onPage?: () => void
+  /** Called once a page, with the number of users on it. */
+  onPage?: (users: number) => void
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -52,7 +52,7 @@ export async function listPoolUsers(peer: Peer, options: ListOptions = {}): Prom
       8,
       options.limiter && (() => options.limiter?.throttled()),
     )
-    options.onPage?.()
+    options.onPage?.(out.Users?.length ?? 0)
     for (const u of out.Users ?? []) {
       if (!u.Username || (options.keep && !options.keep(u.Username))) continue
       users.set(u.Username.toLowerCase(), {

@@ -64,8 +64,8 @@ export interface ShardedRunOptions {
   shards: readonly string[]
   /** Shards in flight at once. */
   concurrency: number
-  /** Runs one shard; `onPage` counts ListUsers pages for progress. */
-  task: (shard: string, onPage: () => void) => Promise<ShardResult>
+  /** Runs one shard; `onPage` counts ListUsers pages and their users for progress. */
+  task: (shard: string, onPage: (users: number) => void) => Promise<ShardResult>
   checkpoint?: Checkpoint | undefined
   /** Called after every shard, and while shards read (at most every `progressEveryMs`). */
   onProgress?: (progress: RunProgress) => void
@@ -96,6 +96,7 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
   }
   let done = totals.resumed
   let pagesInFlight = 0
+  let usersInFlight = 0
   let lastReport = Number.NEGATIVE_INFINITY
   const report = (force: boolean) => {
     const t = now()
@@ -104,7 +105,7 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
     options.onProgress({
       shards: { done, total: options.shards.length },
       resumed: totals.resumed,
-      usersRead: Object.values(totals.users).reduce((a, b) => a + b, 0) + pagesInFlight * 60,
+      usersRead: Object.values(totals.users).reduce((a, b) => a + b, 0) + usersInFlight,
       pages: totals.pages + pagesInFlight,
       planned: totals.planned,
       applied: totals.applied,
@@ -117,10 +118,13 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
     while (next < todo.length) {
       const shard = todo[next++] as string
       let pages = 0
+      let users = 0
       try {
-        const result = await options.task(shard, () => {
+        const result = await options.task(shard, (onPage) => {
           pages++
+          users += onPage
           pagesInFlight++
+          usersInFlight += onPage
           report(false)
         })
         await options.checkpoint?.record(result)
@@ -129,6 +133,7 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
         totals.failedShards.push({ shard, error: describeFailure(err) })
       } finally {
         pagesInFlight -= pages
+        usersInFlight -= users
       }
       done++
       report(true)
