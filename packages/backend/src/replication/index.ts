@@ -3,6 +3,12 @@
 // The deploy app bundles `../lambda/replication.ts` (configured from the environment) and
 // operators use the `regionless-backend` CLI; tests import the modules here directly.
 export type { Peer } from './apply-change.js'
+export {
+  type Checkpoint,
+  CheckpointMismatchError,
+  createFileCheckpoint,
+  createMemoryCheckpoint,
+} from './checkpoint.js'
 export type { CloudTrailDetail, CognitoApiCallEvent } from './cloudtrail-event.js'
 export {
   type ConfirmAccessToken,
@@ -28,6 +34,20 @@ export type { ReplicationLog, ReplicationLogEntry } from './log.js'
 export type { MetricsSink } from './metrics.js'
 export type { ReplicationQueue } from './queue.js'
 export {
+  backfillPool,
+  type ReconcileOptions,
+  type ReconcileReport,
+  reconcilePools,
+  type ShardingOptions,
+  summarise,
+} from './reconcile.js'
+export {
+  createReconcileSteps,
+  type ReconcileEvent,
+  type ReconcileStepsOptions,
+  ShardRepairError,
+} from './reconcile-steps.js'
+export {
   type LifecycleInvoke,
   type LifecycleRedriveOptions,
   type LifecycleRedriveReport,
@@ -38,6 +58,7 @@ export {
   type ReplicateOnConfirmOptions,
   SIGN_UP_SETTLE_SECONDS,
 } from './replicate-on-confirm.js'
+export { progressLine, type RunProgress } from './run-progress.js'
 export {
   createDynamoTombstoneStore,
   createMemoryTombstoneStore,
