@@ -173,11 +173,37 @@ describe('replication operations on the emulator', () => {
     const [a, b] = await Promise.all([poolUsers(emulator, eu.region), poolUsers(emulator, us.region)])
     for (const u of users) expect(a.get(u.username)?.attributes).toEqual(b.get(u.username)?.attributes)
 
+    // A run that finished every shard removes its checkpoint: the next one reads everything and finds nothing.
+    const { access, writeFile } = await import('node:fs/promises')
+    await expect(access(checkpoint)).rejects.toThrow()
+    const again = io()
+    expect(await runCli([...args, '--checkpoint', checkpoint], again.io)).toBe(0)
+    expect(again.out.join('\n')).toContain('nothing to do')
+    // An interrupted run's checkpoint: its finished shards are skipped, the rest is read.
+    const key = `reconcile eu-west-1=${eu.userPoolId} us-east-1=${us.userPoolId} depth=1 other=false dry-run=false missing=report tombstones=none`
+    const done = (shard: string) =>
+      JSON.stringify({
+        shard,
+        users: {},
+        pages: 0,
+        planned: 0,
+        byReason: {},
+        sample: [],
+        unresolved: 0,
+        unresolvedSample: [],
+        applied: 0,
+        skipped: 0,
+        failed: 0,
+        failures: [],
+      })
+    await writeFile(checkpoint, `${JSON.stringify({ runKey: key })}\n${['u_0', 'u_1', 'u_2'].map(done).join('\n')}\n`)
     const resumed = io()
     expect(await runCli([...args, '--checkpoint', checkpoint], resumed.io)).toBe(0)
-    expect(resumed.out.join('\n')).toContain('16 resumed from the checkpoint')
+    expect(resumed.out.join('\n')).toContain('3 resumed from the checkpoint')
+    // …and a checkpoint is refused by any other run: here, a dry run.
+    await writeFile(checkpoint, `${JSON.stringify({ runKey: key })}\n${done('u_0')}\n`)
     const other = io()
-    expect(await runCli([...args.slice(0, 3), '--shard-depth', '2', '--checkpoint', checkpoint], other.io)).toBe(1)
+    expect(await runCli([...args, '--dry-run', '--checkpoint', checkpoint], other.io)).toBe(1)
     expect(other.out.join('\n')).toContain('is the checkpoint of another run')
   })
 

@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises'
+import { appendFile, readFile, rm } from 'node:fs/promises'
 import type { ShardResult } from './reconcile-shard.js'
 
 /**
@@ -11,6 +11,8 @@ export interface Checkpoint {
   /** Shards finished by earlier attempts of this run, with their results. */
   finished(): Promise<Map<string, ShardResult>>
   record(result: ShardResult): Promise<void>
+  /** Every shard finished: forget them, so that the next run reads everything again. */
+  complete?(): Promise<void>
 }
 
 /** Thrown when a checkpoint file belongs to another run (other pools, mode or depth). */
@@ -27,14 +29,18 @@ export function createMemoryCheckpoint(): Checkpoint & { results: Map<string, Sh
     record: async (result) => {
       results.set(result.shard, result)
     },
+    complete: async () => {
+      results.clear()
+    },
   }
 }
 
 /**
  * A checkpoint in a file of JSON lines: the run's key first, then one line
  * per finished shard, appended as it finishes (a line cut short by a crash
- * is ignored). Resuming with other pools, mode or depth is refused rather
- * than silently skipping shards that were never read.
+ * is ignored). Resuming with another key (other pools, depth, mode, dry run
+ * or not…) is refused rather than silently skipping shards that were never
+ * read. A run that finishes every shard removes the file.
  *
  * @example
  * const checkpoint = createFileCheckpoint('reconcile.checkpoint', runKey)
@@ -67,11 +73,18 @@ export function createFileCheckpoint(path: string, runKey: string): Checkpoint {
       return results
     },
     record(result) {
-      // Shards finish in parallel: appends go one at a time, the key first.
-      const lines = `${started ? '' : `${JSON.stringify({ runKey })}\n`}${JSON.stringify(result)}\n`
+      // Shards finish in parallel: appends go one at a time, the key first. Examples stay out: a resumed
+      // run needs the counts, and thousands of shards' examples would fill memory on resume.
+      const counts = { ...result, sample: [], unresolvedSample: [], failures: [] }
+      const lines = `${started ? '' : `${JSON.stringify({ runKey })}\n`}${JSON.stringify(counts)}\n`
       started = true
       writes = writes.then(() => appendFile(path, lines))
       return writes
+    },
+    async complete() {
+      await writes
+      await rm(path, { force: true })
+      started = false
     },
   }
 }

@@ -91,6 +91,10 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
       ...pools.map((p) => `${p.region}=${p.userPoolId}`),
       `depth=${shardDepth}`,
       `other=${args.otherUsernames === true}`,
+      // A dry run's shards, or another choice for missing users, are not this run's work.
+      `dry-run=${args.dryRun}`,
+      `missing=${args.missing ?? 'report'}`,
+      `tombstones=${args.tombstoneTable ?? 'none'}`,
     ].join(' ')
     return {
       ...(shardDepth && { shardDepth }),

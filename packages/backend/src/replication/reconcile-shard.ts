@@ -74,7 +74,7 @@ export async function reconcileShard(task: ShardTask): Promise<ShardResult> {
           pool.region,
           await listPoolUsers(pool, {
             filter,
-            keep: (username) => belongsToShard(username.toLowerCase(), task.shard),
+            keep: (username) => belongsToShard(username, task.shard),
             limiter: task.limiters?.get(pool.region),
             ...(task.sleep && { sleep: task.sleep }),
             onPage: (users) => {

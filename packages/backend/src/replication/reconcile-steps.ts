@@ -24,11 +24,11 @@ export type ReconcileEvent =
   | Record<string, unknown>
 
 export interface ReconcileStepsOptions {
-  /** Every pool, this region's first. */
+  /** Every pool, this region's first (it decides which shards this region's runs take). */
   pools: Peer[]
   tombstones?: TombstoneStore | undefined
   missing: 'create' | 'report'
-  /** This region's share of the ListUsers quota, split evenly over `shardConcurrency` shard tasks. */
+  /** Each region's share of the ListUsers quota, split over the shard tasks of every region's runs. */
   listUsersRps: number
   shardConcurrency: number
   otherUsernames: boolean
@@ -55,20 +55,29 @@ export class ShardRepairError extends Error {
  *
  * @example
  * const reconcile = createReconcileSteps({ pools, missing: 'report', listUsersRps: 10, shardConcurrency: 4, otherUsernames: false })
- * await reconcile({ step: 'plan' }) // { depth: 1, shards: [{ shard: 'u_0' }, …] }
+ * await reconcile({ step: 'plan' }) // { depth: 1, shards: [{ shard: 'u_0' }, …] }: this region's part
  */
 export function createReconcileSteps(options: ReconcileStepsOptions) {
   const metrics = options.metrics ?? consoleMetrics
   const log = options.log ?? ((line: string) => console.log(line))
   const now = options.now ?? Date.now
-  const perTask = Math.max(0.5, options.listUsersRps / options.shardConcurrency)
+  // Every region runs this state machine over every pool. So that the regions do not repeat each other's
+  // work, each takes every n-th shard (n pools, in region order); and so that a pool's region sees no more
+  // than its share in all, each shard task reads at share ÷ (shards in flight × regions running).
+  const regions = options.pools.map((p) => p.region).sort()
+  const own = regions.indexOf(options.pools[0]?.region ?? '')
+  const perTask = options.listUsersRps / (options.shardConcurrency * regions.length)
 
   return async (event: ReconcileEvent = {}) => {
     switch (event?.step) {
       case 'plan': {
         const chosen = await chooseShardDepth(options.pools, log)
+        // A guessed depth can make shards too big for the function's memory: fail, Step Functions retries.
+        if (chosen.estimatedUsers === undefined) throw new Error('reconcile: no pool could be sized (DescribeUserPool)')
         const depth = Math.min(chosen.depth, STEP_FUNCTIONS_MAX_DEPTH)
-        const shards = runShards(depth, options.otherUsernames).map((shard) => ({ shard }))
+        const shards = runShards(depth, options.otherUsernames)
+          .filter((_, i) => i % regions.length === own)
+          .map((shard) => ({ shard }))
         log(
           JSON.stringify({
             level: 'info',
@@ -95,6 +104,18 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
           now: now(),
           ...(options.sleep && { sleep: options.sleep }),
         })
+        log(
+          JSON.stringify({
+            level: result.failed ? 'error' : 'info',
+            event: 'reconcile.shard',
+            ...result,
+            sample: undefined,
+            unresolvedSample: undefined,
+          }),
+        )
+        logUnresolved(log, result.unresolvedSample)
+        if (result.failed) throw new ShardRepairError(`${result.failed} repairs failed in shard ${shard}`)
+        // Published once the shard is done, so a retried shard is not counted twice.
         metrics(
           emfLine({
             dimensions: { Job: 'reconcile' },
@@ -105,22 +126,9 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
             now: now(),
           }),
         )
-        log(
-          JSON.stringify({
-            level: result.failed ? 'error' : 'info',
-            event: 'reconcile.shard',
-            ...result,
-            sample: undefined,
-          }),
-        )
-        if (result.failed) throw new ShardRepairError(`${result.failed} repairs failed in shard ${shard}`)
-        return {
-          shard,
-          users: result.users,
-          planned: result.planned,
-          applied: result.applied,
-          unresolved: result.unresolved,
-        }
+        // Nothing for the map to gather (4,096 results would not fit an execution's state): logs and metrics
+        // carry the counts.
+        return {}
       }
       case 'report': {
         const dlqDepth = options.deadLetterQueues?.length

@@ -127,8 +127,10 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
           usersInFlight += onPage
           report(false)
         })
-        await options.checkpoint?.record(result)
         addShard(totals, result)
+        // A shard with failed repairs is not finished: left unrecorded, a resumed run does it again.
+        if (result.failed) totals.failedShards.push({ shard, error: `${result.failed} repairs failed` })
+        else await options.checkpoint?.record(result)
       } catch (err) {
         totals.failedShards.push({ shard, error: describeFailure(err) })
       } finally {
@@ -140,5 +142,7 @@ export async function runSharded(options: ShardedRunOptions): Promise<RunTotals>
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane))
+  // A run that finished everything leaves no checkpoint behind: the next run starts afresh.
+  if (!totals.failedShards.length) await options.checkpoint?.complete?.()
   return totals
 }

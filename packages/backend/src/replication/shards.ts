@@ -79,10 +79,18 @@ export function isShard(shard: unknown): shard is string {
   )
 }
 
-/** Whether a username read from a shard belongs to it (the other-usernames shard keeps what no prefix shard holds). */
+const STABLE = /^u_[0-9a-f]{32}$/
+
+/**
+ * Whether a username, exactly as Cognito returns it, belongs to a shard:
+ * a prefix shard holds the stable usernames with its prefix, the
+ * other-usernames shard everything else (`u_ab_admin`, `U_ABC…`), so each
+ * user is in exactly one shard. Cognito's username filter is case-sensitive:
+ * never lower-case before deciding.
+ */
 export function belongsToShard(username: string, shard: string): boolean {
-  if (shard === OTHER_USERNAMES_SHARD) return !/^u_[0-9a-f]{32}$/.test(username)
-  return username.startsWith(shard)
+  if (shard === OTHER_USERNAMES_SHARD) return !STABLE.test(username)
+  return STABLE.test(username) && username.startsWith(shard)
 }
 
 /** Every shard of a run: the prefixes, then the other-usernames shard when asked for. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { access, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider'
@@ -85,6 +85,16 @@ describe('sharded reconcile', () => {
     const repairedFirst = first.result?.applied ?? 0
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(16) // the key and 15 shards
 
+    // The checkpoint of this unfinished run is refused by any other run.
+    await expect(
+      reconcilePools({
+        pools: [eu.peer, us.peer],
+        shardDepth: 2,
+        checkpoint: createFileCheckpoint(file, 'reconcile eu-west-1_test us-east-1_test depth 2'),
+        metrics: () => {},
+      }),
+    ).rejects.toThrow(CheckpointMismatchError)
+
     flaky.failing.on = false
     eu.calls.length = 0
     const second = await reconcilePools({
@@ -104,14 +114,7 @@ describe('sharded reconcile', () => {
     const check = await reconcilePools({ pools: [eu.peer, us.peer], shardDepth: 1, metrics: () => {} })
     expect(check.plannedCount).toBe(0)
 
-    await expect(
-      reconcilePools({
-        pools: [eu.peer, us.peer],
-        shardDepth: 2,
-        checkpoint: createFileCheckpoint(file, 'reconcile eu-west-1_test us-east-1_test depth 2'),
-        metrics: () => {},
-      }),
-    ).rejects.toThrow(CheckpointMismatchError)
+    await expect(access(file)).rejects.toThrow() // a run that finished every shard leaves no checkpoint
   })
 
   it('spends its share of the ListUsers quota: throttled pages are retried at a lower rate, nothing is lost', async () => {

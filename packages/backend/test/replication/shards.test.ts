@@ -22,6 +22,12 @@ describe('shards', () => {
       expect(belongsToShard(username, OTHER_USERNAMES_SHARD)).toBe(false)
     }
     expect(belongsToShard('ada', OTHER_USERNAMES_SHARD)).toBe(true)
+    // Exactly one shard for names that look almost stable, whatever their case.
+    const upper = `U_${'A'.repeat(32)}`
+    for (const odd of ['u_ab_admin', 'u_abc', upper, `u_${'A'.repeat(32)}`]) {
+      const holders = [...shardPrefixes(1), OTHER_USERNAMES_SHARD].filter((p) => belongsToShard(odd, p))
+      expect(holders).toEqual([OTHER_USERNAMES_SHARD])
+    }
     expect(() => shardPrefixes(0)).toThrow(RangeError)
     expect(() => shardPrefixes(5)).toThrow(RangeError)
   })
