@@ -76,6 +76,8 @@ export interface DeployConfig {
     // The three reconcile settings are also Lambda variables: unset here, the handler's default applies.
     /** Reconcile's share of the ListUsers quota per region (requests per second), split over its shards in flight. */
     reconcileListUsersRps?: number
+    /** Reconcile's share of each region's write quotas for repairs (repairs per second). */
+    reconcileRepairRps?: number
     /** Shards reconciled at once (the Step Functions map's concurrency). */
     reconcileShardConcurrency?: number
     /** Also reconcile usernames without the stable `u_…` shape (one extra pass over each pool). */

@@ -151,6 +151,7 @@ export class Replication extends Construct {
       dlqUrl: this.deadLetterQueue.queueUrl,
       tableName: props.tableName,
       reconcileListUsersRps: config.replication.reconcileListUsersRps,
+      reconcileRepairRps: config.replication.reconcileRepairRps,
       reconcileShardConcurrency: config.replication.reconcileShardConcurrency,
       reconcileOtherUsernames: config.replication.reconcileOtherUsernames,
       reconcileMissing: config.replication.reconcileMissing,

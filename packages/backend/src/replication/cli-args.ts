@@ -19,6 +19,7 @@ export interface CliArgs {
   shardDepth?: number
   shardConcurrency?: number
   listRps?: number
+  repairRps?: number
   checkpoint?: string
   otherUsernames?: boolean
   skipPoison: boolean
@@ -52,6 +53,8 @@ Options:
   --shard-concurrency N        shards read at once (default 4)
   --list-rps N                 share of each region's ListUsers quota, requests/s (default: unlimited;
                                AWS allows 30/s per account and region, shared with your app)
+  --repair-rps N               share of each region's write quotas for repairs, repairs/s (default: unlimited;
+                               AWS allows UserCreation 50/s and UserUpdate 25/s, shared with your app)
   --checkpoint FILE            record finished shards; run again with the same FILE to resume
   --other-usernames            also read usernames that are not u_… (one extra pass over each pool)
   --dry-run                    print the plan, change nothing
@@ -172,6 +175,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break
       case '--list-rps':
         args.listRps = int(value(), flag)
+        break
+      case '--repair-rps':
+        args.repairRps = int(value(), flag)
         break
       case '--checkpoint':
         args.checkpoint = value()

@@ -100,6 +100,7 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
       ...(shardDepth && { shardDepth }),
       ...(args.shardConcurrency && { shardConcurrency: args.shardConcurrency }),
       ...(args.listRps && { listUsersRps: args.listRps }),
+      ...(args.repairRps && { repairRps: args.repairRps }),
       ...(args.otherUsernames && { otherUsernames: true }),
       ...(args.checkpoint && { checkpoint: createFileCheckpoint(args.checkpoint, runKey) }),
       onProgress: (p) => status(progressLine(p), p.shards.done === p.shards.total),

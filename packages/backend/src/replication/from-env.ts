@@ -34,6 +34,7 @@ export interface ReplicationEnvConfig {
   /** The scheduled reconciliation's choice for a user missing from some pools with no tombstone. */
   reconcileMissing?: 'create' | 'report'
   reconcileListUsersRps?: number
+  reconcileRepairRps?: number
   reconcileShardConcurrency?: number
   reconcileOtherUsernames?: boolean
 }
@@ -118,6 +119,7 @@ export function createReplicationHandlersFromEnv(
     // Never `create` by default: a self-service DeleteUser leaves no tombstone, and creating would undo it.
     missing: config.reconcileMissing ?? REPLICATION_SETTINGS.reconcileMissing.default,
     listUsersRps: config.reconcileListUsersRps ?? REPLICATION_SETTINGS.reconcileListUsersRps.default,
+    repairRps: config.reconcileRepairRps ?? REPLICATION_SETTINGS.reconcileRepairRps.default,
     shardConcurrency: config.reconcileShardConcurrency ?? REPLICATION_SETTINGS.reconcileShardConcurrency.default,
     otherUsernames: config.reconcileOtherUsernames ?? REPLICATION_SETTINGS.reconcileOtherUsernames.default,
     ...(config.dlqUrl && { deadLetterQueues: [{ region: config.region, client: sqs, queueUrl: config.dlqUrl }] }),

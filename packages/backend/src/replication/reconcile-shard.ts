@@ -45,6 +45,8 @@ export interface ShardTask {
   concurrency: number
   /** Each region's share of the ListUsers quota. */
   limiters?: ReadonlyMap<string, RateLimiter>
+  /** Each region's share of its write quotas, repairs per second. */
+  repairLimiters?: ReadonlyMap<string, RateLimiter>
   /** The deciding clock, ms. */
   now: number
   /** Each repair as it is planned (a dry run lists them). */
@@ -111,6 +113,7 @@ export async function reconcileShard(task: ShardTask): Promise<ShardResult> {
     const summary = await runRepairs(repairs.repairs, targets, {
       tombstones: task.tombstones,
       concurrency: task.concurrency,
+      limiters: task.repairLimiters,
       ...(task.sleep && { sleep: task.sleep }),
     })
     Object.assign(result, {

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { Peer } from './apply-change.js'
 import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } from './metrics.js'
 import { chooseShardDepth } from './pool-size.js'
-import { listUsersLimiters, measureDeadLetters, reconcilePools, summarise } from './reconcile.js'
+import { measureDeadLetters, reconcilePools, regionLimiters, summarise } from './reconcile.js'
 import type { Unresolved } from './reconcile-plan.js'
 import { reconcileShard } from './reconcile-shard.js'
 import { isShard, runShards } from './shards.js'
@@ -30,6 +30,8 @@ export interface ReconcileStepsOptions {
   missing: 'create' | 'report'
   /** Each region's share of the ListUsers quota, split over the shard tasks of every region's runs. */
   listUsersRps: number
+  /** Each region's share of its write quotas for repairs (repairs per second), split like `listUsersRps`. */
+  repairRps?: number
   shardConcurrency: number
   otherUsernames: boolean
   deadLetterQueues?: { region: string; client: SQSClient; queueUrl: string }[]
@@ -67,6 +69,8 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
   const regions = options.pools.map((p) => p.region).sort()
   const own = regions.indexOf(options.pools[0]?.region ?? '')
   const perTask = options.listUsersRps / (options.shardConcurrency * regions.length)
+  const repairsPerTask =
+    options.repairRps === undefined ? undefined : options.repairRps / (options.shardConcurrency * regions.length)
 
   return async (event: ReconcileEvent = {}) => {
     switch (event?.step) {
@@ -100,7 +104,12 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
           missing: options.missing,
           dryRun: false,
           concurrency: 4,
-          limiters: listUsersLimiters(options.pools, perTask) as NonNullable<ReturnType<typeof listUsersLimiters>>,
+          limiters: regionLimiters(options.pools, perTask) as NonNullable<ReturnType<typeof regionLimiters>>,
+          ...(repairsPerTask !== undefined && {
+            repairLimiters: regionLimiters(options.pools, repairsPerTask) as NonNullable<
+              ReturnType<typeof regionLimiters>
+            >,
+          }),
           now: now(),
           ...(options.sleep && { sleep: options.sleep }),
         })
@@ -143,6 +152,7 @@ export function createReconcileSteps(options: ReconcileStepsOptions) {
           ...(options.tombstones && { tombstones: options.tombstones }),
           missing: options.missing,
           listUsersRps: options.listUsersRps,
+          ...(options.repairRps !== undefined && { repairRps: options.repairRps }),
           shardConcurrency: options.shardConcurrency,
           otherUsernames: options.otherUsernames,
           progress: log,

@@ -22,6 +22,11 @@ export interface ShardingOptions {
   shardConcurrency?: number
   /** Each region's share of Cognito's ListUsers quota, requests per second (default: unlimited). */
   listUsersRps?: number
+  /**
+   * Each region's share of its write quotas for repairs, repairs per second (default: unlimited). A
+   * repair is one to three calls (UserCreation 50 RPS, UserUpdate 25 RPS by default in AWS).
+   */
+  repairRps?: number
   /** Finished shards are recorded here; a run given the same checkpoint again skips them. */
   checkpoint?: Checkpoint
   /** Progress after every shard and while reading (a bar with an ETA: run-progress.ts). */
@@ -70,8 +75,8 @@ export interface ReconcileReport {
   dryRun: boolean
 }
 
-/** One share of the ListUsers quota per region (pools of one region share its quota). */
-export function listUsersLimiters(pools: readonly Peer[], rps: number | undefined) {
+/** One share of a quota per region (pools of one region share its quotas): ListUsers, or the repairs' writes. */
+export function regionLimiters(pools: readonly Peer[], rps: number | undefined) {
   if (rps === undefined) return undefined
   const limiters = new Map<string, RateLimiter>()
   for (const pool of pools) if (!limiters.has(pool.region)) limiters.set(pool.region, createRateLimiter({ rps }))
@@ -82,12 +87,13 @@ async function runOverShards(
   pools: Peer[],
   options: ShardingOptions & { progress?: Progress | undefined },
   task: Parameters<typeof reconcileShard>[0] extends infer T
-    ? Omit<T, 'shard' | 'onPage' | 'limiters' | 'onPlanned' | 'sleep'>
+    ? Omit<T, 'shard' | 'onPage' | 'limiters' | 'repairLimiters' | 'onPlanned' | 'sleep'>
     : never,
 ) {
   const depth = options.shardDepth ?? (await chooseShardDepth(pools, options.progress)).depth
   const shards = runShards(depth, options.otherUsernames === true)
-  const limiters = listUsersLimiters(pools, options.listUsersRps)
+  const limiters = regionLimiters(pools, options.listUsersRps)
+  const repairLimiters = regionLimiters(pools, options.repairRps)
   options.progress?.(`${shards.length} shards (depth ${depth}), ${options.shardConcurrency ?? 4} at a time`)
   const totals = await runSharded({
     shards,
@@ -100,6 +106,7 @@ async function runOverShards(
         shard,
         onPage,
         ...(limiters && { limiters }),
+        ...(repairLimiters && { repairLimiters }),
         ...(options.onPlanned && { onPlanned: options.onPlanned }),
         ...(options.sleep && { sleep: options.sleep }),
       }),

@@ -80,8 +80,10 @@ export interface RepairSummary {
 
 /**
  * Applies repairs with bounded concurrency, each through the same idempotent
- * path as the worker (so a change that happened meanwhile still wins).
- * Throttling and transient errors are retried a few times with a pause.
+ * path as the worker (so a change that happened meanwhile still wins), at
+ * most at each region's share of its write quotas when limiters are given
+ * (a repair is one to three calls). Throttling and transient errors are
+ * retried a few times; throttling also halves that region's rate for a while.
  */
 export async function runRepairs(
   repairs: Repair[],
@@ -92,6 +94,8 @@ export async function runRepairs(
     timeoutMs?: number
     progress?: Progress
     sleep?: (ms: number) => Promise<void>
+    /** Each region's share of its write quotas (UserCreation, UserUpdate…), repairs per second. */
+    limiters?: ReadonlyMap<string, RateLimiter> | undefined
   } = {},
 ): Promise<RepairSummary> {
   const byRegion = new Map(peers.map((p) => [p.region, p]))
@@ -115,10 +119,18 @@ export async function runRepairs(
     const peer = byRegion.get(repair.region)
     try {
       if (!peer) throw new Error(`no pool configured for ${repair.region}`)
+      const limiter = options.limiters?.get(repair.region)
       const result: ApplyResult = await withRetry(
-        () =>
-          applyChange(peer, repair.change, { timeoutMs: options.timeoutMs ?? 5_000, tombstones: options.tombstones }),
+        async () => {
+          await limiter?.take()
+          return applyChange(peer, repair.change, {
+            timeoutMs: options.timeoutMs ?? 5_000,
+            tombstones: options.tombstones,
+          })
+        },
         sleep,
+        5,
+        limiter && (() => limiter.throttled()),
       )
       if (result.outcome === 'skipped') summary.skipped++
       else summary.applied++

@@ -88,6 +88,15 @@ export const REPLICATION_SETTINGS = {
     default: 10,
     doc: 'reconcile’s share of Cognito’s ListUsers quota in each region, requests per second, split over the shards in flight; the rest is left to the app (AWS’s default quota for the category is 30 RPS)',
   },
+  reconcileRepairRps: {
+    kind: 'int',
+    env: 'REGIONLESS_RECONCILE_REPAIR_RPS',
+    deploy: 'replication.reconcileRepairRps',
+    min: 1,
+    max: 1000,
+    default: 10,
+    doc: 'reconcile’s share of each region’s write quotas for repairs, repairs per second (one to three calls each; AWS’s defaults: UserCreation 50 RPS, UserUpdate 25 RPS), split like the ListUsers share',
+  },
   reconcileShardConcurrency: {
     kind: 'int',
     env: 'REGIONLESS_RECONCILE_SHARD_CONCURRENCY',

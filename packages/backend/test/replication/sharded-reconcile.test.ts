@@ -7,8 +7,11 @@ import { usernameForEmail } from '../../src/identity/stable-username.js'
 import type { Peer } from '../../src/replication/apply-change.js'
 import { CHANGED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
 import { CheckpointMismatchError, createFileCheckpoint } from '../../src/replication/checkpoint.js'
+import type { RateLimiter } from '../../src/replication/rate-limit.js'
 import { backfillPool, reconcilePools } from '../../src/replication/reconcile.js'
+import type { Repair } from '../../src/replication/reconcile-plan.js'
 import type { RunProgress } from '../../src/replication/run-progress.js'
+import { runRepairs } from '../../src/replication/run-repairs.js'
 import { type FakePool, fakePool, throttled } from '../helpers/fake-pool.js'
 
 const stamped = (at: number, attributes: Record<string, string>) => ({
@@ -129,6 +132,37 @@ describe('sharded reconcile', () => {
     expect(report.shards.failed).toEqual([])
     expect(report.users).toEqual({ 'eu-west-1': 200, 'us-east-1': 200 })
     expect(report.result).toMatchObject({ applied: 20, failed: 0 })
+  })
+
+  it('holds repairs to the region’s share of its write quotas: each waits for the limiter, a throttle slows it', async () => {
+    const { us } = pools(0)
+    const counted = { takes: 0, throttles: 0 }
+    const limiter: RateLimiter = {
+      take: async () => {
+        counted.takes++
+      },
+      throttled: () => {
+        counted.throttles++
+      },
+      rate: 5,
+    }
+    const repairs: Repair[] = Array.from({ length: 6 }, (_, i) => ({
+      region: 'us-east-1',
+      reason: 'missing',
+      change: {
+        kind: 'upsert',
+        username: usernameForEmail(`w${i}@example.com`),
+        attributes: { email: `w${i}@example.com`, email_verified: 'true' },
+        changedAt: 100,
+      },
+    }))
+    us.failNext(throttled())
+    const summary = await runRepairs(repairs, [us.peer], {
+      limiters: new Map([['us-east-1', limiter]]),
+      sleep: async () => {},
+    })
+    expect(summary).toMatchObject({ applied: 6, failed: 0 })
+    expect(counted).toEqual({ takes: 7, throttles: 1 }) // six repairs and the throttled one's retry
   })
 
   it('backfills shard by shard into the target only', async () => {
