@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The operators' CLI in-process (the `regionless-backend` bin); not part of the package's exports.
 import { CHANGED_AT_ATTRIBUTE, versionStamp } from '../../backend/src/replication/attributes.js'
 import { runCli } from '../../backend/src/replication/cli.js'
+import { emptyTotals } from '../../backend/src/replication/sharded-run.js'
 import type { EmulatorRegion, RunningEmulator } from '../src/index.js'
 import { cloudTrailEvent } from '../src/replication/cloudtrail.js'
 import { createTokenBucket } from '../src/store/quotas.js'
@@ -181,21 +182,8 @@ describe('replication operations on the emulator', () => {
     expect(again.out.join('\n')).toContain('nothing to do')
     // An interrupted run's checkpoint: its finished shards are skipped, the rest is read.
     const key = `reconcile eu-west-1=${eu.userPoolId} us-east-1=${us.userPoolId} depth=1 other=false dry-run=false missing=report tombstones=none`
-    const done = (shard: string) =>
-      JSON.stringify({
-        shard,
-        users: {},
-        pages: 0,
-        planned: 0,
-        byReason: {},
-        sample: [],
-        unresolved: 0,
-        unresolvedSample: [],
-        applied: 0,
-        skipped: 0,
-        failed: 0,
-        failures: [],
-      })
+    // A finished shard as the checkpoint records it: nothing found, nothing done.
+    const done = (shard: string) => JSON.stringify({ ...emptyTotals(), shard })
     await writeFile(checkpoint, `${JSON.stringify({ runKey: key })}\n${['u_0', 'u_1', 'u_2'].map(done).join('\n')}\n`)
     const resumed = io()
     expect(await runCli([...args, '--checkpoint', checkpoint], resumed.io)).toBe(0)

@@ -9,9 +9,8 @@ import type { TombstoneStore } from './tombstones.js'
 /** Repairs and unresolved users a shard's result keeps as examples (the counts are always complete). */
 export const SHARD_SAMPLE = 20
 
-/** What one shard of a reconcile or backfill found and did: counts, and a few examples. */
-export interface ShardResult {
-  shard: string
+/** What a shard, or a whole run, found and did: counts, and a few examples. */
+export interface ReconcileCounts {
   /** Users read per region. */
   users: Record<string, number>
   /** ListUsers pages read (all regions). */
@@ -26,6 +25,11 @@ export interface ShardResult {
   skipped: number
   failed: number
   failures: { region: string; username: string; error: string }[]
+}
+
+/** What one shard of a reconcile or backfill found and did. */
+export interface ShardResult extends ReconcileCounts {
+  shard: string
 }
 
 export interface ShardTask {

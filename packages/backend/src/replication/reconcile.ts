@@ -5,7 +5,7 @@ import { consoleMetrics, emfLine, type MetricsSink, REPLICATION_METRIC_NAMES } f
 import { chooseShardDepth } from './pool-size.js'
 import { createRateLimiter, type RateLimiter } from './rate-limit.js'
 import type { Repair, Unresolved } from './reconcile-plan.js'
-import { reconcileShard } from './reconcile-shard.js'
+import { reconcileShard, type ShardTask } from './reconcile-shard.js'
 import type { RunProgress } from './run-progress.js'
 import type { Progress, RepairSummary } from './run-repairs.js'
 import { type RunTotals, runSharded } from './sharded-run.js'
@@ -86,9 +86,7 @@ export function regionLimiters(pools: readonly Peer[], rps: number | undefined) 
 async function runOverShards(
   pools: Peer[],
   options: ShardingOptions & { progress?: Progress | undefined },
-  task: Parameters<typeof reconcileShard>[0] extends infer T
-    ? Omit<T, 'shard' | 'onPage' | 'limiters' | 'repairLimiters' | 'onPlanned' | 'sleep'>
-    : never,
+  task: Omit<ShardTask, 'shard' | 'onPage' | 'limiters' | 'repairLimiters' | 'onPlanned' | 'sleep'>,
 ) {
   const depth = options.shardDepth ?? (await chooseShardDepth(pools, options.progress)).depth
   const shards = runShards(depth, options.otherUsernames === true)

@@ -1,25 +1,13 @@
 import type { Checkpoint } from './checkpoint.js'
 import { describeFailure } from './failures.js'
-import type { Repair, Unresolved } from './reconcile-plan.js'
-import type { ShardResult } from './reconcile-shard.js'
+import type { ReconcileCounts, ShardResult } from './reconcile-shard.js'
 import type { RunProgress } from './run-progress.js'
 
 /** Repairs, unresolved users and failures a run's report keeps as examples (the counts are always complete). */
 export const REPORT_SAMPLE = 1_000
 
 /** A run's totals over its shards, resumed ones included. */
-export interface RunTotals {
-  users: Record<string, number>
-  pages: number
-  planned: number
-  byReason: Record<string, number>
-  sample: Repair[]
-  unresolved: number
-  unresolvedSample: Unresolved[]
-  applied: number
-  skipped: number
-  failed: number
-  failures: { region: string; username: string; error: string }[]
+export interface RunTotals extends ReconcileCounts {
   /** Shards that failed as a whole (a pool could not be read): not recorded, so a resumed run reads them again. */
   failedShards: { shard: string; error: string }[]
   resumed: number

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Template } from 'aws-cdk-lib/assertions'
-import type { PostConfirmationTriggerEvent, SQSEvent, SQSRecord } from 'aws-lambda'
+import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
 import { createAccountDeletion } from '../../src/replication/delete-account.js'
@@ -10,6 +10,7 @@ import { mockDynamo } from '../helpers/aws-fakes.js'
 import { type Cfn, exampleConfig, synthExample, templatesOf } from '../helpers/cdk-fixtures.js'
 import { type FakePool, fakePool } from '../helpers/fake-pool.js'
 import { fakeQueue } from '../helpers/fake-queue.js'
+import { adminCallEvent, sqsEvent } from '../helpers/replication-events.js'
 
 // Issue 17: the deployed reconcile's role lacked calls its code made on its own pool. This test does not
 // list what each function calls: it runs every replication handler through each of its paths (the Cognito
@@ -82,55 +83,32 @@ function deployment(env: Record<string, string> = {}) {
   return { eu, us, queue, table, handlers, recorded }
 }
 
-let ids = 0
-function sqsEvent(
-  kinds: { kind: MessageKind; username: string; target: string; attributes?: Record<string, string> }[],
-) {
-  const Records = kinds.map(({ kind, username, target, attributes }) => {
-    const id = `m-${++ids}`
-    const body = createMessage({
-      kind,
-      username,
-      ...(attributes && { attributes }),
-      sourceRegion: 'us-east-1',
-      targetRegion: target,
-      changedAt: 5_000 + ids,
-    })
-    return {
-      messageId: id,
-      receiptHandle: `rh-${id}`,
-      body: JSON.stringify(body),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '1',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:1:regionless-replication',
-      awsRegion: LOCAL,
-    } satisfies SQSRecord
-  })
-  return { Records } as SQSEvent
-}
+let changedAt = 5_000
+/** The worker's batch: one message per change, from us-east-1 (the queue envelope is the shared helper's). */
+const batch = (
+  changes: { kind: MessageKind; username: string; target: string; attributes?: Record<string, string> }[],
+) =>
+  sqsEvent(
+    changes.map(({ kind, username, target, attributes }) =>
+      createMessage({
+        kind,
+        username,
+        ...(attributes && { attributes }),
+        sourceRegion: 'us-east-1',
+        targetRegion: target,
+        changedAt: ++changedAt,
+      }),
+    ),
+  )
 
+/** A CloudTrail event of this region's pool; a self-service call carries the caller's `sub`. */
 function cloudTrail(eventName: string, parameters: Record<string, unknown>, sub?: string) {
-  return {
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.cognito-idp',
-    detail: {
-      eventSource: 'cognito-idp.amazonaws.com',
-      eventName,
-      eventTime: new Date().toISOString(),
-      awsRegion: LOCAL,
-      userAgent: 'aws-cli/2',
-      userIdentity: { type: 'IAMUser', accessKeyId: 'AKIDOPS' },
-      requestParameters: { userPoolId: 'eu-west-1_test', ...parameters },
-      ...(sub && { additionalEventData: { sub } }),
-    },
-  } as Parameters<ReturnType<typeof createReplicationHandlersFromEnv>['lifecycle']>[0]
+  const event = adminCallEvent(eventName, LOCAL, new Date().toISOString(), {
+    userPoolId: 'eu-west-1_test',
+    ...parameters,
+  })
+  if (sub) event.detail.additionalEventData = { sub }
+  return event
 }
 
 /** Each function (its deployed name) and a run of its handler through every path it has. */
@@ -174,7 +152,7 @@ const RUNS: Record<string, () => Promise<Call[]>> = {
     d.eu.seed(name(5), stamped(1, person(5)))
     const target = 'us-east-1'
     await d.handlers.replicationWorker(
-      sqsEvent([
+      batch([
         { kind: 'upsert', username: name(1), target, attributes: person(1) },
         { kind: 'upsert', username: name(2), target, attributes: { ...person(2), name: 'Two' } },
         { kind: 'disable', username: name(3), target },
@@ -189,10 +167,10 @@ const RUNS: Record<string, () => Promise<Call[]>> = {
     )
     d.eu.seed(name(6), { ...stamped(1, person(6)), 'custom:old': 'x' })
     await d.handlers.replicationWorker(
-      sqsEvent([{ kind: 'upsert', username: name(6), target: LOCAL, attributes: { ...person(6) } }]),
+      batch([{ kind: 'upsert', username: name(6), target: LOCAL, attributes: { ...person(6) } }]),
     )
     await d.handlers.replicationWorker(
-      sqsEvent([{ kind: 'upsert', username: name(7), target: LOCAL, attributes: person(7) }]),
+      batch([{ kind: 'upsert', username: name(7), target: LOCAL, attributes: person(7) }]),
     )
     return d.recorded()
   },
