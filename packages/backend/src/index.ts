@@ -21,6 +21,7 @@ export {
 } from './links/kms-link-keys.js'
 export type { LinkClaims, LinkSigner, LinkVerifier } from './links/link-token.js'
 export { createLocalLinkKeys, type LocalLinkKeys, type LocalLinkKeysOptions } from './links/local-link-keys.js'
+export * from './passkeys/index.js'
 export {
   APP_CLIENT_SETTINGS,
   type ConfigFailure,

@@ -73,7 +73,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     // The bridge trusts each peer's JWKS as it is now, like the snapshot a deployment ships: after a
     // peer rotates its keys, its new tokens are refused until a redeploy (the emulator's restart).
     const identities = pools.map((pool) => ({ ...pool, jwks: pool.keys.jwks() }))
-    const challengeTriggers = createBackendTriggers({ backend, config, pools: identities, inbox, now })
+    // The stores every region sees (one global table in AWS): spent links and challenges, and passkeys.
+    const stores = {
+      singleUse: backend.createMemorySingleUseStore({ now }),
+      passkeys: backend.createMemoryPasskeyStore({ now }),
+    }
+    const challengeTriggers = createBackendTriggers({ backend, config, pools: identities, inbox, now, ...stores })
     if (config.replication) {
       const settings = config.replication
       wiring.resolve(createReplicationWiring({ backend, regions, queues: queues.queues, settings, log, now }))

@@ -60,6 +60,8 @@ describe('the emulator’s settings come from the backend’s tables', () => {
     expect(config.triggers).toEqual({
       linkAudience: TRIGGER_SETTINGS.linkAudience.emulatorDefault,
       redirectAllowList: TRIGGER_SETTINGS.redirectAllowList.emulatorDefault,
+      passkeyRpId: TRIGGER_SETTINGS.passkeyRpId.emulatorDefault,
+      passkeyOrigins: TRIGGER_SETTINGS.passkeyOrigins.emulatorDefault,
     })
     const tuned = resolveConfig({ triggers: { codeLength: 8, emailDomains: { deny: ['x.example'] } } }).triggers
     expect(tuned).toMatchObject({ codeLength: 8, emailDomainsDeny: ['x.example'] })

@@ -49,6 +49,8 @@ export interface DeployConfig {
   }
   emailDomains?: { allow?: string[]; deny?: string[] }
   bridgeMaxAgeSeconds?: number
+  /** Passkeys: on when `rpId` is set (`TRIGGER_SETTINGS.passkey*`). */
+  passkeys?: { rpId?: string; rpName?: string; origins?: string[]; challengeTtlSeconds?: number }
   tokens: {
     idTokenMinutes: number
     accessTokenMinutes: number
@@ -265,7 +267,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
 /** The deploy config's part the settings tables describe, checked, at the tables' `deploy` paths. */
 type TableSettings = Pick<
   DeployConfig,
-  'email' | 'links' | 'codes' | 'emailDomains' | 'bridgeMaxAgeSeconds' | 'replication'
+  'email' | 'links' | 'codes' | 'emailDomains' | 'bridgeMaxAgeSeconds' | 'passkeys' | 'replication'
 >
 
 function tableSettings(c: Raw): Omit<TableSettings, 'email' | 'codes'> & {

@@ -16,6 +16,12 @@ export const KEY_PREFIXES = {
   bridge: 'bridge#',
   /** Replication: a deleted user's tombstone, so nothing queued re-creates the account. */
   tombstone: 'tombstone#',
+  /** A user's passkeys, one item per user (the passkey API writes them, VerifyAuthChallenge records their use). */
+  passkey: 'passkey#',
+  /** A WebAuthn challenge issued by the passkey API, kept until it expires (VerifyAuthChallenge reads it). */
+  challenge: 'challenge#',
+  /** A WebAuthn challenge answered once, spent in every region (VerifyAuthChallenge, the passkey API). */
+  webauthn: 'webauthn#',
 } as const
 
 export type KeyPrefix = keyof typeof KEY_PREFIXES
@@ -32,6 +38,15 @@ export const linkKey = (jti: string) => `${KEY_PREFIXES.link}${jti}`
 /** The single-use key of a peer sign-in bridged into `userPoolId`: `origin_jti` is unique only within its issuer. */
 export const bridgeKey = (issuer: string, originJti: string, userPoolId: string) =>
   `${KEY_PREFIXES.bridge}${issuer}#${originJti}#${userPoolId}`
+
+/** The item holding a user's passkeys (the stable username, as Cognito's `userName`). */
+export const passkeysKey = (username: string) => `${KEY_PREFIXES.passkey}${username}`
+
+/** An issued WebAuthn challenge (base64url). */
+export const challengeKey = (challenge: string) => `${KEY_PREFIXES.challenge}${challenge}`
+
+/** The single-use key of an answered WebAuthn challenge. */
+export const webauthnKey = (challenge: string) => `${KEY_PREFIXES.webauthn}${challenge}`
 
 /** A deleted user's tombstone; usernames compare case-insensitively, as Cognito's do. */
 export const tombstoneKey = (username: string) => `${KEY_PREFIXES.tombstone}${username.toLowerCase()}`

@@ -1,7 +1,7 @@
 import { isCodeMetadata } from '../email/email-code.js'
 
 /** The steps of a Regionless sign-in, in the order a client meets them. */
-export type ChallengeStep = 'method' | 'code' | 'link' | 'bridge'
+export type ChallengeStep = 'method' | 'code' | 'link' | 'bridge' | 'passkey'
 
 /** The sign-in methods a client may pick in its first answer. */
 export type ChallengeMethod = Exclude<ChallengeStep, 'method'>
@@ -9,6 +9,7 @@ export type ChallengeMethod = Exclude<ChallengeStep, 'method'>
 export const METHOD_METADATA = 'METHOD'
 export const LINK_METADATA = 'LINK'
 export const BRIDGE_METADATA = 'BRIDGE'
+export const PASSKEY_METADATA = 'PASSKEY'
 
 /** One answered round of the session array, reduced to what the decisions need. */
 export interface SessionRound {
@@ -20,7 +21,7 @@ export interface SessionRound {
 export type SessionSummary = { ok: true; rounds: SessionRound[] } | { ok: false; reason: string }
 
 export function isChallengeMethod(value: unknown): value is ChallengeMethod {
-  return value === 'code' || value === 'link' || value === 'bridge'
+  return value === 'code' || value === 'link' || value === 'bridge' || value === 'passkey'
 }
 
 /** Which step a `challengeMetadata` value belongs to, or undefined for anything we did not write. */
@@ -28,6 +29,7 @@ export function stepOfMetadata(metadata: unknown): ChallengeStep | undefined {
   if (metadata === METHOD_METADATA) return 'method'
   if (metadata === LINK_METADATA) return 'link'
   if (metadata === BRIDGE_METADATA) return 'bridge'
+  if (metadata === PASSKEY_METADATA) return 'passkey'
   if (typeof metadata === 'string' && isCodeMetadata(metadata)) return 'code'
   return undefined
 }

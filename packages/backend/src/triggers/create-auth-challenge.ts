@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto'
+import { generateAuthenticationOptions } from '@simplewebauthn/server'
+import { isoBase64URL } from '@simplewebauthn/server/helpers'
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda'
 import { codeMetadata, generateCode } from '../email/email-code.js'
 import { renderEmail } from '../email/email-templates.js'
 import { ChallengeError } from '../errors.js'
 import { linkUrl } from '../links/link-token.js'
+import { issueChallenge } from '../passkeys/challenges.js'
 import {
   BRIDGE_METADATA,
   type ChallengeMethod,
   isChallengeMethod,
   LINK_METADATA,
   METHOD_METADATA,
+  PASSKEY_METADATA,
   summariseSession,
   wrongCodeAnswers,
 } from './challenge-session.js'
@@ -108,6 +112,35 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
     }
   }
 
+  /**
+   * A passkey challenge. The options list no credentials (`allowCredentials` empty): listing the
+   * account's would tell a known user from an unknown one, so passkeys are discoverable ones and the
+   * browser offers those it holds for the RP. Known and unknown users get the same shape; the challenge
+   * is also kept in the shared store, so the answer is accepted in whichever region it reaches.
+   */
+  async function passkeyStep(event: CreateAuthChallengeTriggerEvent): Promise<Challenge> {
+    const passkeys = options.passkeys
+    if (passkeys === undefined) throw new ChallengeError('INVALID_METHOD', 'passkeys are not enabled')
+    const challenge = await issueChallenge(
+      passkeys.store,
+      { purpose: 'sign-in', username: event.userName },
+      passkeys.challengeTtlSeconds,
+      options.nowSeconds(),
+    )
+    const request = await generateAuthenticationOptions({
+      rpID: passkeys.relyingParty.id,
+      challenge: isoBase64URL.toBuffer(challenge),
+      timeout: passkeys.challengeTtlSeconds * 1000,
+      userVerification: 'required',
+      allowCredentials: [],
+    })
+    return {
+      publicChallengeParameters: { step: 'passkey', options: JSON.stringify(request) },
+      privateChallengeParameters: { step: 'passkey', challenge },
+      challengeMetadata: PASSKEY_METADATA,
+    }
+  }
+
   const steps: Record<
     ChallengeMethod,
     (event: CreateAuthChallengeTriggerEvent, userNotFound: boolean) => Promise<Challenge>
@@ -115,6 +148,7 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
     code: codeStep,
     link: linkStep,
     bridge: async () => bridgeStep(),
+    passkey: passkeyStep,
   }
 
   return async (event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> => {
@@ -132,7 +166,7 @@ export function createCreateAuthChallenge(options: ResolvedOptions) {
     } else if (last.step === 'method') {
       const method = stringField(event.request.clientMetadata, 'method')
       if (!isChallengeMethod(method))
-        throw new ChallengeError('INVALID_METHOD', 'clientMetadata.method must be code, link or bridge')
+        throw new ChallengeError('INVALID_METHOD', 'clientMetadata.method must be code, link, bridge or passkey')
       challenge = await steps[method](event, userNotFound)
     } else if (last.step === 'code' && !last.correct) {
       // A wrong code: same code again (its hash is in the metadata), one attempt fewer, no new email.

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js'
 import { type BridgePool, createBridgeSignatureCheck } from '../links/bridge-token.js'
 import { parsePublicKey } from '../links/es256.js'
 import { createRedirectMatcher } from '../links/redirect-allow-list.js'
+import { resolveRelyingParty } from '../passkeys/relying-party.js'
 import { envNames, readEnvSettings } from '../settings/env.js'
 import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../settings/trigger-settings.js'
 
@@ -29,6 +30,10 @@ export interface AuthEnvConfig {
   codePepperSecret: string | undefined
   bridgeTrustedPools: BridgePool[] | undefined
   bridgeMaxAgeSeconds: number | undefined
+  passkeyRpId: string | undefined
+  passkeyRpName: string | undefined
+  passkeyOrigins: string[] | undefined
+  passkeyChallengeTtlSeconds: number | undefined
   emailDomainsAllow: string[] | undefined
   emailDomainsDeny: string[] | undefined
   requireStableUsername: boolean | undefined
@@ -66,6 +71,17 @@ export function parseAuthEnv(env: Record<string, string | undefined>): AuthEnvCo
       check(value)
     } catch (err) {
       throw new ConfigError(AUTH_ENV[key], err instanceof Error ? err.message : String(err))
+    }
+  }
+  if (values.passkeyRpId !== undefined) {
+    try {
+      resolveRelyingParty(
+        { rpId: values.passkeyRpId as string, origins: (values.passkeyOrigins ?? []) as string[] },
+        '',
+      )
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      throw new ConfigError(message.startsWith('rpId') ? AUTH_ENV.passkeyRpId : AUTH_ENV.passkeyOrigins, message)
     }
   }
   return Object.fromEntries(

@@ -5,6 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2'
 import { createSesEmailSender } from '../email/email-sender.js'
 import { ConfigError } from '../errors.js'
 import { createKmsLinkSigner, createKmsLinkVerifier } from '../links/kms-link-keys.js'
+import { createDynamoPasskeyStore } from '../passkeys/dynamo-passkey-store.js'
 import { createDynamoBudgetStore } from '../stores/dynamo-budget-store.js'
 import { createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
 import { type AuthTriggers, createAuthTriggers } from './auth-triggers.js'
@@ -46,7 +47,7 @@ export function createAuthTriggersFromEnv(
   const kms = clients.kms ?? new KMSClient({})
   const dynamo = clients.dynamo ?? new DynamoDBClient({})
   const table = { client: dynamo, tableName: config.tableName }
-  const settings = triggerSettingOptions(config)
+  const { passkeys: relyingParty, ...settings } = triggerSettingOptions(config)
   // Lambda sets AWS_REGION; the budgets write only this region's items of the global table.
   const region = env.AWS_REGION
   if (!region) throw new ConfigError('AWS_REGION', 'is required and not set')
@@ -66,6 +67,7 @@ export function createAuthTriggersFromEnv(
           : createKmsLinkVerifier({ publicKey: config.linkPublicKey }),
       store: createDynamoSingleUseStore(table),
     },
+    ...(relyingParty && { passkeys: { ...relyingParty, store: createDynamoPasskeyStore(table) } }),
     budgets: createDynamoBudgetStore({ ...table, region, regions: config.tableRegions ?? [region] }),
     log: extra.log ?? logToConsole,
     ...(extra.templates === undefined ? {} : { templates: extra.templates }),

@@ -3,6 +3,9 @@ import type { TemplatesOption } from '../email/email-templates.js'
 import { type BridgePool, type BridgeSignatureCheck, createBridgeSignatureCheck } from '../links/bridge-token.js'
 import type { LinkSigner, LinkVerifier } from '../links/link-token.js'
 import { createRedirectMatcher, type RedirectCheck } from '../links/redirect-allow-list.js'
+import { challengeTtl } from '../passkeys/passkey-service.js'
+import type { PasskeyStore } from '../passkeys/passkey-store.js'
+import { type RelyingParty, resolveRelyingParty } from '../passkeys/relying-party.js'
 import { getPath } from '../settings/paths.js'
 import { TRIGGER_SETTINGS as S } from '../settings/trigger-settings.js'
 import type { BudgetStore } from '../stores/budget-store.js'
@@ -60,6 +63,21 @@ export interface AuthTriggerOptions {
     /** The oldest peer sign-in accepted, in seconds (`TRIGGER_SETTINGS.bridgeMaxAgeSeconds`). */
     maxAgeSeconds?: number
   }
+  /**
+   * Passkeys (the fourth method). Without it, the passkey method is refused. The store must be the one
+   * the passkey API writes and every region sees; challenges are spent in `links.store`.
+   */
+  passkeys?: {
+    store: PasskeyStore
+    /** The relying party id, a domain (`TRIGGER_SETTINGS.passkeyRpId`). */
+    rpId: string
+    /** Shown by authenticators (`TRIGGER_SETTINGS.passkeyRpName`). */
+    rpName?: string
+    /** Pages allowed to use passkeys (`TRIGGER_SETTINGS.passkeyOrigins`). */
+    origins: string[]
+    /** Seconds a passkey challenge may be answered (`TRIGGER_SETTINGS.passkeyChallengeTtlSeconds`). */
+    challengeTtlSeconds?: number
+  }
   /** Email text overrides, possibly per locale. */
   templates?: TemplatesOption
   /** Sign-up allow/deny lists of email domains (exact, case-insensitive; `.example.com` also matches subdomains). */
@@ -101,6 +119,7 @@ export interface ResolvedOptions {
   codeTtlSeconds: number
   codePepper: string | undefined
   bridge: { check: BridgeSignatureCheck; maxAgeSeconds: number } | undefined
+  passkeys: { store: PasskeyStore; relyingParty: RelyingParty; challengeTtlSeconds: number } | undefined
   templates: TemplatesOption | undefined
   emailDomains: { allow: string[] | undefined; deny: string[] }
   requireStableUsername: boolean
@@ -161,6 +180,10 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
     throw new TypeError('bridge.trustedPools must be an array')
   }
   const now = options.now ?? Date.now
+  const passkeys = options.passkeys
+  if (passkeys !== undefined && !hasMethod(passkeys.store, 'findChallenge')) {
+    throw new TypeError('passkeys.store must be a PasskeyStore')
+  }
   return {
     email: options.email,
     signer: links.signer,
@@ -187,6 +210,14 @@ export function resolveOptions(options: AuthTriggerOptions): ResolvedOptions {
         : {
             check: createBridgeSignatureCheck(bridge.trustedPools),
             maxAgeSeconds: integer(options, S.bridgeMaxAgeSeconds),
+          },
+    passkeys:
+      passkeys === undefined
+        ? undefined
+        : {
+            store: passkeys.store,
+            relyingParty: resolveRelyingParty(passkeys),
+            challengeTtlSeconds: challengeTtl(passkeys.challengeTtlSeconds),
           },
     templates: options.templates,
     emailDomains: {

@@ -6,9 +6,11 @@ import type { AuthTriggerOptions } from './options.js'
 /** The options of `createAuthTriggers` that settings decide: all but the I/O dependencies. */
 export type TriggerSettingOptions = Omit<
   AuthTriggerOptions,
-  'email' | 'budgets' | 'links' | 'templates' | 'now' | 'log'
+  'email' | 'budgets' | 'links' | 'templates' | 'now' | 'log' | 'passkeys'
 > & {
   links: Omit<AuthTriggerOptions['links'], 'signer' | 'verifier' | 'store'>
+  /** Set when `passkeyRpId` is: the relying party; the store is added by the caller. */
+  passkeys?: Omit<NonNullable<AuthTriggerOptions['passkeys']>, 'store'>
 }
 
 /**

@@ -2,6 +2,7 @@ import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda'
 import { checkCode } from '../email/email-code.js'
 import { checkBridgeClaims } from '../links/bridge-token.js'
 import { checkLinkClaims, looksLikeCompactJws } from '../links/link-token.js'
+import { verifyAssertion } from '../passkeys/verify-assertion.js'
 import { linkKey } from '../stores/keys.js'
 import { bridgeSpendKey } from './bridge-spend.js'
 import { assertTriggerEvent, stringField } from './event-guards.js'
@@ -82,6 +83,31 @@ export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
     return fresh ? { correct: true } : { correct: false, reason: 'token already used' }
   }
 
+  async function verifyPasskey(
+    answer: string,
+    event: VerifyAuthChallengeResponseTriggerEvent,
+    known: boolean,
+  ): Promise<Verdict> {
+    const passkeys = options.passkeys
+    if (passkeys === undefined) return { correct: false, reason: 'passkeys not enabled' }
+    const verdict = await verifyAssertion(
+      {
+        answer,
+        username: event.userName,
+        sessionChallenge: stringField(event.request.privateChallengeParameters, 'challenge'),
+        known,
+        region: event.region,
+      },
+      {
+        passkeys: passkeys.store,
+        singleUse: options.store,
+        relyingParty: passkeys.relyingParty,
+        nowSeconds: options.nowSeconds,
+      },
+    )
+    return verdict.correct ? { correct: true } : verdict
+  }
+
   async function verdictFor(event: VerifyAuthChallengeResponseTriggerEvent): Promise<Verdict & { step: string }> {
     const step = stringField(event.request.privateChallengeParameters, 'step') ?? 'none'
     const answer = event.request.challengeAnswer
@@ -94,6 +120,8 @@ export function createVerifyAuthChallengeResponse(options: ResolvedOptions) {
         return { step, ...(await verifyLink(answer, event, spend)) }
       case 'bridge':
         return { step, ...(await verifyBridge(answer, event, spend)) }
+      case 'passkey':
+        return { step, ...(await verifyPasskey(answer, event, spend)) }
       case 'method':
         // The method answer only picks the method; it is never a correct answer.
         return { step, correct: false, reason: 'method step' }

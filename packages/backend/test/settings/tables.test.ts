@@ -3,6 +3,7 @@ import { rejectionOf } from '../../../../test/helpers/rejection.js'
 import { authEnvironment } from '../../src/cdk/auth-environment.js'
 import { type DeployConfig, DeployConfigError, parseDeployConfig } from '../../src/cdk/config.js'
 import { ConfigError } from '../../src/errors.js'
+import { createMemoryPasskeyStore } from '../../src/passkeys/passkey-store.js'
 import type { ReplicationEnvConfig } from '../../src/replication/from-env.js'
 import { APP_CLIENT_SETTINGS } from '../../src/settings/app-client-settings.js'
 import { getPath, setPath } from '../../src/settings/paths.js'
@@ -70,7 +71,8 @@ describe('the settings tables', () => {
     else env[setting.env as string] = String(value)
     const parsed = parseAuthEnv(env)
     expect(parsed[key]).toBe(value)
-    const options = triggerSettingOptions({ ...parsed, bridgeTrustedPools: [] })
+    // Settings that need another get it: the bridge's age its pools, the passkeys' TTL an RP id.
+    const options = triggerSettingOptions({ ...parsed, bridgeTrustedPools: [], passkeyRpId: 'example.com' })
     expect(getPath(options, setting.option as string)).toBe(value)
   })
 
@@ -84,7 +86,8 @@ describe('the settings tables', () => {
     )
     expect(env).toBeInstanceOf(ConfigError)
     expect(env.message).toBe(`${setting.env}: must be an integer from ${setting.min} to ${setting.max}, got "${bad}"`)
-    const options = { ...createHarness().options, bridge: { trustedPools: [] } } as Record<string, unknown>
+    const passkeys = { store: createMemoryPasskeyStore(), rpId: 'example.com', origins: ['https://example.com'] }
+    const options = { ...createHarness().options, bridge: { trustedPools: [] }, passkeys } as Record<string, unknown>
     setPath(options, setting.option as string, bad)
     expect(thrown(() => createHarness(options as Partial<AuthTriggerOptions>)).message).toBe(
       `${setting.option} must be an integer from ${setting.min} to ${setting.max}, got ${bad}`,

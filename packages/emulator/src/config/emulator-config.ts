@@ -79,6 +79,8 @@ export interface EmulatorConfigFile {
     audience?: string
     bridgeMaxAgeSeconds?: number
     emailDomains?: { allow?: string[]; deny?: string[] }
+    /** Passkeys, on by default for pages on `http://localhost:*` (RP id `localhost`). */
+    passkeys?: { rpId?: string; rpName?: string; origins?: string[]; challengeTtlSeconds?: number }
     /** A private ES256 JWK for magic links; generated at start when absent. */
     linkKey?: Record<string, unknown>
   }

@@ -1,5 +1,5 @@
 import type { JsonWebKey } from 'node:crypto'
-import type { BridgePool } from '@regionless/backend'
+import type { BridgePool, PasskeyStore, SingleUseStore } from '@regionless/backend'
 import type { BackendModule } from '../backend-module.js'
 import type { ResolvedConfig } from '../config/emulator-config.js'
 import type { Inbox } from '../inbox.js'
@@ -27,13 +27,17 @@ export function createBackendTriggers(options: {
   pools: PoolIdentity[]
   inbox: Inbox
   now: () => number
+  /** The one passkey store of every region (a global table in AWS). */
+  passkeys: PasskeyStore
+  /** The one single-use store of every region: a link or challenge spent in one is spent in all. */
+  singleUse: SingleUseStore
 }): (region: string) => TriggerSet {
-  const { createAuthTriggers, createLocalLinkKeys, createMemoryBudgetTable, createMemorySingleUseStore } =
-    options.backend
+  const { createAuthTriggers, createLocalLinkKeys, createMemoryBudgetTable } = options.backend
+  const { passkeys } = options
   const { config, pools } = options
   const { linkKey, ...settings } = config.triggers
   const links = createLocalLinkKeys({ privateJwk: linkKey as JsonWebKey | undefined })
-  const store = createMemorySingleUseStore()
+  const store = options.singleUse
   const budgets = createMemoryBudgetTable({ lagMs: config.globalTableLagMs, now: options.now })
   const trustedPoolIds = [...new Set(pools.map((p) => p.userPoolId))]
   const bySet = new Map<string, TriggerSet>()
@@ -52,8 +56,10 @@ export function createBackendTriggers(options: {
       codeTtlSeconds: config.client.authSessionValidityMinutes * 60,
       ...(peers.length > 0 && { bridgeTrustedPools: peers }),
     })
+    const { passkeys: relyingParty, ...rest } = tuned
     const triggers = createAuthTriggers({
-      ...tuned,
+      ...rest,
+      ...(relyingParty && { passkeys: { ...relyingParty, store: passkeys } }),
       email: options.inbox.senderFor(region),
       links: { ...tuned.links, signer: links.signer, verifier: links.verifier, store },
       budgets: budgets.forRegion(region),
