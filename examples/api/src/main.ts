@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { accountDeletionFromEmulator } from './account-deletion.js'
+import { passkeysFromEmulator } from './passkeys.js'
 import { loadPoolsFromEmulator, startExampleApi } from './server.js'
 
 const { values } = parseArgs({
@@ -15,11 +16,13 @@ if (!values.region) {
   process.exit(2)
 }
 const accountDeletion = await accountDeletionFromEmulator(values.emulator, values.region)
+const passkeys = await passkeysFromEmulator(values.emulator, values.region)
 const api = await startExampleApi({
   region: values.region,
   port: Number(values.port),
   pools: await loadPoolsFromEmulator(values.emulator),
   allowedOrigins: values.origin,
   ...(accountDeletion && { accountDeletion }),
+  ...(passkeys && { passkeys }),
 })
 console.log(`example API for ${values.region} on ${api.url}`)

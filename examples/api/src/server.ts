@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { PasskeyHttpHandler } from '@regionless/backend'
 import { createVerifier, type Jwks } from '@regionless/verifier'
 import type { AccountDeletion } from './account-deletion.js'
 
@@ -21,6 +22,8 @@ export interface ExampleApiOptions {
   allowedOrigins?: string[]
   /** Enables `DELETE /me`: the signed-in user deletes their account in every region. */
   accountDeletion?: AccountDeletion
+  /** Serves `/passkeys…` (registration, the owner's list, rename, delete, the autofill challenge). */
+  passkeys?: PasskeyHttpHandler
 }
 
 /**
@@ -49,7 +52,7 @@ export async function startExampleApi(
     if (origin && (allowed.has(origin) || allowed.has('*'))) {
       res.setHeader('access-control-allow-origin', origin)
       res.setHeader('access-control-allow-headers', 'authorization, content-type')
-      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
       res.setHeader('vary', 'origin')
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
@@ -57,6 +60,8 @@ export async function startExampleApi(
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
 
     if (req.url === '/health') return json(200, { region: options.region, ok: true })
+    const path = (req.url ?? '/').split('?')[0] as string
+    if (path === '/passkeys' || path.startsWith('/passkeys/')) return passkeyRoute(req, res, path, json)
     const deleting = req.url === '/me' && req.method === 'DELETE'
     if (req.url !== '/whoami' && !deleting) return json(404, { error: 'not_found' })
     if (deleting && !options.accountDeletion) return json(501, { error: 'account_deletion_not_configured' })
@@ -108,6 +113,37 @@ export async function startExampleApi(
     })
   })
 
+  // The passkey routes: a token, when sent, must verify (its username is the only one used); only
+  // `POST /passkeys/challenge` (a usernameless sign-in's challenge) is served without one.
+  async function passkeyRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    json: (status: number, body: unknown, headers?: Record<string, string>) => void,
+  ) {
+    if (!options.passkeys) return json(501, { error: 'passkeys_not_configured', message: 'Passkeys are off' })
+    const header = req.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    let username: string | undefined
+    if (token) {
+      try {
+        username = (await verifier.verify(token)).username
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? 'INVALID_TOKEN'
+        console.warn(`[api ${options.region}] rejected a token: ${code}`)
+        return json(
+          401,
+          { error: 'unauthorized', message: 'Sign in again' },
+          { 'www-authenticate': 'Bearer error="invalid_token"' },
+        )
+      }
+    }
+    const body = await readText(req)
+    const answer = await options.passkeys({ method: req.method ?? 'GET', path, body, username })
+    if (answer.status === 204) return void res.writeHead(204).end()
+    return json(answer.status, answer.body)
+  }
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -126,4 +162,16 @@ export async function loadPoolsFromEmulator(controlUrl: string): Promise<Example
       jwks: (await (await fetch(pool.jwksUri)).json()) as Jwks,
     })),
   )
+}
+
+/** A request body as text, at most 64 KiB (a passkey response is a few KiB). */
+async function readText(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > 65_536) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined
 }

@@ -4,6 +4,7 @@ import type { Fault } from './faults.js'
 import type { InboxEntry } from './inbox.js'
 import type { ReplicationWorker } from './replication/queues.js'
 import type { ReplicationWiring } from './replication/replication-wiring.js'
+import type { SharedStores } from './shared-stores/shared-stores.js'
 import type { SeedResult } from './start/seeding.js'
 import type { SeedUser } from './store/seed-users.js'
 import type { KeyRotationRequest, RotatedKeys } from './tokens/key-rotation.js'
@@ -23,6 +24,11 @@ export interface EmulatorRegion {
 export interface EmulatorConfig {
   topology: Topology
   regions: EmulatorRegion[]
+  /**
+   * The passkeys' relying party, when passkeys are on (by default: `localhost`, pages on
+   * `http://localhost:*`): what an API beside the emulator gives `createPasskeyService`.
+   */
+  relyingParty?: { rpId: string; rpName?: string; origins: string[] }
 }
 
 /** What a trigger factory gets to know about its region (e.g. where to queue replication work). */
@@ -142,5 +148,10 @@ export interface RunningEmulator {
    * shows in the secondary (after `replicaLagMs`).
    */
   replicas?: { settled(): Promise<void> }
+  /**
+   * The stores every region sees: spent links and challenges, and passkeys (one DynamoDB global table
+   * in AWS). Another process reaches them with `createEmulatorStores(controlUrl)`.
+   */
+  stores: SharedStores
   close(): Promise<void>
 }

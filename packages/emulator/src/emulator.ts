@@ -91,7 +91,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       replication: wiring.value,
       customize: options.triggers,
     })
-    const emulatorConfig: EmulatorConfig = { topology: config.topology, regions }
+    const { passkeyRpId: rpId, passkeyRpName: rpName, passkeyOrigins } = config.triggers
+    const emulatorConfig: EmulatorConfig = {
+      topology: config.topology,
+      regions,
+      ...(rpId && {
+        relyingParty: { rpId, ...(rpName && { rpName }), origins: (passkeyOrigins ?? []) as string[] },
+      }),
+    }
     const rotateKeys = createKeyRotation(pools)
     const seedUsers = createSeeder(pools, now)
     const control = await startControlPlane({
@@ -106,6 +113,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       seedUsers,
       log,
       origins,
+      stores,
       ...(wiring.value && { lifecycle: wiring.value.invokeLifecycle }),
     })
     shutdown.add(control.close)
@@ -122,6 +130,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       replication: wiring.value,
       feed,
       origins,
+      stores,
       close: shutdown.close,
     })
   } catch (err) {

@@ -5,6 +5,7 @@ import type { OriginAllowList } from '../config/allowed-origins.js'
 import { type Fault, FaultError, parseFault } from '../faults.js'
 import type { Inbox, InboxEntry } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
+import { callStore, type SharedStores, StoreCallError } from '../shared-stores/shared-stores.js'
 import type { Seeder } from '../start/seeding.js'
 import { SeedError } from '../store/seed-users.js'
 import { attributeList } from '../store/user-store.js'
@@ -27,6 +28,8 @@ export interface ControlServerOptions {
   seedUsers: Seeder
   /** Runs a region's lifecycle handler once (replication on): `POST /_regionless/lifecycle`, redrive's replay. */
   lifecycle?: (region: string, event: unknown) => Promise<unknown>
+  /** The stores every region sees, for APIs in other processes (`POST /_regionless/stores`). */
+  stores: SharedStores
   /** Browser origins that may call it (the inbox holds live codes; faults change every region). */
   origins: OriginAllowList
 }
@@ -90,6 +93,8 @@ export async function startControlServer(options: ControlServerOptions) {
         return postSeed(req, res)
       case 'POST /_regionless/lifecycle':
         return postLifecycle(req, res)
+      case 'POST /_regionless/stores':
+        return postStoreCall(req, res)
       case 'GET /_regionless/queues': {
         const queues = options.queues()
         return sendJson(req, res, 200, queues ? await queues.depths() : [])
@@ -130,6 +135,24 @@ export async function startControlServer(options: ControlServerOptions) {
       return sendJson(req, res, 200, { result: await options.lifecycle(request.region, request.event) })
     } catch (err) {
       return sendJson(req, res, 500, { error: `${(err as Error).name}: ${(err as Error).message}` })
+    }
+  }
+
+  /** `{ store, method, args }`: 200 `{ result }`, 400 for a call no store has. */
+  async function postStoreCall(req: IncomingMessage, res: ServerResponse) {
+    let request: unknown
+    try {
+      request = JSON.parse((await readBody(req)) ?? '')
+    } catch {
+      return sendJson(req, res, 400, { error: 'body must be JSON: { store, method, args }' })
+    }
+    try {
+      const result = await callStore(options.stores, request)
+      return sendJson(req, res, 200, result === undefined ? {} : { result })
+    } catch (err) {
+      if (err instanceof StoreCallError || err instanceof TypeError)
+        return sendJson(req, res, 400, { error: err.message })
+      throw err
     }
   }
 

@@ -6,6 +6,7 @@ import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import { startControlServer } from '../server/control-server.js'
 import type { RegionServer } from '../server/region-server.js'
+import type { SharedStores } from '../shared-stores/shared-stores.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import { createFaultSwitch } from './fault-switch.js'
 import type { Seeder } from './seeding.js'
@@ -27,6 +28,7 @@ export async function startControlPlane(options: {
   seedUsers: Seeder
   log: (line: string) => void
   origins: OriginAllowList
+  stores: SharedStores
   lifecycle?: (region: string, event: unknown) => Promise<unknown>
 }) {
   const { config, queues, faults } = options
@@ -46,6 +48,7 @@ export async function startControlPlane(options: {
     rotateKeys: options.rotateKeys,
     seedUsers: options.seedUsers,
     origins: options.origins,
+    stores: options.stores,
     ...(options.lifecycle && { lifecycle: options.lifecycle }),
   })
   return { url: server.url, close: server.close, applyFault }

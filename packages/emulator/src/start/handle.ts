@@ -5,6 +5,7 @@ import type { Inbox } from '../inbox.js'
 import type { ReplicationQueues } from '../replication/queues.js'
 import type { ReplicaFeed } from '../replication/replica-feed.js'
 import type { ReplicationWiring } from '../replication/replication-wiring.js'
+import type { SharedStores } from '../shared-stores/shared-stores.js'
 import type { RotatedKeys } from '../tokens/key-rotation.js'
 import type { Seeder } from './seeding.js'
 
@@ -20,6 +21,7 @@ export function runningEmulator(options: {
   replication: ReplicationWiring | undefined
   feed: ReplicaFeed
   origins: OriginAllowList
+  stores: SharedStores
   close: () => Promise<void>
 }): RunningEmulator {
   const { config, controlUrl, queues, inbox, applyFault, replication } = options
@@ -28,6 +30,7 @@ export function runningEmulator(options: {
     config,
     controlUrl,
     inboxUrl: `${controlUrl}/inbox`,
+    stores: options.stores,
     queues: {
       endpoint: queues.endpoint,
       regions: queues.queues.map((q) => ({
