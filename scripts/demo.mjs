@@ -111,6 +111,7 @@ console.log(`
 Regionless demo is running (Ctrl-C to stop)
 
   app          http://127.0.0.1:${APP_PORT}
+  passkeys     http://localhost:${APP_PORT}  (the same app: a passkey's RP id is a domain, never an IP)
   inbox        ${controlUrl}/inbox
   emulator     ${controlUrl}/_regionless/config
 ${REGIONS.map((r) => `  API ${r.padEnd(9)} ${apiUrls[r]}/whoami`).join('\n')}

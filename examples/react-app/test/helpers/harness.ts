@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { accountDeletionFromEmulator } from '../../../api/src/account-deletion.js'
+import { passkeysFromEmulator } from '../../../api/src/passkeys.js'
 import { loadPoolsFromEmulator, startExampleApi } from '../../../api/src/server.js'
 import { demoViteConfig } from '../../vite.config.js'
 import { createUsersEverywhere, type Mail, replicatedIn } from './emulator-data.js'
@@ -36,6 +37,8 @@ export const SCREENSHOTS = fileURLToPath(new URL('../../../../test-output/screen
 
 export interface Demo {
   appUrl: string
+  /** The app as `http://localhost:<port>`: where passkeys work (an RP id is a domain, never an IP address). */
+  localAppUrl: string
   controlUrl: string
   topology: Topology
   browser: Browser
@@ -80,7 +83,14 @@ export async function startDemo({ topology = 'pools' }: { topology?: Topology } 
   const apis = await Promise.all(
     REGIONS.map(async (region) => {
       const accountDeletion = await accountDeletionFromEmulator(emulator.controlUrl, region)
-      return startExampleApi({ region, pools, allowedOrigins: ['*'], ...(accountDeletion && { accountDeletion }) })
+      const passkeys = await passkeysFromEmulator(emulator.controlUrl, region)
+      return startExampleApi({
+        region,
+        pools,
+        allowedOrigins: ['*'],
+        ...(accountDeletion && { accountDeletion }),
+        ...(passkeys && { passkeys }),
+      })
     }),
   )
   const apiUrls = Object.fromEntries(REGIONS.map((region, i) => [region, apis[i]!.url]))
@@ -98,12 +108,16 @@ export async function startDemo({ topology = 'pools' }: { topology?: Topology } 
   if (!appUrl) throw new Error('the Vite server has no local URL')
   // The app calls the region endpoints from its own origin, on a port known only now.
   emulator.allowOrigin(new URL(appUrl).origin)
+  // Passkeys need a domain for their RP id (never an IP address): the same app, as localhost.
+  const localAppUrl = appUrl.replace('//127.0.0.1:', '//localhost:')
+  emulator.allowOrigin(new URL(localAppUrl).origin)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   mkdirSync(SCREENSHOTS, { recursive: true })
 
   const control = (path: string, init?: RequestInit) => fetch(new URL(path, emulator.controlUrl), init)
   const demo: Demo = {
     appUrl,
+    localAppUrl,
     controlUrl: emulator.controlUrl,
     topology,
     browser,
