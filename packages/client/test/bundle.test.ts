@@ -75,7 +75,7 @@ describe('browser bundle', () => {
   it('an app without passkeys ships no WebAuthn code; passkeys() adds at most its budget', async () => {
     const core = await bundle({ contents: coreExports() })
     expect(core.inputs.filter(isWebAuthn)).toEqual([])
-    expect(core.code.includes('navigator.credentials')).toBe(false)
+    expect(new TextDecoder().decode(core.code).includes('navigator.credentials')).toBe(false)
     const app = `import { createAuthClient } from ${JSON.stringify(entry)}`
     const plain = await bundle({ contents: `${app}\nexport const make = (c) => createAuthClient(c)` })
     const withPasskeys = await bundle({
