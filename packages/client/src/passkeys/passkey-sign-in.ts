@@ -4,7 +4,12 @@ import type { RegionlessError } from '../errors.js'
 import type { PasskeyAutofillOptions, PasskeyHost, PasskeySignInOptions } from '../passkey-plugin.js'
 import type { Session } from '../state.js'
 import type { createPasskeyApi } from './passkey-api.js'
-import { type AuthenticationResponseJSON, getAssertion, usernameOf } from './webauthn.js'
+import {
+  type AuthenticationResponseJSON,
+  browserSupportsPasskeyAutofill,
+  getAssertion,
+  usernameOf,
+} from './webauthn.js'
 
 /**
  * Passkey sign-in, username-first and through autofill. Both end in the
@@ -87,6 +92,9 @@ export function createPasskeySignIn(host: PasskeyHost, api: ReturnType<typeof cr
       if (signal?.aborted) stop()
       signal?.addEventListener('abort', stop, { once: true })
       try {
+        // Checked first: a browser without autofill must not cost a challenge from the API.
+        if (!(await browserSupportsPasskeyAutofill()))
+          throw new Err('PASSKEY_UNSUPPORTED', 'This browser offers no passkeys in autofill')
         const options = await api.challenge(controller.signal)
         const assertion = await getAssertion(host, options, { autofill: true, signal: controller.signal })
         // From here the person has chosen a passkey: progress and errors are theirs to see.
