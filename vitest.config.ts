@@ -12,6 +12,7 @@ export default defineConfig({
     alias: {
       '@regionless/backend/replication': pkg('backend', 'replication/index'),
       '@regionless/backend/cdk': pkg('backend', 'cdk/index'),
+      '@regionless/client/passkeys': pkg('client', 'passkeys/index'),
       '@regionless/client': pkg('client'),
       '@regionless/react': pkg('react'),
       '@regionless/verifier': pkg('verifier'),

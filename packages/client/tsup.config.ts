@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // One file per entry: `passkeys` is the only one that imports @simplewebauthn/browser.
+  entry: { index: 'src/index.ts', passkeys: 'src/passkeys/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

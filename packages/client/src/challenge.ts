@@ -9,7 +9,7 @@ import type { AuthenticationResult } from './session-record.js'
 
 /** Metadata of the "method" answer; see the shared protocol contract. */
 export interface MethodMetadata {
-  method: 'code' | 'link' | 'bridge'
+  method: 'code' | 'link' | 'bridge' | 'passkey'
   /** Link: where the emailed link leads. */
   redirectUri?: string
   /** Link: 'true' when redeeming a link already held (nothing is sent). */

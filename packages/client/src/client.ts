@@ -1,19 +1,21 @@
 import { createApiFetch } from './api-fetch.js'
 import { createBridger } from './bridge.js'
+import { answerChallenge, openChallenge } from './challenge.js'
 import { createChallengeRecord } from './challenge-record.js'
 import { createCognitoTransport } from './cognito.js'
 import { type AuthClientConfig, resolveConfig } from './config.js'
 import type { ClientContext } from './context.js'
-import { toRegionlessError } from './errors.js'
+import { isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
 import { createLock } from './lock.js'
 import { redeemLink } from './magic-link.js'
+import type { PasskeyAutofillOptions, PasskeyFeatures, PasskeySignInOptions, PasskeySummary } from './passkey-plugin.js'
 import { createRefresher } from './refresh.js'
 import type { HealthMap } from './region-health.js'
 import { createRegionRouter } from './region-router.js'
 import { revoke } from './revoke.js'
 import { createSessionKeeper } from './session-keeper.js'
-import { freshTokens, isFresh, type SessionRecord, sessionOf } from './session-record.js'
+import { freshTokens, isFresh, recordFrom, type SessionRecord, sessionOf } from './session-record.js'
 import { createSignInFlows, type SignInOptions } from './sign-in.js'
 import { createAccount, type SignUpOptions, type SignUpResult } from './sign-up.js'
 import {
@@ -32,6 +34,11 @@ import { memoryStorage } from './storage.js'
 export interface AuthClient {
   /** Creates the user (resolves also when it already exists). */
   signUp(options: SignUpOptions): Promise<SignUpResult>
+  /**
+   * With a passkey (`method: 'passkey'`, needs the `passkeys()` plugin): opens the
+   * browser's passkey dialog for this account and resolves signed in.
+   */
+  signIn(options: PasskeySignInOptions): Promise<Session>
   /** Sends a code or a magic link from the best region. */
   signIn(options: SignInOptions): Promise<ChallengeState>
   /** Answers the code; rejects with `CODE_MISMATCH` (attempts left in the state) or `CHALLENGE_MOVED` after a failover. */
@@ -63,6 +70,20 @@ export interface AuthClient {
    * requests. `createApi(client)` wraps it in ky.
    */
   fetchApi(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** True when the client has the `passkeys()` plugin and this browser supports WebAuthn. */
+  passkeysAvailable(): boolean
+  /** Registers a passkey for the signed-in user (the browser asks to create one). */
+  addPasskey(options?: { name?: string }): Promise<PasskeySummary>
+  /** The signed-in user's passkeys, newest first. */
+  listPasskeys(): Promise<PasskeySummary[]>
+  renamePasskey(id: string, name: string): Promise<PasskeySummary>
+  deletePasskey(id: string): Promise<void>
+  /**
+   * Usernameless sign-in through the browser's autofill (conditional
+   * mediation): resolves once the person picks a passkey in the email field's
+   * suggestions. A second call aborts the first; so does `signal`.
+   */
+  signInWithPasskeyAutofill(options?: PasskeyAutofillOptions): Promise<Session>
   /** Region health as the client sees it (for diagnostics). */
   health(): HealthMap
   /** Stops timers and the cross-tab channel. */
@@ -176,6 +197,29 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     return other
   })
 
+  const fetchApi = createApiFetch(ctx, {
+    tokensFor,
+    refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
+  })
+  // The plugin brings the WebAuthn code; the core only lends it the flows every method shares.
+  const passkeys = input.passkeys?.attach({
+    ctx,
+    openChallenge,
+    answerChallenge,
+    recordFrom,
+    signedIn,
+    fetchApi,
+    resetFlows: flows.reset,
+    RegionlessError,
+    isOutageError,
+  })
+  const withPasskeys = <K extends Exclude<keyof PasskeyFeatures, 'available'>>(name: K) =>
+    later(async (...args: unknown[]) => {
+      if (!passkeys) throw new RegionlessError('PASSKEYS_NOT_CONFIGURED', 'createAuthClient was given no passkeys()')
+      return (passkeys[name] as (...a: unknown[]) => unknown)(...args)
+    }) as unknown as PasskeyFeatures[K]
+  const passkeySignIn = withPasskeys('signIn')
+
   return {
     signUp: later(async (options: SignUpOptions) => {
       const email = checkEmail(options?.email)
@@ -189,7 +233,8 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
         throw err
       }
     }),
-    signIn: later(flows.signIn),
+    signIn: ((options: SignInOptions | PasskeySignInOptions) =>
+      options?.method === 'passkey' ? passkeySignIn(options) : later(flows.signIn)(options)) as AuthClient['signIn'],
     answer: later(flows.answer),
     resend: later(flows.resend),
     cancel() {
@@ -240,10 +285,13 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
           .map(([name, t]) => revoke(ctx, name, t, global).catch(ctx.report)),
       ])
     }),
-    fetchApi: createApiFetch(ctx, {
-      tokensFor,
-      refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
-    }),
+    fetchApi,
+    passkeysAvailable: () => !!passkeys?.available(),
+    addPasskey: withPasskeys('add'),
+    listPasskeys: withPasskeys('list'),
+    renamePasskey: withPasskeys('rename'),
+    deletePasskey: withPasskeys('remove'),
+    signInWithPasskeyAutofill: withPasskeys('autofill'),
     health: router.health,
     destroy() {
       destroyed = true

@@ -1,3 +1,4 @@
+import type { PasskeyPlugin } from './passkey-plugin.js'
 import type { StorageAdapter } from './storage.js'
 
 /** `pools`: one pool and app client per region. `replicas`: one pool replicated by Cognito to a secondary. */
@@ -66,6 +67,11 @@ export interface AuthClientConfig {
   fetch?: typeof fetch
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number
+  /**
+   * Passkey sign-in and management: `passkeys()` from `@regionless/client/passkeys`.
+   * Without it the passkey methods reject with `PASSKEYS_NOT_CONFIGURED`.
+   */
+  passkeys?: PasskeyPlugin
 }
 
 export interface ResolvedRegion {

@@ -26,6 +26,20 @@ export type RegionlessErrorCode =
   | 'INVALID_REDIRECT'
   | 'CHALLENGE_MOVED'
   | 'NO_CHALLENGE'
+  /** A passkey call on a client created without the `passkeys()` plugin. */
+  | 'PASSKEYS_NOT_CONFIGURED'
+  /** The person closed the browser's passkey dialog, or the wait was aborted. */
+  | 'PASSKEY_CANCELLED'
+  /** This browser (or page: IP-address origins, plain http) cannot use passkeys. */
+  | 'PASSKEY_UNSUPPORTED'
+  /** Cognito refused the assertion: an unknown, removed or wrong passkey. */
+  | 'PASSKEY_REJECTED'
+  /** The authenticator already holds a passkey for this account (registration). */
+  | 'PASSKEY_EXISTS'
+  /** The passkey was not found (another user's, or deleted meanwhile). */
+  | 'PASSKEY_NOT_FOUND'
+  /** The backend could not verify the new passkey. */
+  | 'PASSKEY_REGISTRATION_FAILED'
   | 'UNKNOWN'
 
 export interface RegionlessErrorOptions {

@@ -7,6 +7,14 @@ export type { RegionlessErrorCode, RegionlessErrorOptions } from './errors.js'
 export { codeForCognitoType, errorFromCognito, isOutageError, isRegionlessError, RegionlessError } from './errors.js'
 export { normaliseEmail, usernameForEmail } from './identity.js'
 export { readLinkToken } from './magic-link.js'
+export type {
+  PasskeyAutofillOptions,
+  PasskeyFeatures,
+  PasskeyHost,
+  PasskeyPlugin,
+  PasskeySignInOptions,
+  PasskeySummary,
+} from './passkey-plugin.js'
 export type { HealthMap, RegionHealth } from './region-health.js'
 export type { SignInOptions } from './sign-in.js'
 export type { SignUpOptions, SignUpResult } from './sign-up.js'

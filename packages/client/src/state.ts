@@ -45,6 +45,8 @@ export type AuthStatus =
   | 'sending'
   | 'awaiting-code'
   | 'awaiting-link'
+  /** The browser's passkey dialog is open (username-first sign-in, or adding a passkey). */
+  | 'waiting-for-passkey'
   | 'verifying'
   | 'signed-in'
 
@@ -61,7 +63,7 @@ export interface AuthState {
 
 export type AuthAction =
   | { type: 'loaded'; session: Session | null }
-  | { type: 'busy'; status: 'signing-up' | 'sending' | 'verifying' }
+  | { type: 'busy'; status: 'signing-up' | 'sending' | 'waiting-for-passkey' | 'verifying' }
   /** A call that changes nothing shown ended (a bare sign-up): back to the resting status. */
   | { type: 'settled' }
   | { type: 'challenge'; challenge: ChallengeState }
@@ -95,7 +97,7 @@ const RESETS: Partial<Record<AuthAction['type'], Partial<AuthState>>> = {
   cancelled: { challenge: null, error: null },
 }
 
-const BUSY: AuthStatus[] = ['signing-up', 'sending', 'verifying']
+const BUSY: AuthStatus[] = ['signing-up', 'sending', 'waiting-for-passkey', 'verifying']
 
 /** The only place state changes. Each action sets some fields; the status follows from them. */
 export function reduce(state: AuthState, action: AuthAction): AuthState {

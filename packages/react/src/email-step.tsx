@@ -18,6 +18,10 @@ export interface EmailStepProps {
   errorId: string | undefined
   error: ReactNode
   inputRef: Ref<HTMLInputElement>
+  /** Username-first passkey sign-in; no button without it. */
+  onPasskey?: () => void
+  /** The browser's passkey dialog is open. */
+  waitingForPasskey?: boolean
 }
 
 /** The first step: the address, and one button per method. */
@@ -48,7 +52,8 @@ export function EmailStep(props: EmailStepProps) {
           className="rl-input"
           type="email"
           name="email"
-          autoComplete="email webauthn"
+          // `webauthn` last: the browser offers passkeys in this field's autofill (conditional mediation).
+          autoComplete="username webauthn"
           placeholder={strings.emailPlaceholder}
           value={props.email}
           onChange={(event) => props.onEmailChange(event.target.value)}
@@ -66,6 +71,11 @@ export function EmailStep(props: EmailStepProps) {
           {label(method)}
         </button>
       ))}
+      {props.onPasskey ? (
+        <button className="rl-button rl-secondary" type="button" onClick={props.onPasskey} disabled={busy}>
+          {props.waitingForPasskey ? strings.waitingForPasskey : strings.passkeySignIn}
+        </button>
+      ) : null}
     </form>
   )
 }

@@ -21,6 +21,13 @@ export function errorMessage(error: ErrorLike | null | undefined, strings: Login
     case 'LINK_INVALID':
     case 'PRIMARY_UNAVAILABLE':
     case 'INVALID_EMAIL':
+    case 'PASSKEY_CANCELLED':
+    case 'PASSKEY_UNSUPPORTED':
+    case 'PASSKEY_REJECTED':
+    case 'PASSKEY_EXISTS':
+    case 'PASSKEY_NOT_FOUND':
+    case 'PASSKEY_REGISTRATION_FAILED':
+    case 'PASSKEYS_NOT_CONFIGURED':
       return e[error.code]
     case 'RATE_LIMITED':
       return e.RATE_LIMITED(wait)

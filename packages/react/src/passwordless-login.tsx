@@ -7,10 +7,12 @@ import { type ErrorLike, errorMessage, errorToShow } from './error-message.js'
 import { useAuth } from './hooks.js'
 import { LinkStep } from './link-step.js'
 import type { LoginMethod } from './login-method.js'
+import { localPromptMemory, PasskeyPrompt, type PromptMemory } from './passkey-prompt.js'
 import { type LoginStringsInput, mergeStrings } from './strings.js'
 import { defaultCss } from './styles.js'
 import { useCountdown } from './use-countdown.js'
 import { useLoginActions } from './use-login-actions.js'
+import { usePasskeyAutofill } from './use-passkey-autofill.js'
 import { focusIfFree, useStepFocus } from './use-step-focus.js'
 
 export type { LoginMethod } from './login-method.js'
@@ -37,6 +39,15 @@ export interface PasswordlessLoginProps {
   onSignedIn?(session: Session): void
   /** What to show under the "Signed in as …" heading once signed in. */
   renderSignedIn?(session: Session): ReactNode
+  /**
+   * Passkeys, when the client has the `passkeys()` plugin and the browser
+   * supports them: a "Sign in with a passkey" button, passkeys offered in the
+   * email field's autofill, and "add a passkey?" after a code or link sign-in.
+   * Default: true.
+   */
+  passkeys?: boolean
+  /** Where "Not now" on the add-a-passkey prompt is remembered, per user. Default: `localStorage`. */
+  passkeyPromptMemory?: PromptMemory
 }
 
 type Step = 'email' | LoginMethod | 'completing' | 'signed-in'
@@ -44,7 +55,7 @@ type Step = 'email' | LoginMethod | 'completing' | 'signed-in'
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim())
 const hasLinkInUrl = () => typeof location !== 'undefined' && location.hash.includes('regionless-link=')
 // `signing-up` is a bare `client.signUp()` running elsewhere in the app.
-const BUSY: string[] = ['sending', 'verifying', 'signing-up']
+const BUSY: string[] = ['sending', 'verifying', 'signing-up', 'waiting-for-passkey']
 // Errors about the code typed, shown as the field's own.
 const CODE_ERRORS: Array<string | undefined> = ['CODE_MISMATCH', 'CODE_EXPIRED']
 
@@ -68,6 +79,14 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
   const [code, setCode] = useState('')
   const [invalidEmail, setInvalidEmail] = useState<ErrorLike | null>(null)
   const [completingLink, setCompletingLink] = useState(false)
+  // Passkeys show only after mount: the server cannot know the browser, and the first render must match its HTML.
+  const [mounted, setMounted] = useState(false)
+  useEffect(() => setMounted(true), [])
+  const passkeysShown = mounted && props.passkeys !== false && client.passkeysAvailable?.() === true
+  // Set by a code or link sign-in only: a passkey sign-in is not followed by "add a passkey?".
+  const [offerPasskeyTo, setOfferPasskeyTo] = useState<string | null>(null)
+  const [memory] = useState(() => props.passkeyPromptMemory ?? localPromptMemory())
+  const prompt = useLoginActions(client)
   const id = useId()
   const root = useRef<HTMLElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -98,7 +117,9 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
   useEffect(() => {
     if (!completeLinkOnMount || !hasLinkInUrl()) return
     setCompletingLink(true)
-    void run('complete-link', () => client.completeMagicLink()).finally(() => setCompletingLink(false))
+    void run('complete-link', async () =>
+      setOfferPasskeyTo((await client.completeMagicLink())?.userId ?? null),
+    ).finally(() => setCompletingLink(false))
   }, [client, completeLinkOnMount, run])
 
   const { clearThrown } = actions
@@ -142,8 +163,17 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
     )
   }
   const answer = (value: string) => {
-    if (value.length === codeLength && !busy) void run('answer', () => client.answer(value))
+    if (value.length === codeLength && !busy)
+      void run('answer', async () => setOfferPasskeyTo((await client.answer(value)).userId))
   }
+  function signInWithPasskey() {
+    if (busy) return
+    setInvalidEmail(null)
+    if (!looksLikeEmail(email)) return setInvalidEmail({ code: 'INVALID_EMAIL' })
+    void run('passkey', () => client.signIn({ email, method: 'passkey' }))
+  }
+  // Passkeys in the email field's autofill while the email step waits for the person.
+  usePasskeyAutofill(client, passkeysShown && step === 'email' && !busy)
   const resend = () => void run('resend', () => client.resend())
   const restart = () => {
     clearThrown()
@@ -163,7 +193,23 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
   let body: ReactNode
   if (step === 'signed-in' && session) {
     title = strings.signedInAs(session.email)
-    body = props.renderSignedIn?.(session) ?? null
+    body = (
+      <>
+        {offerPasskeyTo === session.userId && passkeysShown ? (
+          <PasskeyPrompt
+            id={`${id}-passkey`}
+            client={client}
+            userId={session.userId}
+            strings={strings}
+            memory={memory}
+            run={(call) => prompt.run('add-passkey', call)}
+            busy={prompt.pending !== null}
+            error={prompt.thrown ?? state.error}
+          />
+        ) : null}
+        {props.renderSignedIn?.(session) ?? null}
+      </>
+    )
   } else if (step === 'completing') {
     body = (
       <>
@@ -226,6 +272,8 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
         errorId={errorId}
         error={errorNode}
         inputRef={emailField}
+        onPasskey={passkeysShown ? signInWithPasskey : undefined}
+        waitingForPasskey={state.status === 'waiting-for-passkey'}
       />
     )
   }

@@ -42,6 +42,15 @@ export interface LoginStrings {
    */
   signUpUnavailable: (method: LoginMethod) => string
   attemptsLeft: (n: number) => string
+  /** The username-first passkey button on the email step (shown when the client and browser support passkeys). */
+  passkeySignIn: string
+  /** While the browser's passkey dialog is open. */
+  waitingForPasskey: string
+  /** Offered once signed in with a code or link. */
+  addPasskeyPrompt: string
+  addPasskey: string
+  notNow: string
+  passkeyAdded: string
   errors: {
     CODE_MISMATCH: string
     CODE_EXPIRED: string
@@ -57,6 +66,15 @@ export interface LoginStrings {
     ALL_REGIONS_DOWN_RETRY: (seconds: number) => string
     PRIMARY_UNAVAILABLE: string
     INVALID_EMAIL: string
+    /** The person closed the passkey dialog. */
+    PASSKEY_CANCELLED: string
+    PASSKEY_UNSUPPORTED: string
+    /** Cognito refused the passkey (unknown, removed or someone else's). */
+    PASSKEY_REJECTED: string
+    PASSKEY_EXISTS: string
+    PASSKEY_NOT_FOUND: string
+    PASSKEY_REGISTRATION_FAILED: string
+    PASSKEYS_NOT_CONFIGURED: string
     generic: string
   }
 }
@@ -89,6 +107,12 @@ export const defaultStrings: LoginStrings = {
   signUpUnavailable: (method) =>
     `New accounts can't be created right now. If you already have an account, we sent you a ${method}.`,
   attemptsLeft: (n) => (n === 1 ? '1 attempt left' : `${n} attempts left`),
+  passkeySignIn: 'Sign in with a passkey',
+  waitingForPasskey: 'Waiting for your passkey…',
+  addPasskeyPrompt: 'Sign in faster next time: add a passkey (your fingerprint, face or screen lock).',
+  addPasskey: 'Add a passkey',
+  notNow: 'Not now',
+  passkeyAdded: 'Passkey added. Next time, sign in with it.',
   errors: {
     CODE_MISMATCH: 'That code is not right. Check the newest email and try again.',
     CODE_EXPIRED: 'That code has expired. Ask for a new one.',
@@ -102,6 +126,13 @@ export const defaultStrings: LoginStrings = {
     ALL_REGIONS_DOWN_RETRY: (s) => `We cannot reach the sign-in service right now. Please try again in ${s} s.`,
     PRIMARY_UNAVAILABLE: 'New accounts cannot be created right now. If you already have one, sign in.',
     INVALID_EMAIL: 'Enter an email address like name@example.com.',
+    PASSKEY_CANCELLED: 'The passkey request was cancelled. Try again, or get a code by email.',
+    PASSKEY_UNSUPPORTED: 'This browser cannot use passkeys here. Get a code by email instead.',
+    PASSKEY_REJECTED: 'That passkey was not accepted. Try another one, or get a code by email.',
+    PASSKEY_EXISTS: 'This device already has a passkey for your account.',
+    PASSKEY_NOT_FOUND: 'That passkey no longer exists.',
+    PASSKEY_REGISTRATION_FAILED: 'The passkey could not be saved. Please try again.',
+    PASSKEYS_NOT_CONFIGURED: 'Passkeys are not available here.',
     generic: 'Something went wrong. Please try again.',
   },
 }

@@ -19,6 +19,9 @@ export const defaultCss = `
 .rl-code{letter-spacing:.4em;font-variant-numeric:tabular-nums;font-size:1.25rem}
 .rl-button{font:inherit;padding:10px 14px;border-radius:var(--_radius);border:1px solid var(--_accent);background:var(--_accent);color:var(--_accent-text);cursor:pointer}
 .rl-button[disabled]{opacity:.6;cursor:default}
+.rl-secondary{background:var(--_bg);color:var(--_accent)}
+.rl-passkeys fieldset{border:0;margin:0;padding:0;display:grid;gap:var(--_gap)}
+.rl-passkey-prompt,.rl-passkeys ul,.rl-passkeys li{display:grid;gap:var(--_gap);margin:0;padding:0;list-style:none}
 .rl-link-button{font:inherit;background:none;border:none;padding:0;color:var(--_accent);text-decoration:underline;cursor:pointer;justify-self:start}
 .rl-link-button[disabled]{color:var(--_muted);text-decoration:none;cursor:default}
 .rl-muted{color:var(--_muted);margin:0}

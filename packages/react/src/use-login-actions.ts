@@ -3,8 +3,8 @@ import type { AuthClient } from '@regionless/client'
 import { useCallback, useRef, useState } from 'react'
 import { asErrorLike, type ErrorLike } from './error-message.js'
 
-/** What the login is doing: a method being sent, a resend, an answer or a link being completed. */
-export type LoginAction = 'code' | 'link' | 'resend' | 'answer' | 'complete-link'
+/** What the login is doing: a method being sent, a resend, an answer, a link being completed, a passkey. */
+export type LoginAction = 'code' | 'link' | 'resend' | 'answer' | 'complete-link' | 'passkey' | 'add-passkey'
 
 /**
  * Runs one client call at a time for the login and knows at once that it

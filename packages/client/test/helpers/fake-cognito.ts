@@ -25,7 +25,7 @@ interface Challenge {
   region: string
   username: string
   known: boolean
-  step: 'method' | 'code' | 'link' | 'bridge'
+  step: 'method' | 'code' | 'link' | 'bridge' | 'passkey'
   code?: string
   attemptsLeft: number
 }
@@ -74,6 +74,8 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
   let codeOverride: string | undefined
   const rateLimit = new Map<string, number>()
   let minSendIntervalSeconds = 0
+  // Passkeys: credential id → username (the shared credential store every region sees).
+  const passkeyOwners = new Map<string, string>()
 
   const poolOf = (r: FakeRegion) => {
     const pool = users.get(r.userPoolId) ?? new Map<string, string>()
@@ -217,6 +219,16 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
               ChallengeParameters: { USERNAME: c.username, step: 'link' },
             })
           }
+          if (meta.method === 'passkey') {
+            // allowCredentials stays empty for everyone: listing them would tell a known user from an unknown one.
+            const options = { challenge: `ch-${++counter}`, rpId: 'localhost', timeout: 60_000, allowCredentials: [] }
+            const session = newSession({ ...c, step: 'passkey' })
+            return HttpResponse.json({
+              ChallengeName: 'CUSTOM_CHALLENGE',
+              Session: session,
+              ChallengeParameters: { USERNAME: c.username, step: 'passkey', options: JSON.stringify(options) },
+            })
+          }
           if (meta.method === 'bridge') {
             const session = newSession({ ...c, step: 'bridge' })
             return HttpResponse.json({
@@ -237,6 +249,18 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
             Session: session,
             ChallengeParameters: { USERNAME: c.username, step: 'code', attemptsLeft: String(attemptsLeft) },
           })
+        }
+        if (c.step === 'passkey') {
+          // The signature check is the backend's; the fake only knows whose credential answered.
+          const id = (() => {
+            try {
+              return JSON.parse(answer).id
+            } catch {}
+          })()
+          if (!c.known || passkeyOwners.get(id) !== c.username) {
+            return cognitoError('NotAuthorizedException', 'Incorrect username or password.')
+          }
+          return HttpResponse.json(signedIn(r, c.username, email))
         }
         const claims = JSON.parse(Buffer.from(answer.split('.')[1] ?? '', 'base64url').toString() || '{}')
         if (c.step === 'link') {
@@ -305,6 +329,10 @@ export function createFakeCognito(regions: FakeRegion[], options: { expiresIn?: 
     users: (region: string) => poolOf(regions.find((r) => r.region === region)!),
     addUser(email: string, username: string, only?: string[]) {
       for (const r of regions) if (!only || only.includes(r.region)) poolOf(r).set(username, email.toLowerCase())
+    },
+    /** Registers a passkey credential id for `username` (in the store every region sees). */
+    addPasskey(credentialId: string, username: string) {
+      passkeyOwners.set(credentialId, username)
     },
     setFault(region: string, fault: Fault) {
       faults.set(region, fault)

@@ -1,4 +1,4 @@
-import type { AuthClient, AuthState, ChallengeState, SignInOptions } from '@regionless/client'
+import type { AuthClient, AuthState, ChallengeState, PasskeySummary, SignInOptions } from '@regionless/client'
 import { RegionlessError } from '@regionless/client'
 
 /** A test-held promise: the action waits on it between "busy" and its outcome. */
@@ -17,7 +17,7 @@ function deferred() {
  * outcome, error included, in the state; a second `signIn` while one runs
  * gets the same promise.
  */
-export function fakeClient(initial: Partial<AuthState> = {}) {
+export function fakeClient(initial: Partial<AuthState> = {}, options: { passkeys?: boolean } = {}) {
   let state: AuthState = {
     status: 'signed-out',
     session: null,
@@ -67,7 +67,62 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
     return outcome()
   }
 
+  // Passkeys: whether the client has the plugin (and the browser WebAuthn), the user's list,
+  // and the autofill waits the login started (each with its signal, settled by the test).
+  let passkeysAvailable = options.passkeys ?? false
+  let passkeys: PasskeySummary[] = []
+  const autofills: Array<{ signal?: AbortSignal; choose(): void }> = []
+  const passkey = (id: string, name: string): PasskeySummary => ({
+    id,
+    name,
+    createdAt: '2026-01-02T10:00:00Z',
+    registeredRegion: 'eu-west-1',
+    backedUp: true,
+    deviceType: 'multiDevice',
+  })
+  const passkeyError = (code: 'PASSKEY_CANCELLED' | 'PASSKEY_NOT_FOUND') => new RegionlessError(code, code)
+  let nextPasskeyError: RegionlessError | null = null
+  const passkeyCall = async <T>(name: string, args: unknown, outcome: () => T): Promise<T> => {
+    calls.push([name, args])
+    await Promise.resolve()
+    const failure = nextPasskeyError
+    nextPasskeyError = null
+    if (failure) throw failure
+    return outcome()
+  }
+
   const client = {
+    passkeysAvailable: () => passkeysAvailable,
+    signInWithPasskeyAutofill({ signal }: { signal?: AbortSignal } = {}) {
+      calls.push(['signInWithPasskeyAutofill', null])
+      return new Promise((resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(passkeyError('PASSKEY_CANCELLED')), { once: true })
+        autofills.push({
+          signal,
+          choose() {
+            set({ status: 'signed-in', session, challenge: null, error: null })
+            resolve(session)
+          },
+        })
+      })
+    },
+    addPasskey: (args?: { name?: string }) =>
+      passkeyCall('addPasskey', args ?? null, () => {
+        const added = passkey(`p${passkeys.length + 1}`, args?.name ?? 'New passkey')
+        passkeys = [added, ...passkeys]
+        return added
+      }),
+    listPasskeys: () => passkeyCall('listPasskeys', null, () => passkeys),
+    renamePasskey: (id: string, name: string) =>
+      passkeyCall('renamePasskey', [id, name], () => {
+        passkeys = passkeys.map((p) => (p.id === id ? { ...p, name } : p))
+        return passkeys.find((p) => p.id === id)!
+      }),
+    deletePasskey: (id: string) =>
+      passkeyCall('deletePasskey', id, () => {
+        if (!passkeys.some((p) => p.id === id)) throw passkeyError('PASSKEY_NOT_FOUND')
+        passkeys = passkeys.filter((p) => p.id !== id)
+      }),
     subscribe(listener: () => void) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -77,8 +132,13 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
       calls.push(['signUp', options])
       throw new RegionlessError('USER_EXISTS', 'exists')
     },
-    signIn(options: SignInOptions) {
+    signIn(options: SignInOptions | { email: string; method: 'passkey' }) {
       calls.push(['signIn', options])
+      if (options.method === 'passkey')
+        return passkeyCall('passkey', null, () => {
+          set({ status: 'signed-in', session, challenge: null, error: null })
+          return session
+        })
       if (sending) return sending
       sending = perform('sending', () => {
         const c = challenge({
@@ -127,6 +187,21 @@ export function fakeClient(initial: Partial<AuthState> = {}) {
     },
   }
   return {
+    /** Passkeys: the plugin and browser support, the user's passkeys, the autofill waits started. */
+    setPasskeysAvailable(value: boolean) {
+      passkeysAvailable = value
+    },
+    setPasskeys(list: Array<[id: string, name: string, lastUsed?: [at: string, region: string]]>) {
+      passkeys = list.map(([id, name, used]) => ({
+        ...passkey(id, name),
+        ...(used ? { lastUsedAt: used[0], lastUsedRegion: used[1] } : {}),
+      }))
+    },
+    passkeys: () => passkeys,
+    autofills,
+    failNextPasskeyCall(error: RegionlessError) {
+      nextPasskeyError = error
+    },
     client: client as unknown as AuthClient,
     calls,
     set,

@@ -1,0 +1,68 @@
+'use client'
+import type { PasskeySummary } from '@regionless/client'
+import { useCallback, useEffect, useState } from 'react'
+import { asErrorLike, type ErrorLike } from './error-message.js'
+import { useAuth } from './hooks.js'
+
+/** What `usePasskeys` is doing: loading, adding, or renaming / deleting one passkey. */
+export type PasskeysPending = 'load' | 'add' | `rename:${string}` | `delete:${string}` | null
+
+/**
+ * The signed-in user's passkeys, and actions on them. The list loads when a
+ * user signs in (and empties on sign-out); each action updates it in place.
+ * An action resolves true when it succeeded; its failure is in `error`.
+ *
+ * @example
+ * const { passkeys, add, remove, error } = usePasskeys()
+ */
+export function usePasskeys() {
+  const { client, state } = useAuth()
+  const userId = state.session?.userId
+  const [passkeys, setPasskeys] = useState<PasskeySummary[] | null>(null)
+  const [pending, setPending] = useState<PasskeysPending>(null)
+  const [error, setError] = useState<ErrorLike | null>(null)
+
+  const act = useCallback(async (what: Exclude<PasskeysPending, null>, work: () => Promise<void>) => {
+    setPending(what)
+    setError(null)
+    try {
+      await work()
+      return true
+    } catch (err) {
+      setError(asErrorLike(err))
+      return false
+    } finally {
+      setPending(null)
+    }
+  }, [])
+
+  const reload = useCallback(() => act('load', async () => setPasskeys(await client.listPasskeys())), [act, client])
+  useEffect(() => {
+    setPasskeys(null)
+    if (userId) void reload()
+  }, [userId, reload])
+
+  return {
+    passkeys,
+    pending,
+    error,
+    /** The client has the `passkeys()` plugin and the browser supports WebAuthn. */
+    available: client.passkeysAvailable(),
+    reload,
+    add: (name?: string) =>
+      act('add', async () => {
+        const added = await client.addPasskey(name ? { name } : {})
+        setPasskeys((list) => [added, ...(list ?? []).filter((p) => p.id !== added.id)])
+      }),
+    rename: (id: string, name: string) =>
+      act(`rename:${id}`, async () => {
+        const renamed = await client.renamePasskey(id, name)
+        setPasskeys((list) => (list ?? []).map((p) => (p.id === id ? renamed : p)))
+      }),
+    remove: (id: string) =>
+      act(`delete:${id}`, async () => {
+        await client.deletePasskey(id)
+        setPasskeys((list) => (list ?? []).filter((p) => p.id !== id))
+      }),
+  }
+}
