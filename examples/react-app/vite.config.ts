@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type InlineConfig, type Plugin } from 'vite'
 
-const src = (name: string) => fileURLToPath(new URL(`../../packages/${name}/src/index.ts`, import.meta.url))
+const src = (name: string, entry = 'index') =>
+  fileURLToPath(new URL(`../../packages/${name}/src/${entry}.ts`, import.meta.url))
 
 export interface DemoSettings {
   /** The emulator's control server; the app reaches it through this dev server. */
@@ -46,7 +47,12 @@ export function demoViteConfig(settings: DemoSettings): InlineConfig {
     logLevel: 'warn',
     plugins: [demoConfig(settings)],
     resolve: {
-      alias: { '@regionless/client': src('client'), '@regionless/react': src('react') },
+      // The most specific first: `@regionless/client/passkeys` is not `@regionless/client` + a path.
+      alias: [
+        { find: '@regionless/client/passkeys', replacement: src('client', 'passkeys/index') },
+        { find: '@regionless/client', replacement: src('client') },
+        { find: '@regionless/react', replacement: src('react') },
+      ],
     },
     server: {
       host: '127.0.0.1',

@@ -1,4 +1,5 @@
-import { PasswordlessLogin, useApiCall, useAuth } from '@regionless/react'
+import type { Session } from '@regionless/client'
+import { Passkeys, PasswordlessLogin, useApiCall, useAuth } from '@regionless/react'
 import { useState } from 'react'
 import { FaultPanel } from './FaultPanel.js'
 
@@ -16,7 +17,7 @@ interface WhoAmI {
 }
 
 export function App({ config }: { config: DemoConfig }) {
-  const { state, client } = useAuth()
+  const { state } = useAuth()
   const session = state.session
   const [deleted, setDeleted] = useState(false)
   return (
@@ -32,43 +33,56 @@ export function App({ config }: { config: DemoConfig }) {
       </header>
       <div className="columns">
         <section className="card" aria-label="Account">
-          {session ? (
-            <div className="signed-in">
-              <p>
-                <strong>Signed in as {session.email}</strong>
-              </p>
-              <dl>
-                <dt>User id</dt>
-                <dd data-testid="user-id">{session.userId}</dd>
-                <dt>Signed in through</dt>
-                <dd data-testid="session-region">{session.region}</dd>
-                <dt>Region in use</dt>
-                <dd data-testid="current-region">{state.region}</dd>
-              </dl>
-              <div className="api-buttons">
-                {config.regions.map((r) => (
-                  <ApiButton key={r.region} region={r.region} apiUrl={r.apiUrl} />
-                ))}
-              </div>
-              <button type="button" onClick={() => client.signOut()}>
-                Sign out
-              </button>
-              <DeleteAccount onDeleted={() => setDeleted(true)} />
-            </div>
-          ) : (
-            <>
-              {deleted && (
-                <p role="status" className="notice">
-                  Your account was deleted from every region.
-                </p>
-              )}
-              <PasswordlessLogin />
-            </>
+          {deleted && !session && (
+            <p role="status" className="notice">
+              Your account was deleted from every region.
+            </p>
+          )}
+          {/* Signed in, the login shows "Signed in as …", the "add a passkey?" prompt after a code or
+              link sign-in, then what renderSignedIn adds. */}
+          <PasswordlessLogin
+            renderSignedIn={(signedIn) => (
+              <SignedIn config={config} session={signedIn} onDeleted={() => setDeleted(true)} />
+            )}
+          />
+          {!session && /^[\d.]+$|^\[/.test(location.hostname) && (
+            <p className="muted">
+              Passkeys need a domain name: open{' '}
+              <a href={location.href.replace(location.hostname, 'localhost')}>this page on localhost</a> to use them.
+            </p>
           )}
         </section>
         <FaultPanel regions={config.regions.map((r) => r.region)} />
       </div>
     </main>
+  )
+}
+
+/** What the demo shows under "Signed in as …": where the session is, the APIs, passkeys, sign-out. */
+function SignedIn(props: { config: DemoConfig; session: Session; onDeleted: () => void }) {
+  const { config, session } = props
+  const { state, client } = useAuth()
+  return (
+    <div className="signed-in">
+      <dl>
+        <dt>User id</dt>
+        <dd data-testid="user-id">{session.userId}</dd>
+        <dt>Signed in through</dt>
+        <dd data-testid="session-region">{session.region}</dd>
+        <dt>Region in use</dt>
+        <dd data-testid="current-region">{state.region}</dd>
+      </dl>
+      <div className="api-buttons">
+        {config.regions.map((r) => (
+          <ApiButton key={r.region} region={r.region} apiUrl={r.apiUrl} />
+        ))}
+      </div>
+      <Passkeys />
+      <button type="button" onClick={() => client.signOut()}>
+        Sign out
+      </button>
+      <DeleteAccount onDeleted={props.onDeleted} />
+    </div>
   )
 }
 

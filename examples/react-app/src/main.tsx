@@ -1,4 +1,5 @@
 import { createAuthClient, localStorageAdapter } from '@regionless/client'
+import { passkeys } from '@regionless/client/passkeys'
 import { RegionlessProvider } from '@regionless/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
@@ -13,6 +14,8 @@ const client = createAuthClient({
   homeRegion: config.homeRegion,
   storage: localStorageAdapter(),
   bridge: 'eager',
+  // Passkeys: registered through one region's API, accepted by every region's sign-in.
+  passkeys: passkeys(),
 })
 
 createRoot(document.getElementById('root')!).render(

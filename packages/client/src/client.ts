@@ -219,6 +219,9 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       return (passkeys[name] as (...a: unknown[]) => unknown)(...args)
     }) as unknown as PasskeyFeatures[K]
   const passkeySignIn = withPasskeys('signIn')
+  const addPasskey = withPasskeys('add')
+  const renamePasskey = withPasskeys('rename')
+  const deletePasskey = withPasskeys('remove')
 
   return {
     signUp: later(async (options: SignUpOptions) => {
@@ -287,10 +290,22 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     }),
     fetchApi,
     passkeysAvailable: () => !!passkeys?.available(),
-    addPasskey: withPasskeys('add'),
+    // Every change is announced, so each view of the list (a prompt, a manager) stays current.
+    addPasskey: async (options) => {
+      const passkey = await addPasskey(options)
+      events.emit('passkeysChanged', { change: 'added', id: passkey.id, passkey })
+      return passkey
+    },
     listPasskeys: withPasskeys('list'),
-    renamePasskey: withPasskeys('rename'),
-    deletePasskey: withPasskeys('remove'),
+    renamePasskey: async (id, name) => {
+      const passkey = await renamePasskey(id, name)
+      events.emit('passkeysChanged', { change: 'renamed', id, passkey })
+      return passkey
+    },
+    deletePasskey: async (id) => {
+      await deletePasskey(id)
+      events.emit('passkeysChanged', { change: 'removed', id })
+    },
     signInWithPasskeyAutofill: withPasskeys('autofill'),
     health: router.health,
     destroy() {

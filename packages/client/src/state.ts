@@ -1,4 +1,5 @@
 import type { RegionlessError } from './errors.js'
+import type { PasskeySummary } from './passkey-plugin.js'
 
 /** Tokens from one pool. `expiresAt` is in ms since epoch. */
 export interface Tokens {
@@ -127,6 +128,8 @@ export interface AuthEvents {
   tokenRefreshed: { session: Session; region: string }
   signedOut: { reason: 'user' | 'other-tab' | 'revoked' }
   error: { error: RegionlessError }
+  /** A passkey of the signed-in user was added, renamed or removed through this client. */
+  passkeysChanged: { change: 'added' | 'renamed' | 'removed'; id: string; passkey?: PasskeySummary }
 }
 
 export type AuthEventName = keyof AuthEvents

@@ -41,6 +41,18 @@ export function usePasskeys() {
     setPasskeys(null)
     if (userId) void reload()
   }, [userId, reload])
+  // A change made elsewhere (the "add a passkey?" prompt, another manager) shows here too.
+  useEffect(
+    () =>
+      client.on('passkeysChanged', ({ change, id, passkey }) =>
+        setPasskeys((list) => {
+          const others = (list ?? []).filter((p) => p.id !== id)
+          if (change === 'removed' || !passkey) return others
+          return change === 'added' ? [passkey, ...others] : (list ?? []).map((p) => (p.id === id ? passkey : p))
+        }),
+      ),
+    [client],
+  )
 
   return {
     passkeys,
@@ -51,18 +63,15 @@ export function usePasskeys() {
     reload,
     add: (name?: string) =>
       act('add', async () => {
-        const added = await client.addPasskey(name ? { name } : {})
-        setPasskeys((list) => [added, ...(list ?? []).filter((p) => p.id !== added.id)])
+        await client.addPasskey(name ? { name } : {})
       }),
     rename: (id: string, name: string) =>
       act(`rename:${id}`, async () => {
-        const renamed = await client.renamePasskey(id, name)
-        setPasskeys((list) => (list ?? []).map((p) => (p.id === id ? renamed : p)))
+        await client.renamePasskey(id, name)
       }),
     remove: (id: string) =>
       act(`delete:${id}`, async () => {
         await client.deletePasskey(id)
-        setPasskeys((list) => (list ?? []).filter((p) => p.id !== id))
       }),
   }
 }

@@ -15,6 +15,12 @@ export interface VirtualAuthenticator {
   credentials(): Promise<VirtualCredential[]>
   /** Puts a credential (e.g. another authenticator's, to clone it) into this one. */
   addCredential(credential: VirtualCredential): Promise<void>
+  /**
+   * Whether the authenticator answers at once, as a person touching it would. Off, a request waits:
+   * an autofill request (conditional mediation) stays pending instead of signing in on page load,
+   * the way a real browser waits for the person to pick the passkey in the email field.
+   */
+  setPresence(present: boolean): Promise<void>
   /** Whether the person "verifies" (fingerprint, PIN) when asked. */
   setUserVerified(verified: boolean): Promise<void>
   remove(): Promise<void>
@@ -22,11 +28,14 @@ export interface VirtualAuthenticator {
 
 /**
  * A platform authenticator in Chromium through the DevTools protocol (`WebAuthn.enable`,
- * `WebAuthn.addVirtualAuthenticator`): CTAP2, internal transport, resident keys, user verification,
- * and presence simulated, so registration, sign-in and autofill complete without a person.
+ * `WebAuthn.addVirtualAuthenticator`): CTAP2, internal transport, resident keys, user verification.
+ * Presence is off until the test turns it on (`setPresence`), where a person would touch the sensor.
  */
-export async function addVirtualAuthenticator(page: Page, cdp?: CDPSession): Promise<VirtualAuthenticator> {
-  const session = cdp ?? (await page.context().newCDPSession(page))
+export async function addVirtualAuthenticator(
+  page: Page,
+  { present = false }: { present?: boolean } = {},
+): Promise<VirtualAuthenticator> {
+  const session: CDPSession = await page.context().newCDPSession(page)
   await session.send('WebAuthn.enable', { enableUI: false })
   const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
     options: {
@@ -35,7 +44,7 @@ export async function addVirtualAuthenticator(page: Page, cdp?: CDPSession): Pro
       hasResidentKey: true,
       hasUserVerification: true,
       isUserVerified: true,
-      automaticPresenceSimulation: true,
+      automaticPresenceSimulation: present,
     },
   })
   return {
@@ -46,6 +55,9 @@ export async function addVirtualAuthenticator(page: Page, cdp?: CDPSession): Pro
     },
     async addCredential(credential) {
       await session.send('WebAuthn.addCredential', { authenticatorId, credential })
+    },
+    async setPresence(enabled) {
+      await session.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled })
     },
     async setUserVerified(isUserVerified) {
       await session.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified })
