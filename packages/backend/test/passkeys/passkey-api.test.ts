@@ -198,6 +198,20 @@ describe('passkey API: registration refused', () => {
     expect(await listed(GRACE_USER)).toEqual([])
   })
 
+  it('refuses a response to a sign-in challenge (POST /passkeys/challenge)', async () => {
+    const { call, options, listed, regions } = setup()
+    const signIn = await regions.a.api.signInChallenge()
+    const response = createSoftAuthenticator().register(await options(), {
+      origin: ORIGIN,
+      challenge: signIn.challenge,
+    })
+    expect(await call('POST', '/passkeys', { response })).toMatchObject({
+      status: 400,
+      body: { error: 'challenge_expired' },
+    })
+    expect(await listed()).toEqual([])
+  })
+
   it('refuses a response once the challenge expired (after 300 s, not before)', async () => {
     const { call, options, h, listed } = setup()
     const created = await options()

@@ -181,6 +181,15 @@ describe('passkey sign-in refused, one reason each', () => {
     )
   })
 
+  it("a registration challenge (Ada's own) answered as a sign-in", async () => {
+    const { authenticator, step, refusedWith, regions } = await signedUp()
+    const registration = await regions.a.api.registrationOptions(ADA_USER, ADA)
+    await refusedWith(
+      authenticator.authenticate(step.options, { origin: ORIGIN, challenge: registration.challenge }),
+      'wrong challenge',
+    )
+  })
+
   it('a usernameless challenge that expired', async () => {
     const { authenticator, regions, h, passkeyStep, answer, lastVerify } = await signedUp()
     const options = await regions.a.api.signInChallenge()
