@@ -145,8 +145,11 @@ describe('passkey sign-in refused, one reason each', () => {
         step: 'passkey',
         reason,
       })
-      // Nothing was recorded on the passkey.
+      // Nothing was recorded on the passkey, and the challenge it signed was not spent.
       expect((await world.passkeys.list(ADA_USER))[0]).not.toHaveProperty('lastUsedAt')
+      if (typeof assertion !== 'string') {
+        expect(await world.h.store.consume(webauthnKey(challengeOf(assertion)), 0)).toBe(true)
+      }
     }
     return { ...world, authenticator, passkey, step, refusedWith }
   }
@@ -291,7 +294,10 @@ describe('passkey sign-in refused, one reason each', () => {
     const { authenticator, step, refusedWith } = await signedUp()
     const good = authenticator.authenticate(step.options, { origin: ORIGIN })
     const clientDataJSON = isoBase64URL.fromUTF8String('not json')
-    await refusedWith({ ...good, response: { ...good.response, clientDataJSON } }, 'malformed client data')
+    await refusedWith(
+      JSON.stringify({ ...good, response: { ...good.response, clientDataJSON } }),
+      'malformed client data',
+    )
   })
 })
 
