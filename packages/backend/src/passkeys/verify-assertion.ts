@@ -50,8 +50,9 @@ function libraryReason(err: unknown): string {
  * Checks a passkey answer for VerifyAuthChallengeResponse, cheapest checks first. The challenge must be
  * the one this sign-in issued, or one the passkey API issued (autofill) that is still in the store and,
  * if it names a user, names this one. The credential must be one of this user's; the WebAuthn library
- * then checks origin, RP id, user verification, the counter and the signature. Only then is the
- * challenge spent (in every region) and the use recorded, so a refused answer changes nothing.
+ * then checks origin, RP id, user verification and the signature. Only then is the challenge spent (in
+ * every region) and the use recorded if the counter grew, so a refused answer changes nothing (but for
+ * a correctly signed one whose counter did not grow: its challenge is spent, it can never pass anyway).
  */
 export async function verifyAssertion(input: AssertionInput, deps: AssertionDeps): Promise<AssertionVerdict> {
   const response = parseAuthenticationResponse(input.answer)
@@ -79,10 +80,13 @@ export async function verifyAssertion(input: AssertionInput, deps: AssertionDeps
       expectedOrigin: client.origin,
       expectedRPID: deps.relyingParty.id,
       requireUserVerification: true,
+      // Counter 0: the library would check the counter before the signature, so a replayed assertion
+      // (already spent) or a forged one would be logged as a clone. The counter is checked below, by
+      // recordUse, atomically and after the signature and the spent challenge.
       credential: {
         id: passkey.id,
         publicKey: isoBase64URL.toBuffer(passkey.publicKey),
-        counter: passkey.counter,
+        counter: 0,
         ...(passkey.transports && { transports: passkey.transports as never }),
       },
     })
