@@ -48,8 +48,8 @@ function libraryReason(err: unknown): string {
 
 /**
  * Checks a passkey answer for VerifyAuthChallengeResponse, cheapest checks first. The challenge must be
- * the one this sign-in issued, or one the passkey API issued (autofill) that is still in the store and,
- * if it names a user, names this one. The credential must be one of this user's; the WebAuthn library
+ * one this deployment issued for sign-in (this sign-in's own, or the passkey API's for autofill), still
+ * in the store and, if it names a user, naming this one. The credential must be one of this user's; the WebAuthn library
  * then checks origin, RP id, user verification and the signature. Only then is the challenge spent (in
  * every region) and the use recorded if the counter grew, so a refused answer changes nothing (but for
  * a correctly signed one whose counter did not grow: its challenge is spent, it can never pass anyway).
@@ -61,10 +61,11 @@ export async function verifyAssertion(input: AssertionInput, deps: AssertionDeps
   if (!client) return refuse('malformed client data')
   if (client.type !== 'webauthn.get') return refuse('wrong response type')
   if (!deps.relyingParty.allowsOrigin(client.origin)) return refuse('wrong origin')
-  if (!sameChallenge(input.sessionChallenge, client.challenge)) {
-    const issued = await deps.passkeys.findChallenge(client.challenge)
-    if (issued?.purpose !== 'sign-in') return refuse('wrong challenge')
-    if (issued.username !== undefined && issued.username !== input.username) return refuse('wrong challenge')
+  // Every challenge, this session's own too, must still be in the store: its TTL holds even when
+  // Cognito's session (up to 15 minutes) outlives it.
+  const issued = await deps.passkeys.findChallenge(client.challenge)
+  if (issued?.purpose !== 'sign-in' || (issued.username !== undefined && issued.username !== input.username)) {
+    return refuse(sameChallenge(input.sessionChallenge, client.challenge) ? 'challenge expired' : 'wrong challenge')
   }
   const handle = response.response.userHandle
   if (handle !== undefined && handle !== '' && handle !== userHandleOf(input.username)) {

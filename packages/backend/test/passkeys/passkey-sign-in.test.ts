@@ -203,6 +203,15 @@ describe('passkey sign-in refused, one reason each', () => {
     expect(lastVerify()?.reason).toBe('wrong challenge')
   })
 
+  it("this sign-in's own challenge, answered after its TTL while Cognito's session still lives", async () => {
+    const { authenticator, regions, h, passkeyStep, answer, lastVerify } = await signedUp()
+    const step = await passkeyStep(ADA, regions.a.sim)
+    const assertion = authenticator.authenticate(step.options, { origin: ORIGIN })
+    h.advance(300)
+    refused(await answer(regions.a.sim, step, assertion))
+    expect(lastVerify()?.reason).toBe('challenge expired')
+  })
+
   it('a registration response answered as a sign-in (create type)', async () => {
     const { authenticator, step, refusedWith } = await signedUp()
     await refusedWith(
