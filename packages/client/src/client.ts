@@ -9,7 +9,13 @@ import { isOutageError, RegionlessError, toRegionlessError } from './errors.js'
 import { checkEmail } from './identity.js'
 import { createLock } from './lock.js'
 import { redeemLink } from './magic-link.js'
-import type { PasskeyAutofillOptions, PasskeyFeatures, PasskeySignInOptions, PasskeySummary } from './passkey-plugin.js'
+import type {
+  PasskeyAutofillOptions,
+  PasskeyFeatures,
+  PasskeyPlugin,
+  PasskeySignInOptions,
+  PasskeySummary,
+} from './passkey-plugin.js'
 import { createRefresher } from './refresh.js'
 import type { HealthMap } from './region-health.js'
 import { createRegionRouter } from './region-router.js'
@@ -202,7 +208,7 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     refresh: (region, stale) => refresher.refreshNow(ownerFor(region), stale),
   })
   // The plugin brings the WebAuthn code; the core only lends it the flows every method shares.
-  const passkeys = input.passkeys?.attach({
+  const passkeys = (input.passkeys as PasskeyPlugin | undefined)?.attach({
     ctx,
     openChallenge,
     answerChallenge,
@@ -219,9 +225,6 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
       return (passkeys[name] as (...a: unknown[]) => unknown)(...args)
     }) as unknown as PasskeyFeatures[K]
   const passkeySignIn = withPasskeys('signIn')
-  const addPasskey = withPasskeys('add')
-  const renamePasskey = withPasskeys('rename')
-  const deletePasskey = withPasskeys('remove')
 
   return {
     signUp: later(async (options: SignUpOptions) => {
@@ -290,22 +293,10 @@ export function createAuthClient(input: AuthClientConfig): AuthClient {
     }),
     fetchApi,
     passkeysAvailable: () => !!passkeys?.available(),
-    // Every change is announced, so each view of the list (a prompt, a manager) stays current.
-    addPasskey: async (options) => {
-      const passkey = await addPasskey(options)
-      events.emit('passkeysChanged', { change: 'added', id: passkey.id, passkey })
-      return passkey
-    },
+    addPasskey: withPasskeys('add'),
     listPasskeys: withPasskeys('list'),
-    renamePasskey: async (id, name) => {
-      const passkey = await renamePasskey(id, name)
-      events.emit('passkeysChanged', { change: 'renamed', id, passkey })
-      return passkey
-    },
-    deletePasskey: async (id) => {
-      await deletePasskey(id)
-      events.emit('passkeysChanged', { change: 'removed', id })
-    },
+    renamePasskey: withPasskeys('rename'),
+    deletePasskey: withPasskeys('remove'),
     signInWithPasskeyAutofill: withPasskeys('autofill'),
     health: router.health,
     destroy() {

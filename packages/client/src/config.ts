@@ -1,5 +1,12 @@
-import type { PasskeyPlugin } from './passkey-plugin.js'
 import type { StorageAdapter } from './storage.js'
+
+/**
+ * What `passkeys()` from `@regionless/client/passkeys` returns (`PasskeyPlugin`), as far as the
+ * configuration needs to know: the config names no WebAuthn type, so it imports nothing of the plugin.
+ */
+export interface PasskeysOption {
+  attach(host: never): unknown
+}
 
 /** `pools`: one pool and app client per region. `replicas`: one pool replicated by Cognito to a secondary. */
 export type Topology = 'pools' | 'replicas'
@@ -71,7 +78,7 @@ export interface AuthClientConfig {
    * Passkey sign-in and management: `passkeys()` from `@regionless/client/passkeys`.
    * Without it the passkey methods reject with `PASSKEYS_NOT_CONFIGURED`.
    */
-  passkeys?: PasskeyPlugin
+  passkeys?: PasskeysOption
 }
 
 export interface ResolvedRegion {

@@ -4,24 +4,11 @@
 import type { answerChallenge, openChallenge } from './challenge.js'
 import type { ClientContext } from './context.js'
 import type { isOutageError, RegionlessError } from './errors.js'
+import type { PasskeySummary } from './passkey-summary.js'
 import type { recordFrom, SessionRecord } from './session-record.js'
 import type { Session } from './state.js'
 
-/** A passkey of the signed-in user, as the passkeys API describes it. */
-export interface PasskeySummary {
-  /** The credential id, base64url. */
-  id: string
-  name: string
-  /** ISO time. */
-  createdAt: string
-  registeredRegion: string
-  lastUsedAt?: string
-  lastUsedRegion?: string
-  /** Synced by its provider (iCloud Keychain, Google Password Manager…). */
-  backedUp: boolean
-  deviceType: 'singleDevice' | 'multiDevice'
-  transports?: string[]
-}
+export type { PasskeySummary } from './passkey-summary.js'
 
 /** Options of `client.signIn` with a passkey, the account named first. */
 export interface PasskeySignInOptions {

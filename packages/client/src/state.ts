@@ -1,5 +1,5 @@
 import type { RegionlessError } from './errors.js'
-import type { PasskeySummary } from './passkey-plugin.js'
+import type { PasskeySummary } from './passkey-summary.js'
 
 /** Tokens from one pool. `expiresAt` is in ms since epoch. */
 export interface Tokens {

@@ -1,4 +1,5 @@
 import type { PasskeyFeatures, PasskeyHost, PasskeyPlugin, PasskeySummary } from '../passkey-plugin.js'
+import type { AuthEvents } from '../state.js'
 import { createPasskeyApi } from './passkey-api.js'
 import { createPasskeySignIn } from './passkey-sign-in.js'
 import { browserSupportsPasskeys, createPasskey } from './webauthn.js'
@@ -28,6 +29,8 @@ function attach(host: PasskeyHost): PasskeyFeatures {
     if (typeof value !== 'string' || !value.trim()) throw new TypeError('name must be a non-empty string')
     return value.trim()
   }
+  // Every change is announced, so each view of the list (a prompt, a manager) stays current.
+  const changed = (change: AuthEvents['passkeysChanged']) => host.ctx.events.emit('passkeysChanged', change)
   const id = (value: unknown) => {
     if (typeof value !== 'string' || !value) throw new TypeError('id must be a passkey id')
     return value
@@ -50,6 +53,7 @@ function attach(host: PasskeyHost): PasskeyFeatures {
         store.dispatch({ type: 'busy', status: 'verifying' })
         const { passkey } = await api.register(response, given)
         store.dispatch({ type: 'settled' })
+        changed({ change: 'added', id: passkey.id, passkey })
         return passkey
       } catch (err) {
         const ours = (err as Error | null)?.name === 'RegionlessError'
@@ -58,9 +62,14 @@ function attach(host: PasskeyHost): PasskeyFeatures {
       }
     },
     list: async () => (await api.list()).passkeys,
-    rename: async (passkeyId, newName) => (await api.rename(id(passkeyId), name(newName))).passkey,
+    async rename(passkeyId, newName) {
+      const { passkey } = await api.rename(id(passkeyId), name(newName))
+      changed({ change: 'renamed', id: passkey.id, passkey })
+      return passkey
+    },
     async remove(passkeyId) {
       await api.remove(id(passkeyId))
+      changed({ change: 'removed', id: passkeyId })
     },
   }
 }

@@ -82,6 +82,12 @@ export function fakeClient(initial: Partial<AuthState> = {}, options: { passkeys
   })
   const passkeyError = (code: 'PASSKEY_CANCELLED' | 'PASSKEY_NOT_FOUND') => new RegionlessError(code, code)
   let nextPasskeyError: RegionlessError | null = null
+  // Like the real client, each change to the list is announced to `passkeysChanged` listeners.
+  type Change = { change: 'added' | 'renamed' | 'removed'; id: string; passkey?: PasskeySummary }
+  const changeListeners = new Set<(change: Change) => void>()
+  const announce = (change: Change) => {
+    for (const listener of [...changeListeners]) listener(change)
+  }
   const passkeyCall = async <T>(name: string, args: unknown, outcome: () => T): Promise<T> => {
     calls.push([name, args])
     await Promise.resolve()
@@ -110,19 +116,28 @@ export function fakeClient(initial: Partial<AuthState> = {}, options: { passkeys
       passkeyCall('addPasskey', args ?? null, () => {
         const added = passkey(`p${passkeys.length + 1}`, args?.name ?? 'New passkey')
         passkeys = [added, ...passkeys]
+        announce({ change: 'added', id: added.id, passkey: added })
         return added
       }),
     listPasskeys: () => passkeyCall('listPasskeys', null, () => passkeys),
     renamePasskey: (id: string, name: string) =>
       passkeyCall('renamePasskey', [id, name], () => {
         passkeys = passkeys.map((p) => (p.id === id ? { ...p, name } : p))
-        return passkeys.find((p) => p.id === id)!
+        const renamed = passkeys.find((p) => p.id === id)!
+        announce({ change: 'renamed', id, passkey: renamed })
+        return renamed
       }),
     deletePasskey: (id: string) =>
       passkeyCall('deletePasskey', id, () => {
         if (!passkeys.some((p) => p.id === id)) throw passkeyError('PASSKEY_NOT_FOUND')
         passkeys = passkeys.filter((p) => p.id !== id)
+        announce({ change: 'removed', id })
       }),
+    on(event: string, handler: (change: Change) => void) {
+      if (event !== 'passkeysChanged') return () => {}
+      changeListeners.add(handler)
+      return () => changeListeners.delete(handler)
+    },
     subscribe(listener: () => void) {
       listeners.add(listener)
       return () => listeners.delete(listener)
