@@ -1,25 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ConfigError } from '../errors.js'
-import { envNames, readEnvSettings } from '../settings/env.js'
-import { TRIGGER_SETTINGS } from '../settings/trigger-settings.js'
+import { readEnvSettings } from '../settings/env.js'
+import { PASSKEY_API_ENV, PASSKEY_API_SETTINGS } from '../settings/passkey-api-settings.js'
 import { createDynamoSingleUseStore } from '../stores/dynamo-stores.js'
 import { createDynamoPasskeyStore } from './dynamo-passkey-store.js'
 import { createPasskeyService, type PasskeyService } from './passkey-service.js'
 import { resolveRelyingParty } from './relying-party.js'
-
-/**
- * The variables of the passkey API: the same rows as the triggers' (one name, one range, one doc line),
- * except that the RP id is required here (the function exists only when passkeys are on).
- */
-export const PASSKEY_API_SETTINGS = {
-  tableName: TRIGGER_SETTINGS.tableName,
-  passkeyRpId: { ...TRIGGER_SETTINGS.passkeyRpId, required: true },
-  passkeyRpName: TRIGGER_SETTINGS.passkeyRpName,
-  passkeyOrigins: TRIGGER_SETTINGS.passkeyOrigins,
-  passkeyChallengeTtlSeconds: TRIGGER_SETTINGS.passkeyChallengeTtlSeconds,
-} as const
-
-export const PASSKEY_API_ENV = envNames(PASSKEY_API_SETTINGS)
 
 /** AWS clients to use instead of default ones (tests pass mocked ones). */
 export interface PasskeyApiClients {
