@@ -7,8 +7,10 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { PASSKEY_ROUTES } from '../passkeys/passkey-http.js'
 import type { DeployConfig } from './config.js'
 import { functionRole } from './functions.js'
+import { acknowledgeOpenChallengeRoute } from './nag-suppressions.js'
 
 export interface RegionApisProps {
   config: DeployConfig
@@ -18,6 +20,8 @@ export interface RegionApisProps {
   authorizerFunction: lambda.IFunction
   /** Serves `DELETE /me` (account deletion in every region) when given: replication's handler. */
   accountDeletionFunction?: lambda.IFunction | undefined
+  /** Serves the passkey routes (`PASSKEY_ROUTES`) when given: passkeys are on. */
+  passkeysFunction?: lambda.IFunction | undefined
   runtime: lambda.Runtime
   removalPolicy: RemovalPolicy
 }
@@ -38,7 +42,7 @@ const ME_CODE = `exports.handler = async (event) => {
  * This region's two APIs: a REST API whose Cognito authorizer lists every region's pool in
  * `ProviderARNs`, and an HTTP API whose Lambda authorizer trusts every pool through a shipped JWKS
  * snapshot. Both have access logs and a `GET /me` route; with replication, the HTTP API also has
- * `DELETE /me` (account deletion in every region).
+ * `DELETE /me` (account deletion in every region), and with passkeys the passkey routes.
  */
 export class RegionApis extends Construct {
   readonly restApi: apigw.RestApi
@@ -149,6 +153,19 @@ export class RegionApis extends Construct {
         integration: new HttpLambdaIntegration('DeleteMe', props.accountDeletionFunction),
         authorizer: verifier,
       })
+    }
+    if (props.passkeysFunction) {
+      const integration = new HttpLambdaIntegration('Passkeys', props.passkeysFunction)
+      for (const route of PASSKEY_ROUTES) {
+        const [added] = this.httpApi.addRoutes({
+          path: route.path,
+          methods: [route.method as apigwv2.HttpMethod],
+          integration,
+          // The usernameless (autofill) sign-in asks for a challenge before anyone is signed in.
+          ...(route.auth && { authorizer: verifier }),
+        })
+        if (!route.auth && added) acknowledgeOpenChallengeRoute(added)
+      }
     }
   }
 

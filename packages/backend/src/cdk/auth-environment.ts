@@ -1,4 +1,5 @@
 import { environmentOf } from '../settings/env.js'
+import { PASSKEY_API_SETTINGS } from '../settings/passkey-api-settings.js'
 import { getPath } from '../settings/paths.js'
 import type { Setting } from '../settings/setting.js'
 import { TRIGGER_SETTINGS, type TriggerSettingKey } from '../settings/trigger-settings.js'
@@ -108,4 +109,16 @@ function deployedSettings(config: DeployConfig): Partial<Record<TriggerSettingKe
     if (setting.deploy !== undefined) values[key] = getPath(config, setting.deploy)
   }
   return values
+}
+
+/** Environment of the passkey API function: the relying party and the shared table, nothing else. */
+export function passkeyEnvironment(config: DeployConfig, tableName: string): Record<string, string> {
+  const passkeys = config.passkeys ?? {}
+  return environmentOf(PASSKEY_API_SETTINGS, {
+    tableName,
+    passkeyRpId: passkeys.rpId,
+    passkeyRpName: passkeys.rpName,
+    passkeyOrigins: passkeys.origins,
+    passkeyChallengeTtlSeconds: passkeys.challengeTtlSeconds,
+  })
 }

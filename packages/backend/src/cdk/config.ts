@@ -4,6 +4,7 @@
 // settings (names, ranges, defaults) come from the settings tables; the rest is checked here.
 
 import { ConfigError } from '../errors.js'
+import { resolveRelyingParty } from '../passkeys/relying-party.js'
 import { APP_CLIENT_SETTINGS } from '../settings/app-client-settings.js'
 import { readConfigSettings } from '../settings/config-file.js'
 import { emailAddressOf } from '../settings/email-address.js'
@@ -229,6 +230,7 @@ export function parseDeployConfig(input: unknown): DeployConfig {
   if (topology === 'replicas' && featurePlan === 'lite') {
     throw new DeployConfigError('featurePlan', 'multi-Region replication needs the essentials or plus plan')
   }
+  checkRelyingParty(tuned.passkeys)
   const from = tuned.email.from
   return {
     name,
@@ -261,6 +263,17 @@ export function parseDeployConfig(input: unknown): DeployConfig {
     },
     removalPolicy: oneOf(c.removalPolicy, 'removalPolicy', ['retain', 'destroy'] as const, 'retain'),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+  }
+}
+
+/** Passkeys' relying party, checked at synth as the Lambda functions check it at cold start. */
+function checkRelyingParty(passkeys: DeployConfig['passkeys']): void {
+  if (passkeys?.rpId === undefined) return
+  try {
+    resolveRelyingParty({ rpId: passkeys.rpId, origins: passkeys.origins ?? [] }, '')
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    throw new DeployConfigError(message.startsWith('rpId') ? 'passkeys.rpId' : 'passkeys.origins', message)
   }
 }
 

@@ -8,6 +8,8 @@ export interface RegionlessEntries {
   authTriggers: { entry: string }
   replication: ReplicationEntries
   httpAuthorizer: { entry: string; exportName: string }
+  /** The passkey API (deployed when `passkeys.rpId` is set). */
+  passkeys: { entry: string; exportName: string }
 }
 
 // src/cdk/entries.ts and dist/cdk/index.js both sit two levels below the package root.
@@ -32,6 +34,7 @@ export function defaultEntries(root: string = packageRoot()): RegionlessEntries 
       accountDeletion: { entry: replication, exportName: 'accountDeletion' },
     },
     httpAuthorizer: { entry: src('lambda/http-authorizer.ts'), exportName: 'handler' },
+    passkeys: { entry: src('lambda/passkeys.ts'), exportName: 'handler' },
   }
 }
 

@@ -43,3 +43,15 @@ export const FAILURE_QUEUE_ACKNOWLEDGEMENT = {
 export function acknowledgeFailureQueue(queue: IConstruct): void {
   Validations.of(queue).acknowledge(FAILURE_QUEUE_ACKNOWLEDGEMENT)
 }
+
+/** Why the passkey sign-in challenge route has no authorizer. */
+export const OPEN_CHALLENGE_ACKNOWLEDGEMENT = {
+  id: 'AwsSolutions-APIG4',
+  reason:
+    'POST /passkeys/challenge serves the usernameless (autofill) passkey sign-in, which starts before anyone holds a token; it only issues a random single-use challenge with a TTL. Every other passkey route has the verifier authorizer.',
+}
+
+/** Acknowledges APIG4 on that one route only, never stack-wide. */
+export function acknowledgeOpenChallengeRoute(route: IConstruct): void {
+  Validations.of(route).acknowledge(OPEN_CHALLENGE_ACKNOWLEDGEMENT)
+}

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import { Construct } from 'constructs'
 import { RegionApis } from './apis.js'
-import { authEnvironment, knownPeers, type SnapshotFile } from './auth-environment.js'
+import { authEnvironment, knownPeers, passkeyEnvironment, type SnapshotFile } from './auth-environment.js'
 import { AUTHORIZER_ENV, SNAPSHOT_FILE } from './authorizer-env.js'
 import { type DeployConfig, DeployConfigError } from './config.js'
 import { defaultEntries, type RegionlessEntries } from './entries.js'
@@ -12,7 +12,7 @@ import { type CodeProvider, createHandlerFunction, type HandlerSpec } from './fu
 import { emailSettings, linkKeyFor } from './key-and-email.js'
 import { pepperSecretId, pepperSecretStatement } from './pepper-secret.js'
 import { Replication } from './replication.js'
-import { TABLE_ACCESS, tableStatement } from './table-access.js'
+import { grantTableAccess, PASSKEY_TABLE_ACCESS, TABLE_ACCESS, tableStatement } from './table-access.js'
 import { createAppClient, createUserPool } from './user-pool.js'
 
 export interface RegionlessAuthProps {
@@ -57,6 +57,8 @@ export class RegionlessAuth extends Construct {
   readonly replication: Replication | undefined
   readonly apis: RegionApis
   readonly linkKeyArn: string
+  /** The passkey API's function; `undefined` unless `passkeys.rpId` is set. */
+  readonly passkeys: lambda.Function | undefined
 
   constructor(scope: Construct, id: string, props: RegionlessAuthProps) {
     super(scope, id)
@@ -131,6 +133,7 @@ export class RegionlessAuth extends Construct {
             tableName: tableName(config),
             peers: knownPeers(config, this.region).map(({ region, userPoolId }) => ({ region, userPoolId })),
             entries: entries.replication,
+            passkeys: passkeysOn(config),
             createFunction,
             removalPolicy,
           })
@@ -178,11 +181,20 @@ export class RegionlessAuth extends Construct {
       },
       ...(props.snapshot ? { extraFiles: { [SNAPSHOT_FILE]: props.snapshot.path } } : {}),
     })
+    this.passkeys = passkeysOn(config)
+      ? createFunction({
+          id: 'Passkeys',
+          ...entries.passkeys,
+          environment: passkeyEnvironment(config, tableName(config)),
+        })
+      : undefined
+    if (this.passkeys) grantTableAccess(this.passkeys, tableArnOf(stack, config), PASSKEY_TABLE_ACCESS.passkeyApi)
     this.apis = new RegionApis(this, 'Apis', {
       config,
       pools: this.providerPools(config),
       authorizerFunction: authorizer,
       accountDeletionFunction: this.replication?.accountDeletion,
+      passkeysFunction: this.passkeys,
       runtime,
       removalPolicy,
     })
@@ -196,7 +208,7 @@ export class RegionlessAuth extends Construct {
         stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: config.email.configurationSet }),
       )
     }
-    const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName(config) })
+    const table = tableArnOf(stack, config)
     const { createAuthChallenge, verifyAuthChallengeResponse } = this.triggers
     // Create sends mail, signs links (kms:Sign only: it never verifies one) and throttles sends; verify
     // checks links with the public key and records single use. Define and PreSignUp call no AWS API.
@@ -211,6 +223,10 @@ export class RegionlessAuth extends Construct {
     )
     createAuthChallenge.addToRolePolicy(tableStatement(table, TABLE_ACCESS.createAuthChallenge))
     verifyAuthChallengeResponse.addToRolePolicy(tableStatement(table, TABLE_ACCESS.verifyAuthChallengeResponse))
+    if (passkeysOn(config)) {
+      grantTableAccess(createAuthChallenge, table, PASSKEY_TABLE_ACCESS.createAuthChallenge)
+      grantTableAccess(verifyAuthChallengeResponse, table, PASSKEY_TABLE_ACCESS.verifyAuthChallengeResponse)
+    }
     // Both hash codes with the pepper: create to store a code, verify to check an answer.
     const secret = pepperSecretId(config, this.region)
     if (secret) {
@@ -257,6 +273,15 @@ export class RegionlessAuth extends Construct {
 /** `regionless-define-auth-challenge`: explicit, so the pool can name its triggers without a reference. */
 export function functionName(config: DeployConfig, id: string): string {
   return `${config.name}-${id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`
+}
+
+/** Passkeys are on when the config names a relying party. */
+export function passkeysOn(config: DeployConfig): boolean {
+  return config.passkeys?.rpId !== undefined
+}
+
+function tableArnOf(stack: Stack, config: DeployConfig): string {
+  return stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName(config) })
 }
 
 /** The single-use table's name: the same in every region (a global table). */

@@ -18,7 +18,7 @@ import type { DeployConfig } from './config.js'
 import type { HandlerSpec } from './functions.js'
 import { acknowledgeFailureQueue } from './nag-suppressions.js'
 import { ReconcileRun } from './reconcile-run.js'
-import { TABLE_ACCESS, tableStatement } from './table-access.js'
+import { grantTableAccess, PASSKEY_TABLE_ACCESS, TABLE_ACCESS, tableStatement } from './table-access.js'
 
 /** Where each replication handler lives: an entry file and its export. */
 export interface ReplicationEntries {
@@ -102,6 +102,8 @@ export interface ReplicationProps {
   /** Peer pools the config already knows; the grants name exactly these. */
   peers: Array<{ region: string; userPoolId: string }>
   entries: ReplicationEntries
+  /** Passkeys are on: the lifecycle and account-deletion functions remove a deleted user's passkeys. */
+  passkeys?: boolean
   createFunction: (spec: HandlerSpec) => lambda.Function
   removalPolicy: RemovalPolicy
 }
@@ -155,6 +157,7 @@ export class Replication extends Construct {
       reconcileShardConcurrency: config.replication.reconcileShardConcurrency,
       reconcileOtherUsernames: config.replication.reconcileOtherUsernames,
       reconcileMissing: config.replication.reconcileMissing,
+      ...(props.passkeys && { removePasskeys: true }),
     })
     const make = (name: keyof ReplicationEntries, fnId: string, timeout: Duration) =>
       props.createFunction({ id: fnId, ...entries[name], environment, timeout })
@@ -196,6 +199,9 @@ export class Replication extends Construct {
     }
     for (const [name, fn] of Object.entries(functions) as [keyof typeof functions, lambda.Function][]) {
       fn.addToRolePolicy(tableStatement(tableArn, TABLE_ACCESS[name]))
+      if (props.passkeys && (name === 'lifecycle' || name === 'accountDeletion')) {
+        grantTableAccess(fn, tableArn, PASSKEY_TABLE_ACCESS[name])
+      }
       const { local, peers } = REPLICATION_COGNITO_ACTIONS[name]
       if (peers.length > 0 && peerArns.length > 0) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...peers], resources: peerArns }))

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { type KeyPrefix, leadingKeyPatterns } from '../stores/keys.js'
 
 /** What one function does to the shared table: the calls it makes, on the items under these prefixes. */
@@ -30,6 +31,31 @@ export const TABLE_ACCESS = {
   accountDeletion: { actions: ['dynamodb:PutItem'], prefixes: ['tombstone'] },
 } as const satisfies Record<string, TableAccess>
 
+/**
+ * What passkeys add, when they are on: one entry per call and prefix, since a prefix may allow fewer
+ * calls than another (nothing but the owner's item is ever updated; a spent challenge is only put).
+ */
+export const PASSKEY_TABLE_ACCESS = {
+  // The passkey API (passkeys/passkey-service.ts): reads and updates the caller's item (add, rename and
+  // remove are conditional updates of one credential), issues challenges and spends registration ones.
+  passkeyApi: [
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], prefixes: ['passkey'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], prefixes: ['challenge'] },
+    { actions: ['dynamodb:PutItem'], prefixes: ['webauthn'] },
+  ],
+  // A passkey sign-in's challenge, kept for whichever region the answer reaches.
+  createAuthChallenge: [{ actions: ['dynamodb:PutItem'], prefixes: ['challenge'] }],
+  // The user's passkeys read and their counter updated; an autofill challenge read; the answer spent.
+  verifyAuthChallengeResponse: [
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], prefixes: ['passkey'] },
+    { actions: ['dynamodb:GetItem'], prefixes: ['challenge'] },
+    { actions: ['dynamodb:PutItem'], prefixes: ['webauthn'] },
+  ],
+  // A deleted user's passkeys removed (replication/lifecycle.ts, delete-account.ts).
+  lifecycle: [{ actions: ['dynamodb:DeleteItem'], prefixes: ['passkey'] }],
+  accountDeletion: [{ actions: ['dynamodb:DeleteItem'], prefixes: ['passkey'] }],
+} as const satisfies Record<string, readonly TableAccess[]>
+
 /** The statement granting `access` on the table at `tableArn`, scoped to the access's key prefixes. */
 export function tableStatement(tableArn: string, access: TableAccess): iam.PolicyStatement {
   return new iam.PolicyStatement({
@@ -37,4 +63,9 @@ export function tableStatement(tableArn: string, access: TableAccess): iam.Polic
     resources: [tableArn],
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access.prefixes) } },
   })
+}
+
+/** One statement per access, so each prefix holds only its own calls. */
+export function grantTableAccess(fn: lambda.IFunction, tableArn: string, accesses: readonly TableAccess[]): void {
+  for (const access of accesses) fn.addToRolePolicy(tableStatement(tableArn, access))
 }

@@ -1,4 +1,5 @@
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider'
+import type { PasskeyStore } from '../passkeys/passkey-store.js'
 import type { Peer } from './apply-change.js'
 import { describeFailure, errorName, sendBounded } from './failures.js'
 import { consoleLog, type ReplicationLog } from './log.js'
@@ -15,6 +16,8 @@ export interface AccountDeletionOptions {
   queue: ReplicationQueue
   /** Shared by every region; written first, so nothing queued can re-create the user. */
   tombstones?: TombstoneStore
+  /** The shared passkey store, when passkeys are on: the user's passkeys go with the account. */
+  passkeys?: PasskeyStore
   /** Per Cognito call. Default 3000 ms. */
   timeoutMs?: number
   log?: ReplicationLog
@@ -31,6 +34,8 @@ export interface AccountDeletionResult {
   absent: string[]
   /** Pools that did not answer: their delete is queued and applied when they do. */
   queued: string[]
+  /** With passkeys on: whether the user's passkeys were removed now (otherwise the lifecycle handler does). */
+  passkeysRemoved?: boolean
 }
 
 /**
@@ -67,6 +72,24 @@ export function createAccountDeletion(options: AccountDeletionOptions) {
   const log = options.log ?? consoleLog
   const now = options.now ?? Date.now
 
+  // After the pools' deletes, so a passkey added meanwhile goes too. The token that asked is no good any
+  // more, so the user cannot ask again: tried three times here, then logged as an error. Each pool deleted
+  // now also fires the lifecycle handler (these calls carry no replication marker), which removes them
+  // again with Lambda's retries and the lifecycle-failures queue behind it.
+  async function removePasskeys(passkeys: PasskeyStore, username: string): Promise<boolean> {
+    let error = ''
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await passkeys.removeAll(username)
+        return true
+      } catch (err) {
+        error = describeFailure(err)
+      }
+    }
+    log({ level: 'error', event: 'account-deletion.passkeys-deferred', username, error })
+    return false
+  }
+
   return async (username: string): Promise<AccountDeletionResult> => {
     if (!isValidUsername(username)) throw new TypeError('deleteAccount needs the username of a verified token')
     // The end of the *next* second. A change is stamped at the end of its second, or 1 ms after its copy's
@@ -102,6 +125,7 @@ export function createAccountDeletion(options: AccountDeletionOptions) {
         ),
       )
     }
+    if (options.passkeys) result.passkeysRemoved = await removePasskeys(options.passkeys, username)
     log({ level: 'info', event: 'account-deletion.done', ...result })
     return result
   }

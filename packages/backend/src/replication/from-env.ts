@@ -10,6 +10,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda'
 import { ConfigError } from '../errors.js'
+import { createDynamoPasskeyStore } from '../passkeys/dynamo-passkey-store.js'
 import { readEnvSettings } from '../settings/env.js'
 import { REPLICATION_ENV, REPLICATION_SETTINGS } from '../settings/replication-settings.js'
 import type { Peer } from './apply-change.js'
@@ -37,6 +38,8 @@ export interface ReplicationEnvConfig {
   reconcileRepairRps?: number
   reconcileShardConcurrency?: number
   reconcileOtherUsernames?: boolean
+  /** Passkeys are on: a deleted user's passkeys are removed from the table. */
+  removePasskeys?: boolean
 }
 
 const validPeers = (peers: unknown): peers is ReplicationEnvConfig['peers'] =>
@@ -98,6 +101,13 @@ export function createReplicationHandlersFromEnv(
     ? createDynamoTombstoneStore({ client: clients.dynamo ?? new DynamoDBClient({}), tableName: config.tableName })
     : undefined
   const options = { region: config.region, userPoolId: config.userPoolId, ...(tombstones && { tombstones }) }
+  if (config.removePasskeys && !config.tableName) {
+    throw new ConfigError(REPLICATION_ENV.removePasskeys, `needs ${REPLICATION_ENV.tableName}, where the passkeys are`)
+  }
+  const passkeys =
+    config.removePasskeys && config.tableName
+      ? createDynamoPasskeyStore({ client: clients.dynamo ?? new DynamoDBClient({}), tableName: config.tableName })
+      : undefined
 
   const postConfirmation: (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent> =
     createReplicateOnConfirm({ ...options, client: local, peers, queue })
@@ -112,6 +122,7 @@ export function createReplicationHandlersFromEnv(
     peerRegions: config.peers.map((p) => p.region),
     queue,
     ignorePrincipals: config.ignorePrincipals,
+    ...(passkeys && { passkeys }),
   })
   const reconcile = createReconcileSteps({
     pools: [{ region: config.region, userPoolId: config.userPoolId, client: local }, ...peers],
@@ -141,6 +152,7 @@ export function createReplicationHandlersFromEnv(
           pools,
           queue,
           ...(tombstones && { tombstones }),
+          ...(passkeys && { passkeys }),
         }),
         confirm: createAccessTokenConfirmation({ pools }),
       }

@@ -4,6 +4,7 @@ import {
   type CognitoIdentityProviderClient,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
+import type { PasskeyStore } from '../passkeys/passkey-store.js'
 import {
   attributeMap,
   CHANGED_AT_ATTRIBUTE,
@@ -38,6 +39,8 @@ export interface LifecycleOptions {
   peerRegions: string[]
   queue: ReplicationQueue
   tombstones?: TombstoneStore
+  /** The shared passkey store, when passkeys are on: a deleted user's passkeys are removed. */
+  passkeys?: PasskeyStore
   /** Principals (role ARNs, access key ids) whose calls are replication's own. */
   ignorePrincipals?: string[]
   /** User agent marker of replication's own calls. Default {@link REPLICATION_USER_AGENT}. */
@@ -149,7 +152,14 @@ export function createLifecycleReplicator(options: LifecycleOptions) {
       // whose first attempt half-succeeded) could re-create it here right after the call deleted it; the
       // peers would then apply the delete and this pool keep the user for good. The message to this pool
       // deletes such a copy (its version is older than the delete); later ones are stopped by the tombstone.
-      return fanOut('delete', given, at, undefined, [...peers, options.region])
+      const queued = await fanOut('delete', given, at, undefined, [...peers, options.region])
+      // After the fan-out, so a failure here (thrown: Lambda retries, then the lifecycle-failures queue)
+      // repeats only steps that are safe to repeat: the tombstone keeps its time, deletes are idempotent.
+      if (options.passkeys) {
+        await options.passkeys.removeAll(given)
+        log({ level: 'info', event: 'lifecycle.passkeys-removed', username: given })
+      }
+      return queued
     }
 
     const login = given ?? (sub ? await usernameBySub(sub) : undefined)

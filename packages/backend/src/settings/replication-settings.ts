@@ -49,6 +49,12 @@ export const REPLICATION_SETTINGS = {
     setBy: 'construct',
     doc: 'DynamoDB table for tombstones (the single-use table)',
   },
+  removePasskeys: {
+    kind: 'bool',
+    env: 'REGIONLESS_REMOVE_PASSKEYS',
+    setBy: 'construct',
+    doc: 'remove a deleted user’s passkeys from the table too (set when passkeys are on)',
+  },
   ignorePrincipals: {
     kind: 'list',
     env: 'REGIONLESS_REPLICATION_IGNORE_PRINCIPALS',

@@ -2,14 +2,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Template } from 'aws-cdk-lib/assertions'
 import type { PostConfirmationTriggerEvent } from 'aws-lambda'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { createDynamoPasskeyStore } from '../../src/passkeys/dynamo-passkey-store.js'
 import { CHANGED_AT_ATTRIBUTE, ENABLED_AT_ATTRIBUTE, versionStamp } from '../../src/replication/attributes.js'
 import { createAccountDeletion } from '../../src/replication/delete-account.js'
 import { createReplicationHandlersFromEnv } from '../../src/replication/from-env.js'
 import { createMessage, type MessageKind } from '../../src/replication/message.js'
-import { mockDynamo } from '../helpers/aws-fakes.js'
 import { type Cfn, exampleConfig, synthExample, templatesOf } from '../helpers/cdk-fixtures.js'
 import { type FakePool, fakePool } from '../helpers/fake-pool.js'
 import { fakeQueue } from '../helpers/fake-queue.js'
+import { mockPasskeyDynamo } from '../helpers/passkey-dynamo.js'
 import { adminCallEvent, sqsEvent } from '../helpers/replication-events.js'
 
 // Issue 17: the deployed reconcile's role lacked calls its code made on its own pool. This test does not
@@ -22,6 +23,8 @@ interface Call {
   action: string
   /** `local` (this region's pool), `peer` (another region's pool), or the service's resource. */
   on: 'local' | 'peer' | 'queue' | 'table'
+  /** For a table call: the item's key, which the statement's `dynamodb:LeadingKeys` must allow. */
+  key?: string
 }
 
 const LOCAL = 'eu-west-1'
@@ -46,7 +49,7 @@ function deployment(env: Record<string, string> = {}) {
   const eu = fakePool('eu-west-1')
   const us = fakePool('us-east-1')
   const queue = fakeQueue()
-  const { dynamo, table } = mockDynamo()
+  const { dynamo, table } = mockPasskeyDynamo()
   const handlers = createReplicationHandlersFromEnv(
     {
       AWS_REGION: LOCAL,
@@ -56,6 +59,8 @@ function deployment(env: Record<string, string> = {}) {
       REGIONLESS_REPLICATION_DLQ_URL: `${queue.queueUrl}-dlq`,
       REGIONLESS_TABLE_NAME: 'regionless-single-use',
       REGIONLESS_RECONCILE_LIST_USERS_RPS: '1000',
+      // The example deployment has passkeys on: a deleted user's passkeys go too.
+      REGIONLESS_REMOVE_PASSKEYS: 'true',
       ...env,
     },
     {
@@ -78,6 +83,7 @@ function deployment(env: Record<string, string> = {}) {
     ...dynamo.calls().map((c: Cfn) => ({
       action: `dynamodb:${c.args[0].constructor.name.replace(/Command$/, '')}`,
       on: 'table' as const,
+      key: String(c.args[0].input.Key?.pk?.S ?? c.args[0].input.Item?.pk?.S),
     })),
   ]
   return { eu, us, queue, table, handlers, recorded }
@@ -185,6 +191,7 @@ const RUNS: Record<string, () => Promise<Call[]>> = {
     await d.handlers.lifecycle(cloudTrail('AdminDisableUser', { username: name(1) }))
     d.eu.users.delete(name(2))
     await d.handlers.lifecycle(cloudTrail('AdminDeleteUser', { username: name(2) }))
+    expect(d.recorded()).toContainEqual({ action: 'dynamodb:DeleteItem', on: 'table', key: `passkey#${name(2)}` })
     return d.recorded()
   },
   async reconcile() {
@@ -221,7 +228,9 @@ const RUNS: Record<string, () => Promise<Call[]>> = {
     d.eu.seed(name(1), person(1))
     d.us.seed(name(1), person(1))
     const clients = (pool: FakePool) => ({ region: pool.region, userPoolId: pool.userPoolId, client: pool.client })
+    const table = { client: new DynamoDBClient({ region: LOCAL }), tableName: 'regionless-single-use' }
     const deleteAccount = createAccountDeletion({
+      passkeys: createDynamoPasskeyStore(table),
       region: LOCAL,
       pools: [clients(d.eu), clients(d.us)],
       queue: d.queue.queue,
@@ -231,7 +240,7 @@ const RUNS: Record<string, () => Promise<Call[]>> = {
       }),
     })
     d.us.setHang(true) // a pool that does not answer: its delete is queued
-    await deleteAccount(name(1))
+    expect((await deleteAccount(name(1))).passkeysRemoved).toBe(true)
     return d.recorded()
   },
 }
@@ -259,6 +268,8 @@ function allows(statements: Array<Record<string, Cfn>>, call: Call): boolean {
   return statements.some((s) => {
     if (s.Effect !== 'Allow' || !([s.Action].flat() as string[]).includes(call.action)) return false
     const resource = JSON.stringify(s.Resource)
+    const patterns: string[] | undefined = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    if (call.key !== undefined && !patterns?.some((p) => call.key?.startsWith(p.replace(/\*$/, '')))) return false
     const where: Record<Call['on'], boolean> = {
       local: resource.includes(JSON.stringify({ Ref: poolId })) || resource.includes(`"${poolId}","Arn"`),
       peer: resource.includes('userpool/us-east-1_EXAMPLE02'),
@@ -276,10 +287,10 @@ describe('each replication function’s role allows every call its code makes (r
     vi.spyOn(console, 'error').mockImplementation(() => {})
     const calls = await RUNS[fn]!()
     vi.restoreAllMocks()
-    const distinct = [...new Map(calls.map((c) => [`${c.action} on ${c.on}`, c])).values()]
+    const distinct = [...new Map(calls.map((c) => [`${c.action} on ${c.on} ${c.key ?? ''}`, c])).values()]
     expect(distinct.length).toBeGreaterThan(1)
     const statements = statementsOf(fn)
-    const denied = distinct.filter((c) => !allows(statements, c)).map((c) => `${c.action} on ${c.on}`)
+    const denied = distinct.filter((c) => !allows(statements, c)).map((c) => `${c.action} on ${c.key ?? c.on}`)
     expect(denied).toEqual([])
   })
 
