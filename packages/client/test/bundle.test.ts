@@ -17,15 +17,16 @@ const passkeysEntry = fileURLToPath(new URL('../src/passkeys/index.ts', import.m
 // that ends after sign-out revoked) costs 78 B and 86 B: 11,341 B and 15,937 B.
 // Passkeys (issue 18) put only a plugin slot in the core: the AuthClient
 // methods that reject with PASSKEYS_NOT_CONFIGURED, the `waiting-for-passkey`
-// status and the flows lent to the plugin: 348 B and 339 B (11,689 B and 16,276 B).
+// status and the flows lent to the plugin: 257 B each, from 11,432 B and 16,019 B
+// to 11,689 B and 16,276 B.
 // These ceilings (the measured sizes rounded up to 50 B) keep the bundle from
 // growing meanwhile.
 const CORE_TARGET = 10_000
 const WITH_API_TARGET = 14_600
 const CORE_BUDGET = 11_700
 const WITH_API_BUDGET = 16_300
-// What `passkeys()` adds to an app's bundle (its flows and @simplewebauthn/browser), measured 4,204 B (14,033 B min).
-const PASSKEYS_BUDGET = 4_250
+// What `passkeys()` adds to an app's bundle (its flows and @simplewebauthn/browser), measured 4,303 B (14,264 B min).
+const PASSKEYS_BUDGET = 4_350
 const isWebAuthn = (file: string) => file.includes('@simplewebauthn/browser') || file.includes('/src/passkeys/')
 
 // Everything the package exports except createApi: what an app ships when
