@@ -24,8 +24,8 @@ const CORE_TARGET = 10_000
 const WITH_API_TARGET = 14_600
 const CORE_BUDGET = 11_700
 const WITH_API_BUDGET = 16_300
-// What `passkeys()` adds to an app's bundle (its flows and @simplewebauthn/browser), measured 4,307 B (14,329 B min).
-const PASSKEYS_BUDGET = 4_350
+// What `passkeys()` adds to an app's bundle (its flows and @simplewebauthn/browser), measured 4,363 B (14,427 B min).
+const PASSKEYS_BUDGET = 4_400
 const isWebAuthn = (file: string) => file.includes('@simplewebauthn/browser') || file.includes('/src/passkeys/')
 
 // Everything the package exports except createApi: what an app ships when

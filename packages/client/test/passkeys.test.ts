@@ -77,7 +77,7 @@ beforeEach(() => {
   startRegistration.mockReset()
   cancelCeremony.mockReset()
 })
-afterEach(() => vi.useRealTimers())
+afterEach(() => vi.unstubAllGlobals())
 
 describe('passkeys', () => {
   it('without the plugin: every passkey call rejects with PASSKEYS_NOT_CONFIGURED', async () => {
@@ -93,6 +93,16 @@ describe('passkeys', () => {
     ]) {
       await expect(call()).rejects.toMatchObject({ name: 'RegionlessError', code: 'PASSKEYS_NOT_CONFIGURED' })
     }
+  })
+
+  it('is unavailable on a page served from an IP address (never an RP id), available on localhost', () => {
+    const { client } = setup()
+    vi.stubGlobal('location', { hostname: '127.0.0.1' })
+    expect(client.passkeysAvailable()).toBe(false)
+    vi.stubGlobal('location', { hostname: '[::1]' })
+    expect(client.passkeysAvailable()).toBe(false)
+    vi.stubGlobal('location', { hostname: 'localhost' })
+    expect(client.passkeysAvailable()).toBe(true)
   })
 
   it('registers: options for the session email, the browser creates it, the API stores it, all with the token', async () => {

@@ -163,7 +163,7 @@ export function Passkeys(props: PasskeysProps) {
       <h2 id={idOf('title')} tabIndex={-1}>
         {strings.title}
       </h2>
-      {available ? null : <p className="rl-muted">{strings.unavailable}</p>}
+      {available === false ? <p className="rl-muted">{strings.unavailable}</p> : null}
       {message ? (
         <p className="rl-error" role="alert">
           {message}

@@ -21,6 +21,9 @@ export function usePasskeys() {
   const [passkeys, setPasskeys] = useState<PasskeySummary[] | null>(null)
   const [pending, setPending] = useState<PasskeysPending>(null)
   const [error, setError] = useState<ErrorLike | null>(null)
+  // Known after mount only: the server cannot tell the browser's support, and hydration must match.
+  const [mounted, setMounted] = useState(false)
+  useEffect(() => setMounted(true), [])
 
   const act = useCallback(async (what: Exclude<PasskeysPending, null>, work: () => Promise<void>) => {
     setPending(what)
@@ -58,8 +61,8 @@ export function usePasskeys() {
     passkeys,
     pending,
     error,
-    /** The client has the `passkeys()` plugin and the browser supports WebAuthn. */
-    available: client.passkeysAvailable(),
+    /** The client has the `passkeys()` plugin and the browser supports WebAuthn; null until mounted. */
+    available: mounted ? client.passkeysAvailable() : null,
     reload,
     add: (name?: string) =>
       act('add', async () => {

@@ -206,6 +206,30 @@ describe('<Passkeys/>', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('That passkey no longer exists.')
   })
 
+  it('renders on the server without the add button (support is known after mount only)', () => {
+    const fake = fakeClient({ status: 'signed-in' }, { passkeys: true })
+    const html = renderToString(
+      <RegionlessProvider client={fake.client}>
+        <Passkeys />
+      </RegionlessProvider>,
+    )
+    expect(html).toContain('Passkeys')
+    expect(html).not.toContain('Add a passkey')
+    expect(html).not.toContain('not available')
+  })
+
+  it('says passkeys are unavailable (and offers no add) without the plugin or WebAuthn', async () => {
+    const fake = fakeClient({ status: 'signed-in' }, { passkeys: false })
+    fake.set({ session: fake.session })
+    render(
+      <RegionlessProvider client={fake.client}>
+        <Passkeys />
+      </RegionlessProvider>,
+    )
+    expect(await screen.findByText('Passkeys are not available in this browser.')).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Add a passkey' })).toBeNull()
+  })
+
   it('adds a passkey to the top of the list', async () => {
     const fake = manager()
     await screen.findAllByRole('listitem')

@@ -14,12 +14,15 @@ import type { PasskeyHost } from '../passkey-plugin.js'
 
 export type { AuthenticationResponseJSON, RegistrationResponseJSON }
 
+// An IP address is never a valid RP id, so a page served from one (the demo on
+// http://127.0.0.1:5173) cannot use passkeys even where WebAuthn exists.
+const onIpAddress = () => /^(\d{1,3}(\.\d{1,3}){3}|\[[\da-f:.]+\])$/i.test(globalThis.location?.hostname ?? '')
+
 /**
- * True when this browser has WebAuthn. SSR-safe: false where there is no
- * `window`. A page served from an IP address still fails later (an IP is
- * never an RP id): those errors become `PASSKEY_UNSUPPORTED`.
+ * True when this page can use passkeys: the browser has WebAuthn and the page
+ * is not served from an IP address. SSR-safe: false where there is no `window`.
  */
-export const browserSupportsPasskeys = (): boolean => browserSupportsWebAuthn()
+export const browserSupportsPasskeys = (): boolean => browserSupportsWebAuthn() && !onIpAddress()
 
 /** True when this browser can offer passkeys in an input's autofill (conditional mediation). */
 export const browserSupportsPasskeyAutofill = (): Promise<boolean> =>
