@@ -38,7 +38,8 @@ describe('sign-in in Chromium', { timeout: 30_000 }, () => {
       (
         (await (await fetch(`${demo.controlUrl}/_regionless/users?region=${region}`)).json()) as { username: string }[]
       ).map((u) => u.username)
-    for (const region of REGIONS) expect(await usernamesIn(region)).toContain(userId)
+    // The copy in the other region comes by replication, which a busy machine may delay past the sign-in.
+    for (const region of REGIONS) await expect.poll(() => usernamesIn(region), { timeout: 15_000 }).toContain(userId)
     await page.getByRole('button', { name: 'Delete my account' }).click()
     await page.getByRole('button', { name: 'Keep it' }).waitFor()
     await expectNoAxeViolations(page, 'confirm deletion')

@@ -173,7 +173,10 @@ export function PasswordlessLogin(props: PasswordlessLoginProps) {
     void run('passkey', () => client.signIn({ email, method: 'passkey' }))
   }
   // Passkeys in the email field's autofill while the email step waits for the person.
-  usePasskeyAutofill(client, passkeysShown && step === 'email' && !busy)
+  // Not again right after a refused passkey: an authenticator that answers by itself (some password
+  // managers, a virtual one) would otherwise sign in, be refused and restart, in a loop.
+  const refusedPasskey = state.error?.code === 'PASSKEY_REJECTED'
+  usePasskeyAutofill(client, passkeysShown && step === 'email' && !busy && !refusedPasskey)
   const resend = () => void run('resend', () => client.resend())
   const restart = () => {
     clearThrown()
